@@ -1,0 +1,141 @@
+"""The command line: build, serve, check and new."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections import Counter
+from pathlib import Path
+
+from .fields import slug_problem
+from .model import Site
+from .pipeline import build
+from .problems import Problem, format_github, summary_line
+from .validation import load_config, load_site
+
+COMMANDS = ("build", "serve", "check", "new")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="python build.py",
+        description="Build a fact-check site from site.yaml and content/.",
+    )
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    def site_option(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--site", type=Path, default=Path("."), metavar="DIR", help="the site folder (default: .)")
+
+    sub = commands.add_parser("build", help="build the site (the default command)")
+    site_option(sub)
+    sub.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SITE/_site)")
+    sub.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+
+    sub = commands.add_parser("serve", help="preview the site with live reload")
+    site_option(sub)
+    sub.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    sub.add_argument("--open", action="store_true", help="open the preview in a browser")
+
+    sub = commands.add_parser("check", help="check the content, write nothing")
+    site_option(sub)
+    sub.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
+
+    sub = commands.add_parser("new", help="start a new fact-check file")
+    site_option(sub)
+    sub.add_argument("claim", metavar="CLAIM", help="the claim to check, in quotes")
+    sub.add_argument("--slug", help="the file's name (default: from the claim)")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    site_dir = args.site
+    if not site_dir.is_dir():
+        print(f"error: the site folder {site_dir} does not exist", file=sys.stderr)
+        return 2
+    return {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new}[args.command](args)
+
+
+def report(problems: list[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if any(p.severity == "error" for p in problems):
+        print(summary_line(problems), file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    out_dir = args.out or args.site / "_site"
+    result = build(args.site, out_dir, base_url=args.base_url)
+    report(result.problems)
+    if not result.ok:
+        print("Nothing was written.", file=sys.stderr)
+        return 1
+    print(f"Built {len(result.site.claims)} checks ({result.files} files) into {out_dir} in {result.seconds:.2f} s")
+    return 0
+
+
+def run_check(args: argparse.Namespace) -> int:
+    loaded = load_site(args.site, include_drafts=True)
+    if args.format == "github":
+        for problem in loaded.problems:
+            print(format_github(problem))
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as file:
+                file.write(step_summary(loaded.site, loaded.problems))
+    else:
+        report(loaded.problems)
+    if not loaded.ok:
+        return 1
+    if args.format == "text":
+        print(f"All good: {len(loaded.site.claims)} checks, {len(loaded.site.articles)} articles, {len(loaded.site.pages)} pages.")
+    return 0
+
+
+def step_summary(site: Site | None, problems: list[Problem]) -> str:
+    """Markdown for the job summary: annotations show only the first ten errors."""
+    lines = ["## Content check", ""]
+    if site is not None:
+        counts = Counter(c.verdict.label for c in site.claims)
+        lines += ["| Verdict | Checks |", "| --- | ---: |"]
+        lines += [f"| {v.label} | {counts.get(v.label, 0)} |" for v in site.config.verdicts]
+        lines.append("")
+    if problems:
+        lines += [f"**{summary_line(problems)}**", ""]
+        lines += [f"- `{p.path}:{p.line}:{p.col}` {p.message}" for p in problems]
+    else:
+        lines.append("No problems found.")
+    return "\n".join(lines) + "\n"
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import claim_slug, scaffold
+
+    if not args.claim.strip():
+        print("error: the claim is empty; write it in quotes: new \"The claim\"", file=sys.stderr)
+        return 2
+    if args.slug is not None and (why := slug_problem(args.slug)):
+        print(f"error: --slug '{args.slug}' {why}", file=sys.stderr)
+        return 2
+    config = load_config(args.site)
+    verdict_ids = [v.id for v in config.verdicts] if config else []
+    try:
+        path = scaffold(args.site, args.claim, args.slug, verdict_ids, dt.date.today())
+    except FileExistsError as exc:
+        slug = args.slug or claim_slug(args.claim)
+        print(f"error: {exc.filename} already exists; choose another name with --slug (not {slug})", file=sys.stderr)
+        return 1
+    print(path)
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serving import serve
+
+    return serve(args.site, host=args.host, port=args.port, open_browser=args.open)

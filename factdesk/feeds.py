@@ -1,0 +1,46 @@
+"""Files for machines: the Atom feed, the sitemap and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import jinja2
+
+from .model import Claim, Site
+from .urls import Urls
+
+FEED_ENTRIES = 50
+
+
+def _newest(claims: list[Claim] | tuple[Claim, ...]) -> dt.date | None:
+    return max((c.modified for c in claims), default=None)
+
+
+def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
+    """(absolute URL, last modified) for every page a search engine should know."""
+    entries = [("", _newest(site.claims)), ("claims/", _newest(site.claims))]
+    entries += [(urls.claim(c), c.modified) for c in sorted(site.claims, key=lambda c: c.slug)]
+    entries.append(("verdicts/", _newest(site.claims)))
+    entries += [(urls.verdict(v), _newest(site.claims_with_verdict(v))) for v in site.config.verdicts]
+    tags = site.tags
+    entries.append(("tags/", _newest(site.claims)))
+    entries += [(urls.tag(t), _newest(claims)) for t, claims in tags.items()]
+    entries.append(("sources/", _newest(site.claims)))
+    entries += [(urls.source(a), _newest(site.claims_citing(a))) for a in sorted(site.articles.values(), key=lambda a: a.id)]
+    entries += [(urls.page(p), None) for p in site.pages]
+    return [(urls.absolute(path), lastmod) for path, lastmod in entries]
+
+
+def render_feeds(site: Site, env: jinja2.Environment) -> dict[str, str]:
+    urls = Urls(site.config.base_url)
+    by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
+    updated = _newest(site.claims) or dt.date(1970, 1, 1)
+    files = {
+        "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
+        "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
+        "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
+        ".nojekyll": "",
+    }
+    if site.config.cname:
+        files["CNAME"] = site.config.cname + "\n"
+    return files

@@ -1,0 +1,365 @@
+"""Kinds of values an entry can hold.
+
+Each kind reads a YAML node into a plain value (adding a problem when the
+node is wrong) and describes itself as JSON Schema, so the rules that
+validate entries and the schema that editors' tools read are one thing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .loading import Mapping, Node, Scalar, Sequence
+from .problems import Problems
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_SLUG = re.compile(SLUG_PATTERN)
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
+MAX_SLUG_LENGTH = 80
+
+
+class Invalid:
+    """Marks a value that was wrong; its problem is already recorded."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = Invalid()
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day (ISO 8601 allows all three)."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def isoformat(self) -> str:
+        parts = [f"{self.year:04d}"]
+        if self.month:
+            parts.append(f"{self.month:02d}")
+            if self.day:
+                parts.append(f"{self.day:02d}")
+        return "-".join(parts)
+
+    @property
+    def sort_key(self) -> tuple[int, int, int]:
+        return (self.year, self.month or 0, self.day or 0)
+
+
+class Kind:
+    json: dict[str, Any] = {}
+    example: str = ""
+
+    def read(self, node: Node, problems: Problems) -> Any:
+        raise NotImplementedError
+
+    def scalar(self, node: Node, problems: Problems, what: str) -> str | Invalid:
+        if isinstance(node, Scalar):
+            return node.value
+        found = "a list" if isinstance(node, Sequence) else "a mapping of keys"
+        problems.add(node.line, node.col, f"expected {what}, found {found}{self.example}")
+        return INVALID
+
+
+class Text(Kind):
+    """Any text. YAML's own guesses are ignored: `no` stays "no"."""
+
+    def __init__(self, markdown: bool = False):
+        self.markdown = markdown
+        self.json = {"type": ["string", "number", "boolean"]}
+        if markdown:
+            self.json["contentMediaType"] = "text/markdown"
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "text")
+        if value is INVALID:
+            return value
+        value = value.strip() if not self.markdown else value.rstrip() + "\n"
+        if not value.strip():
+            problems.add(node.line, node.col, "this text is empty; write something or remove the key")
+            return INVALID
+        return value
+
+
+class Boolean(Kind):
+    json = {"type": "boolean"}
+    example = " (true or false)"
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "true or false")
+        if value is INVALID:
+            return value
+        word = value.lower()
+        if word in ("true", "yes", "on"):
+            return True
+        if word in ("false", "no", "off"):
+            return False
+        problems.add(node.line, node.col, f"expected true or false, found '{value}'")
+        return INVALID
+
+
+class Date(Kind):
+    """YYYY-MM-DD; with `partial`, also YYYY-MM or YYYY when the day is not known."""
+
+    def __init__(self, partial: bool = False):
+        self.partial = partial
+        pattern = r"^\d{4}-\d{2}-\d{2}$" if not partial else r"^\d{4}(-\d{2}(-\d{2})?)?$"
+        self.json = {"type": "string", "pattern": pattern}
+        self.example = " (a date like 2025-05-30)"
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "a date")
+        if value is INVALID:
+            return value
+        match = _DATE.match(value.strip())
+        if not match or (not self.partial and match.group(3) is None):
+            form = "YYYY-MM-DD, YYYY-MM or YYYY" if self.partial else "YYYY-MM-DD"
+            problems.add(node.line, node.col, f"'{value}' is not a date; write it as {form}")
+            return INVALID
+        year, month, day = (int(g) if g else None for g in match.groups())
+        try:
+            dt.date(year, month or 1, day or 1)
+        except ValueError:
+            problems.add(node.line, node.col, f"'{value}' is not a date that exists")
+            return INVALID
+        if self.partial and day is None:
+            return PartialDate(year, month)
+        return dt.date(year, month, day)
+
+
+class Slug(Kind):
+    """An id that names a file or folder: lowercase ASCII words joined by hyphens."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.json = {"type": ["string", "boolean"], "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, self.what)
+        if value is INVALID:
+            return value
+        value = value.strip()
+        problem = slug_problem(value)
+        if problem:
+            problems.add(node.line, node.col, f"{self.what} '{value}' {problem}")
+            return INVALID
+        return value
+
+
+def slug_problem(value: str) -> str | None:
+    """Why `value` cannot be an id or a slug, or None when it can."""
+    if _SLUG.match(value) and len(value) <= MAX_SLUG_LENGTH:
+        return None
+    if len(value) > MAX_SLUG_LENGTH:
+        return f"is longer than {MAX_SLUG_LENGTH} characters"
+    from slugify import slugify
+
+    suggestion = slugify(value, max_length=MAX_SLUG_LENGTH, word_boundary=True)
+    hint = f"; try '{suggestion}'" if suggestion else ""
+    return f"must be lowercase letters, digits and hyphens (like steel-mills){hint}"
+
+
+class Url(Kind):
+    """An absolute http(s) URL."""
+
+    json = {"type": "string", "format": "uri", "pattern": "^https?://"}
+    example = " (a web address like https://example.org/page)"
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "a web address")
+        if value is INVALID:
+            return value
+        value = value.strip()
+        problem = url_problem(value)
+        if problem:
+            problems.add(node.line, node.col, problem)
+            return INVALID
+        return value
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` is not an absolute http(s) URL, or None when it is."""
+    if _CONTROL.search(value):
+        return f"'{value}' contains spaces or control characters; it is not a web address"
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return f"'{value}' is not an http:// or https:// web address"
+    return None
+
+
+class ArticleOrUrl(Kind):
+    """An archived article's id, or the URL of a page that is not archived."""
+
+    json = {"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, Url.json]}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "an article id or a web address")
+        if value is INVALID:
+            return value
+        value = value.strip()
+        if ":" in value or "/" in value:
+            return ("url", Url().read(node, problems))
+        return ("article", Slug("article id").read(node, problems))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    kind: Kind
+    description: str
+    required: bool = False
+
+
+class Record(dict):
+    """A mapping's valid values, with where each key stood."""
+
+    def __init__(self, line: int, col: int):
+        super().__init__()
+        self.line, self.col = line, col
+        self.positions: dict[str, tuple[int, int]] = {}
+
+    def at(self, key: str) -> tuple[int, int]:
+        return self.positions.get(key, (self.line, self.col))
+
+
+class Items(list):
+    """A list's valid values, with where each item stood."""
+
+    def __init__(self, line: int, col: int):
+        super().__init__()
+        self.line, self.col = line, col
+        self.positions: list[tuple[int, int]] = []
+
+
+class Object(Kind):
+    """A mapping with known keys; unknown keys are errors with a suggestion."""
+
+    def __init__(self, title: str, fields: list[Field], description: str = ""):
+        self.title = title
+        self.fields = {f.name: f for f in fields}
+        self.description = description
+        self.example = ""
+
+    @property
+    def json(self):
+        schema: dict[str, Any] = {
+            "type": "object",
+            "title": self.title,
+            "properties": {
+                f.name: {"description": f.description, **f.kind.json} for f in self.fields.values()
+            },
+            "additionalProperties": False,
+        }
+        if self.description:
+            schema["description"] = self.description
+        required = [f.name for f in self.fields.values() if f.required]
+        if required:
+            schema["required"] = required
+        return schema
+
+    def read(self, node, problems):
+        if not isinstance(node, Mapping):
+            found = "a list" if isinstance(node, Sequence) else f"'{node.value}'"
+            problems.add(node.line, node.col, f"expected {self.title} (keys and values), found {found}")
+            return INVALID
+        record = Record(node.line, node.col)
+        for key, value_node in node.items:
+            field = self.fields.get(key.value)
+            if field is None:
+                problems.add(key.line, key.col, self.unknown_key_message(key.value))
+                continue
+            record.positions[key.value] = (value_node.line, value_node.col)
+            if isinstance(value_node, Scalar) and value_node.is_null:
+                if field.required:
+                    problems.add(
+                        value_node.line,
+                        value_node.col,
+                        f"'{key.value}' has no value ({field.description.rstrip('.')})",
+                    )
+                continue
+            value = field.kind.read(value_node, problems)
+            if value is not INVALID:
+                record[key.value] = value
+        for field in self.fields.values():
+            if field.required and field.name not in record.positions:
+                problems.add(
+                    node.line,
+                    node.col,
+                    f"missing required key '{field.name}' ({field.description.rstrip('.')})",
+                )
+        return record
+
+    def unknown_key_message(self, key: str) -> str:
+        close = difflib.get_close_matches(key, self.fields, n=1, cutoff=0.6)
+        if close:
+            return f"unknown key '{key}'; did you mean '{close[0]}'?"
+        return f"unknown key '{key}'; the keys of {self.title} are: {', '.join(self.fields)}"
+
+
+class ListOf(Kind):
+    def __init__(self, item: Kind, min_items: int = 0, what: str = "items"):
+        self.item = item
+        self.min_items = min_items
+        self.what = what
+        self.example = ""
+
+    @property
+    def json(self):
+        schema: dict[str, Any] = {"type": "array", "items": self.item.json}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+    def read(self, node, problems):
+        if isinstance(node, Scalar):
+            if self.min_items <= 1 and not isinstance(self.item, (Object, OneOf)):
+                node = Sequence(node.line, node.col, [node])  # `tags: russia` means one tag
+            else:
+                problems.add(node.line, node.col, f"expected a list of {self.what} (one '- ' line each)")
+                return INVALID
+        if not isinstance(node, Sequence):
+            problems.add(node.line, node.col, f"expected a list of {self.what}, found a mapping")
+            return INVALID
+        items = Items(node.line, node.col)
+        for item_node in node.items:
+            value = self.item.read(item_node, problems)
+            if value is not INVALID:
+                items.append(value)
+                items.positions.append((item_node.line, item_node.col))
+        if len(node.items) < self.min_items:
+            problems.add(node.line, node.col, f"needs at least {self.min_items} of {self.what}")
+        return items
+
+
+class OneOf(Kind):
+    """One of several objects, told apart by a key only one of them has."""
+
+    def __init__(self, what: str, choices: dict[str, Object]):
+        self.what = what
+        self.choices = choices
+        self.example = ""
+
+    @property
+    def json(self):
+        return {"oneOf": [obj.json for obj in self.choices.values()]}
+
+    def read(self, node, problems):
+        if isinstance(node, Mapping):
+            for key, obj in self.choices.items():
+                if node.get(key) is not None:
+                    record = obj.read(node, problems)
+                    if record is not INVALID:
+                        record.kind = key
+                    return record
+        keys = " or ".join(f"'{k}'" for k in self.choices)
+        problems.add(node.line, node.col, f"each of the {self.what} needs {keys}")
+        return INVALID

@@ -1,0 +1,202 @@
+"""Reading the site's files: text decoding, front matter and YAML with positions.
+
+YAML is read into small node trees that keep each value's line and column,
+so validation can point at the exact place. Values stay the strings the
+editor wrote: YAML 1.1's guesses (`no` → False, `2025-05-30` → date,
+`1:30` → 90) are never applied; the schema decides what a value means.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+try:  # libyaml's parser is much faster; the pure-Python one is the fallback
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 16  # entries need 4 levels; deeper is a mistake or an attack
+
+
+@dataclass
+class Node:
+    line: int  # counted from 1
+    col: int
+
+
+@dataclass
+class Scalar(Node):
+    value: str
+    plain: bool  # unquoted, so "", "~" and "null" mean nothing was written
+
+    @property
+    def is_null(self) -> bool:
+        return self.plain and self.value in ("", "~", "null", "Null", "NULL")
+
+
+@dataclass
+class Mapping(Node):
+    items: list[tuple[Scalar, Node]] = field(default_factory=list)
+
+    def get(self, key: str) -> Node | None:
+        for k, v in self.items:
+            if k.value == key:
+                return v
+        return None
+
+
+@dataclass
+class Sequence(Node):
+    items: list[Node] = field(default_factory=list)
+
+
+@dataclass
+class SourceFile:
+    """A content file read as text; `path` is relative to the site folder."""
+
+    path: str
+    text: str
+
+
+def read_text(file: Path, problems: Problems) -> str | None:
+    """The file's text as UTF-8 with LF line ends, or None with a problem added."""
+    data = file.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.add(1, 1, "the file is saved as UTF-16; save it as UTF-8")
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(line, col, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        problems.add(line, 1, "the file contains a NUL character; is it really a text file?")
+        return None
+    return text
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter or None, body, lines before the body)."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return None, text, 0
+    end = text.find("\n---\n", 3)
+    if end == -1:
+        if text.endswith("\n---"):
+            end = len(text) - 4
+        else:
+            return "", text, -1  # opened, never closed
+    front = text[4 : end + 1]
+    body = text[end + 5 :]
+    return front, body, front.count("\n") + 2
+
+
+def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | None:
+    """Compose one YAML document into nodes, or None with problems added.
+
+    Built from the parser's events rather than PyYAML's composer so that
+    aliases, duplicate keys and runaway nesting are refused where they
+    stand, before anything walks them (libyaml's composer recurses, and
+    crashes the interpreter on very deep nesting).
+    """
+    offset = first_line - 1
+    stack: list[Node] = []
+    pending_keys: list[Scalar | None] = []
+    root: Node | None = None
+    documents = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line, col = event.start_mark.line + 1 + offset, event.start_mark.column + 1
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    problems.add(line, col, "only one YAML document is allowed here; remove the extra '---'")
+                    return None
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                problems.add(line, col, f"YAML aliases (*{event.anchor}) are not supported; write the value out")
+                return None
+            if getattr(event, "anchor", None):
+                problems.add(line, col, f"YAML anchors (&{event.anchor}) are not supported; write the value out")
+                return None
+            if getattr(event, "tag", None) and isinstance(
+                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+            ):
+                problems.add(line, col, f"YAML tags ({event.tag}) are not supported; remove it")
+                return None
+            if isinstance(event, yaml.ScalarEvent):
+                node: Node = Scalar(line, col, event.value, plain=event.style in (None, ""))
+            elif isinstance(event, yaml.MappingStartEvent):
+                node = Mapping(line, col)
+            elif isinstance(event, yaml.SequenceStartEvent):
+                node = Sequence(line, col)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                done = stack.pop()
+                pending_keys.pop()
+                _attach(done, stack, pending_keys, problems)
+                if not stack:
+                    root = done
+                continue
+            else:
+                continue
+            if isinstance(node, (Mapping, Sequence)):
+                if len(stack) >= MAX_DEPTH:
+                    problems.add(line, col, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+                    return None
+                stack.append(node)
+                pending_keys.append(None)
+            elif stack:
+                if not _attach(node, stack, pending_keys, problems):
+                    return None
+            else:
+                root = node
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        col = mark.column + 1 if mark else 1
+        problems.add(line, col, f"YAML syntax error: {exc.problem or exc.context}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(first_line, 1, f"YAML error: {exc}")
+        return None
+    return root
+
+
+def _attach(node: Node, stack: list[Node], pending_keys: list, problems: Problems) -> bool:
+    """Add a finished node to its parent; False when the document cannot go on."""
+    if not stack:
+        return True
+    parent = stack[-1]
+    if isinstance(parent, Sequence):
+        parent.items.append(node)
+        return True
+    assert isinstance(parent, Mapping)
+    key = pending_keys[-1]
+    if key is None:
+        if not isinstance(node, Scalar):
+            problems.add(node.line, node.col, "a key must be a plain word, not a list or mapping")
+            return False
+        pending_keys[-1] = node
+        return True
+    pending_keys[-1] = None
+    for earlier, _ in parent.items:
+        if earlier.value == key.value:
+            problems.add(
+                key.line,
+                key.col,
+                f"duplicate key '{key.value}' (first set on line {earlier.line}); keep only one",
+            )
+            return True
+    parent.items.append((key, node))
+    return True

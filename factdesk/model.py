@@ -1,0 +1,189 @@
+"""The site as plain data: what validation produces and rendering reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from .fields import PartialDate
+from .quotes import NormalizedText, QuoteMatch
+
+
+@dataclass(frozen=True)
+class Verdict:
+    id: str
+    label: str
+    description: str
+    scored: bool = True
+    rating: int | None = None  # position on the numeric scale, best = highest
+
+
+def rate(verdicts: list[Verdict]) -> tuple[Verdict, ...]:
+    """Number the scored verdicts: best first in the list, so best gets the top rating."""
+    scored = [v for v in verdicts if v.scored]
+    return tuple(
+        Verdict(v.id, v.label, v.description, v.scored, len(scored) - scored.index(v) if v.scored else None)
+        for v in verdicts
+    )
+
+
+DEFAULT_VERDICTS = rate(
+    [
+        Verdict("true", "True", "The claim is accurate and nothing significant is missing."),
+        Verdict("mostly-true", "Mostly true", "The claim is accurate but needs clarification or additional information."),
+        Verdict("misleading", "Misleading", "The claim contains accurate elements but gives a false impression."),
+        Verdict("mostly-false", "Mostly false", "The claim contains an element of truth but ignores critical facts."),
+        Verdict("false", "False", "The claim is inaccurate."),
+        Verdict("unproven", "Unproven", "There is not enough evidence to establish whether the claim is accurate.", scored=False),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    name: str
+    url: str
+    logo: str | None = None
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    base_url: str  # always ends with "/"
+    publisher: Publisher
+    description: str | None = None
+    language: str = "en"
+    cname: str | None = None
+    publish_article_text: bool = False
+    verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
+
+    def verdict(self, verdict_id: str) -> Verdict | None:
+        return next((v for v in self.verdicts if v.id == verdict_id), None)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    path: str
+    title: str
+    publisher: str
+    published: dt.date | PartialDate
+    text: str
+    normalized: NormalizedText = field(repr=False, compare=False)
+    author: str | None = None
+    url: str | None = None
+    archive_url: str | None = None
+
+    @property
+    def published_key(self) -> tuple[int, int, int]:
+        p = self.published
+        return p.sort_key if isinstance(p, PartialDate) else (p.year, p.month, p.day)
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in self.text.split("\n\n") if p.strip()]
+
+
+@dataclass(frozen=True)
+class Citation:
+    note: str | None = None
+    article: Article | None = None
+    quote: str | None = None
+    match: QuoteMatch | None = None
+    url: str | None = None  # a page that is not archived
+    title: str | None = None
+
+    @property
+    def passage_url(self) -> str | None:
+        """The original article's address, pointing at the quoted passage."""
+        if self.article and self.article.url and self.match:
+            return self.article.url.split("#", 1)[0] + self.match.fragment
+        return None
+
+
+@dataclass(frozen=True)
+class Appearance:
+    article: Article | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Update:
+    date: dt.date
+    note: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    slug: str
+    path: str
+    claim: str
+    claimant: str
+    verdict: Verdict
+    summary: str
+    published: dt.date
+    citations: tuple[Citation, ...]
+    analysis_html: str
+    claim_date: dt.date | None = None
+    appeared_in: tuple[Appearance, ...] = ()
+    headline: str | None = None
+    author: str | None = None
+    draft: bool = False
+    tags: tuple[str, ...] = ()
+    updates: tuple[Update, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.headline or self.claim
+
+    @property
+    def modified(self) -> dt.date:
+        return max([self.published, *(u.date for u in self.updates)])
+
+    @property
+    def cited_articles(self) -> list[Article]:
+        seen: dict[str, Article] = {}
+        for citation in self.citations:
+            if citation.article and citation.article.id not in seen:
+                seen[citation.article.id] = citation.article
+        return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    path: str
+    title: str
+    body_html: str
+    nav: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    articles: dict[str, Article]
+    claims: tuple[Claim, ...]  # newest first
+    pages: tuple[Page, ...]
+
+    def claims_with_verdict(self, verdict: Verdict) -> list[Claim]:
+        return [c for c in self.claims if c.verdict.id == verdict.id]
+
+    @property
+    def tags(self) -> dict[str, list[Claim]]:
+        by_tag: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            for tag in claim.tags:
+                by_tag.setdefault(tag, []).append(claim)
+        return dict(sorted(by_tag.items()))
+
+    def claims_citing(self, article: Article) -> list[Claim]:
+        return [c for c in self.claims if any(a.id == article.id for a in c.cited_articles)]
+
+    @property
+    def nav_pages(self) -> list[Page]:
+        return [p for p in self.pages if p.nav]

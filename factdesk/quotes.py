@@ -1,0 +1,224 @@
+"""Finding quotes in archived articles, and showing them in the article's words.
+
+Matching forgives only what SPEC.md lists: NFKC, typographic quotes and
+apostrophes, dash variants and whitespace. Everything else (case, words,
+punctuation) must be as the article has it. Matches start and end on word
+boundaries: a quote cannot begin in the middle of a word.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import quote as percent_encode
+
+_FOLD = str.maketrans(
+    {
+        **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u2039\u203a"},
+        **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"},
+        **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+    }
+)
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026)\s*")
+CONTEXT_CHARS = 160  # of the article's text shown around a quote
+GAP_SHOWN_CHARS = 120  # an elided gap up to this long is shown, longer ones as […]
+FRAGMENT_EXACT_MAX = 300  # longer passages are linked by their first and last words
+FRAGMENT_EDGE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Text folded for matching, with each folded character's source span."""
+
+    text: str
+    starts: tuple[int, ...]  # source index where each folded character begins
+    ends: tuple[int, ...]  # source index just after it
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+def normalize(source: str) -> NormalizedText:
+    """Fold `source` for matching; every whitespace run becomes one space."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    i, n = 0, len(source)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(source[j]):
+            j += 1  # keep a letter with its accents so NFKC can compose them
+        cluster = source[i:j]
+        if cluster.isspace():
+            if out and out[-1] == " ":
+                ends[-1] = j
+            else:
+                out.append(" ")
+                starts.append(i)
+                ends.append(j)
+        else:
+            for char in unicodedata.normalize("NFKC", cluster).translate(_FOLD):
+                if char.isspace():
+                    char = " "
+                    if out and out[-1] == " ":
+                        ends[-1] = j
+                        continue
+                out.append(char)
+                starts.append(i)
+                ends.append(j)
+        i = j
+    return NormalizedText("".join(out), tuple(starts), tuple(ends))
+
+
+def fold(text: str) -> str:
+    return normalize(text).text.strip()
+
+
+def quote_parts(quote: str) -> list[str]:
+    """The quote's pieces between elision marks (..., … or [...]), folded."""
+    return [part for part in (fold(p) for p in _ELISION.split(quote)) if part]
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "context", "quote", "gap" (shown) or "elided" (omitted text)
+    text: str
+
+
+@dataclass(frozen=True)
+class QuoteMatch:
+    spans: tuple[tuple[int, int], ...]  # source spans of the quoted parts
+    segments: tuple[Segment, ...]  # the quote in the article's words, with context
+    fragment: str  # "#:~:text=..." for a link to the passage
+
+    @property
+    def start(self) -> int:
+        return self.spans[0][0]
+
+
+@dataclass(frozen=True)
+class QuoteMiss:
+    message: str
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum()
+
+
+def _find_part(haystack: str, part: str, start: int) -> int:
+    """Index of `part` in `haystack` at or after `start`, on word boundaries, or -1."""
+    begins_word = _is_word_char(part[0])
+    ends_word = _is_word_char(part[-1])
+    while True:
+        at = haystack.find(part, start)
+        if at == -1:
+            return -1
+        end = at + len(part)
+        if (not begins_word or at == 0 or not _is_word_char(haystack[at - 1])) and (
+            not ends_word or end == len(haystack) or not _is_word_char(haystack[end])
+        ):
+            return at
+        start = at + 1
+
+
+def find_quote(quote: str, article: NormalizedText, source: str) -> QuoteMatch | QuoteMiss:
+    """Where `quote` stands in the article (`source`, folded as `article`)."""
+    parts = quote_parts(quote)
+    if not parts:
+        return QuoteMiss("the quote has no words")
+    spans = []
+    position = 0
+    for number, part in enumerate(parts):
+        at = _find_part(article.text, part, position)
+        if at == -1:
+            return QuoteMiss(_miss_message(parts, number, article, source))
+        spans.append(article.source_span(at, at + len(part)))
+        position = at + len(part)
+    return QuoteMatch(tuple(spans), _segments(source, spans), text_fragment(source, spans))
+
+
+def _miss_message(parts: list[str], number: int, article: NormalizedText, source: str) -> str:
+    part = parts[number]
+    if len(parts) > 1 and _find_part(article.text, part, 0) != -1:
+        return f'the part "{_clip(part)}" comes before the earlier parts in the article; parts of an elided quote must appear in order'
+    where = "the quote" if len(parts) == 1 else f'the part "{_clip(part)}"'
+    hint = closest_passage(part, article, source)
+    message = f"{where} is not in the article"
+    if hint:
+        message += f'; the closest passage is: "{hint}"'
+    return message
+
+
+def closest_passage(part: str, article: NormalizedText, source: str) -> str | None:
+    """The article's words nearest to `part`, to show the editor what differs."""
+    text = article.text
+    matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
+    best = matcher.find_longest_match(0, len(text), 0, len(part))
+    if best.size < min(8, len(part)):
+        return None
+    start = max(0, best.a - best.b)
+    end = min(len(text), start + len(part))
+    while start > 0 and text[start - 1] != " ":
+        start -= 1
+    while end < len(text) and text[end] != " ":
+        end += 1
+    src_start, src_end = article.source_span(start, end)
+    return _clip(" ".join(source[src_start:src_end].split()), 200)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _segments(source: str, spans: list[tuple[int, int]]) -> tuple[Segment, ...]:
+    paragraph_start = source.rfind("\n\n", 0, spans[0][0])
+    paragraph_start = 0 if paragraph_start == -1 else paragraph_start + 2
+    paragraph_end = source.find("\n\n", spans[-1][1])
+    paragraph_end = len(source) if paragraph_end == -1 else paragraph_end
+
+    segments = []
+    before = source[max(paragraph_start, spans[0][0] - CONTEXT_CHARS) : spans[0][0]]
+    if spans[0][0] - CONTEXT_CHARS > paragraph_start:
+        before = "…" + before[before.find(" ") + 1 :] if " " in before else before
+    segments.append(Segment("context", before))
+    for index, (start, end) in enumerate(spans):
+        if index:
+            gap = source[spans[index - 1][1] : start]
+            if len(gap) <= GAP_SHOWN_CHARS and "\n\n" not in gap:
+                segments.append(Segment("gap", gap))
+            else:
+                segments.append(Segment("elided", " […] "))
+        segments.append(Segment("quote", source[start:end]))
+    after = source[spans[-1][1] : min(paragraph_end, spans[-1][1] + CONTEXT_CHARS)]
+    if spans[-1][1] + CONTEXT_CHARS < paragraph_end:
+        after = after[: after.rfind(" ")] + "…" if " " in after else after
+    segments.append(Segment("context", after))
+    return tuple(
+        Segment(s.kind, re.sub(r"\s+", " ", s.text)) for s in segments if s.text and (s.kind != "context" or s.text.strip())
+    )
+
+
+_FRAGMENT_SAFE = "!$'()*+./:;=?@_~"
+
+
+def encode_fragment_text(text: str) -> str:
+    """Percent-encode a text directive's text ('-', '&' and ',' included)."""
+    return percent_encode(text, safe=_FRAGMENT_SAFE).replace("-", "%2D")
+
+
+def text_fragment(source: str, spans: list[tuple[int, int]]) -> str:
+    """A `#:~:text=` fragment that highlights each quoted part on the original page."""
+    directives = []
+    for start, end in spans:
+        passage = source[start:end]
+        words = passage.split()
+        if len(" ".join(words)) <= FRAGMENT_EXACT_MAX and "\n" not in passage.strip():
+            directives.append(encode_fragment_text(" ".join(words)))
+        else:
+            # text fragments match within one block; first and last words span blocks
+            first = " ".join(passage.split("\n")[0].split()[:FRAGMENT_EDGE_WORDS])
+            last = " ".join(passage.split("\n")[-1].split()[-FRAGMENT_EDGE_WORDS:])
+            directives.append(f"{encode_fragment_text(first)},{encode_fragment_text(last)}")
+    return "#:~:text=" + "&text=".join(directives)

@@ -1,0 +1,47 @@
+"""Every internal link goes through here, so every one carries the base path."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from .model import Article, Claim, Page, Verdict
+
+
+class Urls:
+    def __init__(self, base_url: str):
+        self.base_url = base_url
+        self.base_path = urlsplit(base_url).path or "/"
+
+    def path(self, relative: str = "") -> str:
+        """The link for an output path such as "claims/x/" (as a path from the host's root)."""
+        return self.base_path + relative
+
+    def absolute(self, relative: str = "") -> str:
+        return self.base_url + relative
+
+    # output paths of the site's pages, relative to the output folder
+
+    @staticmethod
+    def claim(claim: Claim) -> str:
+        return f"claims/{claim.slug}/"
+
+    @staticmethod
+    def verdict(verdict: Verdict) -> str:
+        return f"verdicts/{verdict.id}/"
+
+    @staticmethod
+    def tag(tag: str) -> str:
+        return f"tags/{tag}/"
+
+    @staticmethod
+    def source(article: Article) -> str:
+        return f"sources/{article.id}/"
+
+    @staticmethod
+    def page(page: Page) -> str:
+        return f"{page.slug}/"
+
+
+def output_file(relative: str) -> str:
+    """The file that serves an output path: pretty URLs end in index.html."""
+    return relative + "index.html" if relative == "" or relative.endswith("/") else relative

@@ -1,0 +1,359 @@
+"""Reading a site folder into the model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import schema
+from .fields import INVALID, Record, slug_problem
+from .loading import Node, parse_yaml, read_text, split_front_matter
+from .markup import Markdown
+from .model import (
+    DEFAULT_VERDICTS,
+    Appearance,
+    Article,
+    Citation,
+    Claim,
+    Page,
+    Publisher,
+    Site,
+    SiteConfig,
+    Update,
+    Verdict,
+    rate,
+)
+from .problems import Problem, Problems
+from .quotes import QuoteMiss, find_quote, normalize
+
+# Output folders and files the generator writes itself; a page may not take their name.
+RESERVED_PAGE_SLUGS = frozenset(
+    {"claims", "verdicts", "tags", "sources", "static", "index", "404", "feed", "sitemap", "robots"}
+)
+EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
+
+
+@dataclass
+class Loaded:
+    """The outcome of reading a site: the model, or the problems that stop it."""
+
+    site: Site | None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.site is not None
+
+
+def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None = None) -> Loaded:
+    """Read and check everything under `site_dir`; the site only when all is well."""
+    reader = _Reader(site_dir)
+    config = reader.site_config(base_url)
+    markdown = Markdown(config.base_path if config else "/")
+    articles = reader.articles()
+    claims = reader.claims(config, articles, markdown)
+    pages = reader.pages(markdown)
+    problems = sorted(p for problems in reader.problem_lists for p in problems)
+    if config is None or any(p.severity == "error" for p in problems):
+        return Loaded(None, problems)
+    shown = [c for c in claims if include_drafts or not c.draft]
+    shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
+    return Loaded(Site(config, articles, tuple(shown), tuple(pages)), problems)
+
+
+def load_config(site_dir: Path) -> SiteConfig | None:
+    """Only site.yaml, for commands that need the scale but not the content."""
+    return _Reader(site_dir).site_config(None)
+
+
+class _Reader:
+    def __init__(self, site_dir: Path):
+        self.site_dir = site_dir
+        self.problem_lists: list[Problems] = []
+
+    def problems_for(self, relpath: str) -> Problems:
+        problems = Problems(relpath)
+        self.problem_lists.append(problems)
+        return problems
+
+    # -- files -----------------------------------------------------------------
+
+    def content_files(self, folder: str) -> list[tuple[str, Path, Problems]]:
+        """(slug, file, its problems) for each file of content/`folder`, by name."""
+        extension = EXTENSIONS[folder]
+        directory = self.site_dir / "content" / folder
+        if not directory.is_dir():
+            return []
+        found = []
+        for file in sorted(directory.iterdir()):
+            if file.name.startswith("."):
+                continue  # editors' and systems' hidden files (.DS_Store, .gitkeep)
+            problems = self.problems_for(file.relative_to(self.site_dir).as_posix())
+            if not file.resolve().is_relative_to(self.site_dir.resolve()):
+                problems.add(1, 1, "this is a link to a file outside the site folder; copy the file in instead")
+            elif file.is_dir():
+                problems.add(1, 1, f"content/{folder}/ holds no folders; move the files in it up")
+            elif file.suffix != extension:
+                problems.add(1, 1, f"content/{folder}/ holds only {extension} files; rename or move this one")
+            elif why := slug_problem(file.stem):
+                problems.add(1, 1, f"the file name '{file.stem}' {why}")
+            else:
+                found.append((file.stem, file, problems))
+        return found
+
+    def read(self, file: Path, problems: Problems) -> str | None:
+        try:
+            return read_text(file, problems)
+        except OSError as exc:
+            problems.add(1, 1, f"cannot read the file: {exc.strerror}")
+            return None
+
+    def front_matter(self, text: str, problems: Problems, required: bool) -> tuple[Node | None, str, int]:
+        front, body, body_offset = split_front_matter(text)
+        if body_offset == -1:
+            problems.add(1, 1, "the front matter opened with '---' is never closed; add a '---' line after it")
+            return None, "", 0
+        if front is None:
+            if required:
+                problems.add(1, 1, "the file needs front matter: a '---' line, keys such as title, and another '---' line")
+            return None, body, 0
+        node = parse_yaml(front, problems, first_line=2)
+        if node is None and not problems:
+            problems.add(1, 1, "the front matter is empty; add the required keys between the '---' lines")
+        return node, body, body_offset
+
+    # -- site.yaml -------------------------------------------------------------
+
+    def site_config(self, base_url_override: str | None) -> SiteConfig | None:
+        problems = self.problems_for("site.yaml")
+        file = self.site_dir / "site.yaml"
+        if not file.is_file():
+            problems.add(1, 1, "there is no site.yaml here; is --site the site's folder?")
+            return None
+        text = self.read(file, problems)
+        node = parse_yaml(text, problems) if text is not None else None
+        if node is None:
+            if text is not None and not problems:
+                problems.add(1, 1, "site.yaml is empty; it needs at least title, base_url and publisher")
+            return None
+        record = schema.SITE.read(node, problems)
+        if record is INVALID:
+            return None
+        if base_url_override is not None:
+            from .fields import url_problem
+
+            if why := url_problem(base_url_override):
+                problems.add(1, 1, f"--base-url: {why}")
+                return None
+            record["base_url"] = base_url_override
+        verdicts = self.verdicts(record, problems)
+        if problems or verdicts is None:
+            return None
+        publisher = record["publisher"]
+        base_url = record["base_url"].split("#", 1)[0].split("?", 1)[0]
+        return SiteConfig(
+            title=record["title"],
+            base_url=base_url if base_url.endswith("/") else base_url + "/",
+            publisher=Publisher(publisher["name"], publisher["url"], publisher.get("logo")),
+            description=record.get("description"),
+            language=record.get("language", "en"),
+            cname=record.get("cname"),
+            publish_article_text=record.get("publish_article_text", False),
+            verdicts=verdicts,
+        )
+
+    def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
+        if "verdicts" not in record:
+            return DEFAULT_VERDICTS
+        items = record["verdicts"]
+        seen: set[str] = set()
+        verdicts = []
+        for entry, (line, col) in zip(items, items.positions):
+            if "id" not in entry:
+                continue
+            if entry["id"] in seen:
+                problems.add(line, col, f"the verdict id '{entry['id']}' is used twice; ids must differ")
+            seen.add(entry["id"])
+            verdicts.append(Verdict(entry["id"], entry.get("label", ""), entry.get("description", ""), entry.get("scored", True)))
+        return rate(verdicts) if verdicts else None
+
+    # -- articles --------------------------------------------------------------
+
+    def articles(self) -> dict[str, Article]:
+        articles = {}
+        for slug, file, problems in self.content_files("articles"):
+            text = self.read(file, problems)
+            if text is None:
+                continue
+            node, body, offset = self.front_matter(text, problems, required=True)
+            if node is None:
+                continue
+            record = schema.ARTICLE.read(node, problems)
+            if not body.strip():
+                problems.add(offset + 1, 1, "the article has no text after its front matter; paste the article's text")
+            if problems or record is INVALID:
+                continue
+            body = body.strip("\n")
+            articles[slug] = Article(
+                id=slug,
+                path=problems.path,
+                title=record["title"],
+                publisher=record["publisher"],
+                published=record["published"],
+                text=body,
+                normalized=normalize(body),
+                author=record.get("author"),
+                url=record.get("url"),
+                archive_url=record.get("archive_url"),
+            )
+        return articles
+
+    # -- claims ----------------------------------------------------------------
+
+    def claims(self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown) -> list[Claim]:
+        claims = []
+        for slug, file, problems in self.content_files("claims"):
+            text = self.read(file, problems)
+            node = parse_yaml(text, problems) if text is not None else None
+            if node is None:
+                if text is not None and not problems:
+                    problems.add(1, 1, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
+                continue
+            record = schema.CLAIM.read(node, problems)
+            if record is INVALID:
+                continue
+            claim = _ClaimBuilder(slug, record, problems, config, articles, markdown, text).build()
+            if claim is not None:
+                claims.append(claim)
+        return claims
+
+    # -- pages -----------------------------------------------------------------
+
+    def pages(self, markdown: Markdown) -> list[Page]:
+        pages = []
+        for slug, file, problems in self.content_files("pages"):
+            if slug in RESERVED_PAGE_SLUGS:
+                problems.add(1, 1, f"the page name '{slug}' is taken by the site's own pages; rename the file")
+                continue
+            text = self.read(file, problems)
+            if text is None:
+                continue
+            node, body, offset = self.front_matter(text, problems, required=True)
+            if node is None:
+                continue
+            record = schema.PAGE.read(node, problems)
+            if record is INVALID:
+                continue
+            html = markdown.render(body, problems, offset + 1, text.split("\n"))
+            if not problems:
+                pages.append(Page(slug, problems.path, record["title"], html, record.get("nav", False)))
+        return pages
+
+
+class _ClaimBuilder:
+    """Cross-checks one claim against the scale and the archive, then builds it."""
+
+    def __init__(self, slug, record, problems, config, articles, markdown, text):
+        self.slug = slug
+        self.record = record
+        self.problems = problems
+        self.config = config
+        self.articles = articles
+        self.markdown = markdown
+        self.text = text
+
+    def build(self) -> Claim | None:
+        r = self.record
+        verdict = self.verdict()
+        citations = self.citations()
+        appeared_in = self.appeared_in()
+        analysis_html = self.analysis()
+        updates = tuple(Update(u["date"], u["note"]) for u in r.get("updates", ()) if "date" in u and "note" in u)
+        if self.problems or verdict is None:
+            return None
+        return Claim(
+            slug=self.slug,
+            path=self.problems.path,
+            claim=r["claim"],
+            claimant=r["claimant"],
+            verdict=verdict,
+            summary=r["summary"],
+            published=r["published"],
+            citations=citations,
+            analysis_html=analysis_html,
+            claim_date=r.get("claim_date"),
+            appeared_in=appeared_in,
+            headline=r.get("headline"),
+            author=r.get("author"),
+            draft=r.get("draft", False),
+            tags=tuple(dict.fromkeys(r.get("tags", ()))),
+            updates=updates,
+        )
+
+    def verdict(self) -> Verdict | None:
+        if self.config is None or "verdict" not in self.record:
+            return None
+        verdict_id = self.record["verdict"]
+        verdict = self.config.verdict(verdict_id)
+        if verdict is None:
+            ids = [v.id for v in self.config.verdicts]
+            close = difflib.get_close_matches(verdict_id, ids, n=1)
+            hint = f"did you mean '{close[0]}'? " if close else ""
+            self.problems.add(
+                *self.record.at("verdict"),
+                f"'{verdict_id}' is not on the site's rating scale; {hint}The scale: {', '.join(ids)}",
+            )
+        return verdict
+
+    def article(self, article_id: str, position: tuple[int, int]) -> Article | None:
+        article = self.articles.get(article_id)
+        if article is None:
+            close = difflib.get_close_matches(article_id, list(self.articles), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.problems.add(
+                *position,
+                f"no archived article '{article_id}' (content/articles/{article_id}.txt){hint}",
+            )
+        return article
+
+    def citations(self) -> tuple[Citation, ...]:
+        citations = []
+        for entry in self.record.get("citations", ()):
+            if getattr(entry, "kind", None) == "url":
+                if "url" in entry and "title" in entry:
+                    citations.append(Citation(note=entry.get("note"), url=entry["url"], title=entry["title"]))
+                continue
+            if "article" not in entry or "quote" not in entry:
+                continue
+            article = self.article(entry["article"], entry.at("article"))
+            if article is None:
+                continue
+            match = find_quote(entry["quote"], article.normalized, article.text)
+            if isinstance(match, QuoteMiss):
+                self.problems.add(*entry.at("quote"), f"quote not found in '{article.id}': {match.message}")
+                continue
+            citations.append(Citation(note=entry.get("note"), article=article, quote=entry["quote"], match=match))
+        return tuple(citations)
+
+    def appeared_in(self) -> tuple[Appearance, ...]:
+        items = self.record.get("appeared_in", ())
+        appearances = []
+        for (kind, value), position in zip(items, getattr(items, "positions", ())):
+            if value is INVALID:
+                continue
+            if kind == "url":
+                appearances.append(Appearance(url=value))
+            elif article := self.article(value, position):
+                appearances.append(Appearance(article=article))
+        return tuple(appearances)
+
+    def analysis(self) -> str:
+        if "analysis" not in self.record:
+            return ""
+        line, col = self.record.at("analysis")
+        lines = self.text.split("\n")
+        # a block scalar (| or >) starts on the line after its indicator
+        indicator = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
+        first = line + 1 if indicator in ("|", ">") else line
+        return self.markdown.render(self.record["analysis"], self.problems, first, lines)
