@@ -17,15 +17,22 @@ class Verdict:
     description: str
     scored: bool = True
     rating: int | None = None  # position on the numeric scale, best = highest
+    tone: str = "neutral"  # good, mixed, bad or neutral: picks the label's colour
 
 
 def rate(verdicts: list[Verdict]) -> tuple[Verdict, ...]:
-    """Number the scored verdicts: best first in the list, so best gets the top rating."""
+    """Number the scored verdicts (best first in the list gets the top rating) and tone them."""
     scored = [v for v in verdicts if v.scored]
-    return tuple(
-        Verdict(v.id, v.label, v.description, v.scored, len(scored) - scored.index(v) if v.scored else None)
-        for v in verdicts
-    )
+    rated = []
+    for verdict in verdicts:
+        rating = tone = None
+        if verdict.scored:
+            rank = scored.index(verdict)
+            rating = len(scored) - rank
+            third = rank * 3 // len(scored)  # 0 for the best third of the scale
+            tone = ("good", "mixed", "bad")[third] if len(scored) > 2 else ("good", "bad")[rank]
+        rated.append(Verdict(verdict.id, verdict.label, verdict.description, verdict.scored, rating, tone or "neutral"))
+    return tuple(rated)
 
 
 DEFAULT_VERDICTS = rate(

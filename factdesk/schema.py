@@ -7,6 +7,7 @@ which editors' YAML tooling reads for completion and checks as they type.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from .fields import (
@@ -139,3 +140,19 @@ def json_schema(name: str) -> dict[str, Any]:
 
 def json_schema_text(name: str) -> str:
     return json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write every schema as NAME.schema.json under `folder`; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in SCHEMAS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(json_schema_text(name), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":  # python -m factdesk.schema: refresh the committed schemas
+    for path in write_schemas(Path(__file__).resolve().parent.parent / "schemas"):
+        print(path)
