@@ -1,12 +1,14 @@
-"""Files for machines: the Atom feed, the sitemap and robots.txt."""
+"""Files for machines: the Atom feed, the sitemap, robots.txt and claims.json."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import jinja2
 
 from .model import Claim, Site
+from .structured import data_feed
 from .urls import Urls
 
 FEED_ENTRIES = 50
@@ -39,6 +41,7 @@ def render_feeds(site: Site, env: jinja2.Environment) -> dict[str, str]:
         "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
         "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
+        "claims.json": json.dumps(data_feed(site, urls), ensure_ascii=False, indent=1) + "\n",
         ".nojekyll": "",
     }
     if site.config.cname:

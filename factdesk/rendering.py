@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from urllib.parse import quote
 
 import jinja2
 
 from .fields import PartialDate
 from .model import Site
+from .structured import claim_review, script_json
 from .urls import Urls, output_file
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -32,6 +34,11 @@ def format_date(value: dt.date | PartialDate | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+def share_query(value: str) -> str:
+    """Text for a share link's query string: every reserved character encoded."""
+    return quote(value, safe="")
+
+
 def environment(site_dir: Path) -> jinja2.Environment:
     """Templates from the site's templates/ first, then the project's own."""
     folders = [site_dir / "templates", PROJECT_DIR / "templates"]
@@ -45,6 +52,7 @@ def environment(site_dir: Path) -> jinja2.Environment:
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
+    env.filters["share"] = share_query
     return env
 
 
@@ -63,7 +71,8 @@ def render_pages(site: Site, env: jinja2.Environment) -> dict[str, str]:
     page("", "index.html", claims=site.claims[:HOME_LIMIT], verdict_counts=verdict_counts)
     page("claims/", "claims.html", claims=site.claims)
     for claim in site.claims:
-        page(urls.claim(claim), "claim.html", claim=claim)
+        review = script_json(claim_review(claim, site, urls))
+        page(urls.claim(claim), "claim.html", claim=claim, claim_review=review)
     page("verdicts/", "verdicts.html", verdict_counts=verdict_counts)
     for verdict in site.config.verdicts:
         page(urls.verdict(verdict), "verdict.html", verdict=verdict, claims=site.claims_with_verdict(verdict))

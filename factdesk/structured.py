@@ -1,0 +1,109 @@
+"""schema.org data: a ClaimReview per check, and the DataFeed of them all.
+
+Google documents ClaimReview at developers.google.com/search/docs/appearance/
+structured-data/factcheck; Data Commons publishes fact-checks as a DataFeed.
+Every value here is also shown on the claim's page.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .model import Appearance, Claim, Site
+from .urls import Urls
+
+
+def publisher(site: Site, urls: Urls) -> dict[str, Any]:
+    org: dict[str, Any] = {"@type": "Organization", "name": site.config.publisher.name, "url": site.config.publisher.url}
+    logo = site.config.publisher.logo
+    if logo:
+        org["logo"] = logo if logo.startswith(("http://", "https://")) else urls.absolute(logo.lstrip("/"))
+    return org
+
+
+def _appearance(appearance: Appearance, urls: Urls) -> dict[str, Any] | str:
+    if appearance.url:
+        return appearance.url
+    article = appearance.article
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "headline": article.title,
+        "publisher": {"@type": "Organization", "name": article.publisher},
+        "datePublished": article.published.isoformat(),
+    }
+    if article.author:
+        work["author"] = {"@type": "Organization", "name": article.author}
+    if article.url:
+        work["url"] = article.url
+    return work
+
+
+def _first_appearance(claim: Claim) -> Appearance | None:
+    dated = [a for a in claim.appeared_in if a.article]
+    if dated:
+        return min(dated, key=lambda a: a.article.published_key)
+    return claim.appeared_in[0] if claim.appeared_in else None
+
+
+def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
+    verdict = claim.verdict
+    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label, "ratingExplanation": claim.summary}
+    if verdict.scored:
+        rating.update(
+            ratingValue=verdict.rating,
+            bestRating=max(v.rating for v in site.config.verdicts if v.scored),
+            worstRating=1,
+        )
+    item: dict[str, Any] = {"@type": "Claim", "author": {"@type": "Organization", "name": claim.claimant}}
+    if claim.claim_date:
+        item["datePublished"] = claim.claim_date.isoformat()
+    if claim.appeared_in:
+        item["appearance"] = [_appearance(a, urls) for a in claim.appeared_in]
+        item["firstAppearance"] = _appearance(_first_appearance(claim), urls)
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": urls.absolute(urls.claim(claim)),
+        "headline": claim.title,
+        "claimReviewed": claim.claim,
+        "reviewRating": rating,
+        "itemReviewed": item,
+        "author": publisher(site, urls),
+        "datePublished": claim.published.isoformat(),
+        "dateModified": claim.modified.isoformat(),
+        "inLanguage": site.config.language,
+    }
+    if claim.author:
+        review["creator"] = {"@type": "Person", "name": claim.author}
+    return review
+
+
+def data_feed(site: Site, urls: Urls) -> dict[str, Any]:
+    """Every ClaimReview of the site, as Data Commons publishes fact-checks."""
+    modified = max((c.modified for c in site.claims), default=None)
+    feed: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": site.config.title,
+        "url": urls.absolute("claims.json"),
+        "publisher": publisher(site, urls),
+        "dataFeedElement": [
+            {
+                "@type": "DataFeedItem",
+                "dateCreated": claim.published.isoformat(),
+                "dateModified": claim.modified.isoformat(),
+                "item": [{k: v for k, v in claim_review(claim, site, urls).items() if k != "@context"}],
+            }
+            for claim in sorted(site.claims, key=lambda c: c.slug)
+        ],
+    }
+    if modified:
+        feed["dateModified"] = modified.isoformat()
+    return feed
+
+
+def script_json(data: dict[str, Any]) -> str:
+    """JSON safe inside <script>: no text can close the element or open a comment."""
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

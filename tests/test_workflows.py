@@ -1,0 +1,55 @@
+"""The shipped GitHub workflows are valid and keep deploys to main."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
+
+
+def test_workflows_match_githubs_schema():
+    tool = shutil.which("check-jsonschema") or str(Path(sys.executable).parent / "check-jsonschema")
+    result = subprocess.run(
+        [tool, "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def load(name: str) -> dict:
+    # PyYAML reads the key `on` as True (YAML 1.1); GitHub reads it as "on"
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / name).read_text())
+    workflow["on"] = workflow.pop(True)
+    return workflow
+
+
+def test_pull_requests_check_and_never_deploy():
+    workflow = load("check.yml")
+    assert "pull_request" in workflow["on"]
+    steps = [s.get("run", "") for s in workflow["jobs"]["check"]["steps"]]
+    assert "python build.py check --format github" in steps
+    assert "python -m pytest" in steps
+    text = (ROOT / ".github" / "workflows" / "check.yml").read_text()
+    assert "deploy-pages" not in text and "pages: write" not in text
+
+
+def test_main_deploys_with_the_pages_base_url_and_least_permissions():
+    workflow = load("pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    assert workflow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert workflow["permissions"] == {"contents": "read"}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    assert "permissions" not in build
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["needs"] == "build"
+    runs = " ".join(s.get("run", "") for s in build["steps"])
+    assert "--base-url" in runs and "steps.pages.outputs.base_url" in runs
+    uses = [s.get("uses", "") for s in build["steps"] + deploy["steps"]]
+    assert any(u.startswith("actions/configure-pages") for u in uses)
+    assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
+    assert any(u.startswith("actions/deploy-pages") for u in uses)
