@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
-from .quotes import NormalizedText, QuoteMatch
+from .quotes import PreparedText, QuoteMatch
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class Article:
     publisher: str
     published: dt.date | PartialDate
     text: str
-    normalized: NormalizedText = field(repr=False, compare=False)
+    prepared: PreparedText = field(repr=False, compare=False)
     author: str | None = None
     url: str | None = None
     archive_url: str | None = None

@@ -8,6 +8,7 @@ boundaries: a quote cannot begin in the middle of a word.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -30,7 +31,11 @@ FRAGMENT_EDGE_WORDS = 5
 
 @dataclass(frozen=True)
 class NormalizedText:
-    """Text folded for matching, with each folded character's source span."""
+    """Text folded for matching, with each folded character's source span.
+
+    Built character by character, so it is used only for hints on a miss;
+    matching itself runs on `PreparedText`.
+    """
 
     text: str
     starts: tuple[int, ...]  # source index where each folded character begins
@@ -82,6 +87,76 @@ def quote_parts(quote: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class PreparedText:
+    """An article made NFKC-normal for matching, with a map back to the source.
+
+    Only characters that NFKC changes are rewritten (most articles have none
+    or a few), so preparing stays cheap; quotes, dashes and whitespace are
+    forgiven by the search pattern instead (see `_part_pattern`).
+    """
+
+    text: str
+    edits: tuple[tuple[int, int, int, int], ...] = ()  # (text start, text end, source start, source end)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of prepared text[start:end]."""
+        return self._source_of(start)[0], self._source_of(end - 1)[1]
+
+    def _source_of(self, index: int) -> tuple[int, int]:
+        at = bisect.bisect_right(self.edits, (index, float("inf"))) - 1
+        if at < 0:
+            return index, index + 1
+        text_start, text_end, source_start, source_end = self.edits[at]
+        if index < text_end:
+            return source_start, source_end  # a character that NFKC rewrote
+        source = source_end + (index - text_end)
+        return source, source + 1
+
+
+def _special_characters(source: str) -> str:
+    return "".join(
+        sorted(c for c in set(source) if unicodedata.combining(c) or unicodedata.normalize("NFKC", c) != c)
+    )
+
+
+def prepare(source: str) -> PreparedText:
+    special = _special_characters(source)
+    if not special:
+        return PreparedText(source)
+    pattern = re.compile(r"\S?[" + re.escape(special) + r"]+|[" + re.escape(special) + "]")
+    out: list[str] = []
+    edits = []
+    last = 0
+    length = 0
+    for match in pattern.finditer(source):
+        out.append(source[last : match.start()])
+        length += match.start() - last
+        replacement = unicodedata.normalize("NFKC", match.group())
+        edits.append((length, length + len(replacement), match.start(), match.end()))
+        out.append(replacement)
+        length += len(replacement)
+        last = match.end()
+    out.append(source[last:])
+    return PreparedText("".join(out), tuple(edits))
+
+
+_CLASSES = {
+    " ": r"\s+",
+    "'": "['" + re.escape("\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u2039\u203a") + "]",
+    '"': '["' + re.escape("\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb") + "]",
+    "-": "[-" + re.escape("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d") + "]",
+}
+
+
+def _part_pattern(part: str) -> re.Pattern:
+    """A pattern for a folded part that matches the prepared article's own characters."""
+    body = "".join(_CLASSES.get(c) or re.escape(c) for c in part)
+    before = r"(?<![^\W_])" if part[0].isalnum() else ""
+    after = r"(?![^\W_])" if part[-1].isalnum() else ""
+    return re.compile(before + body + after)
+
+
+@dataclass(frozen=True)
 class Segment:
     kind: str  # "context", "quote", "gap" (shown) or "elided" (omitted text)
     text: str
@@ -103,45 +178,27 @@ class QuoteMiss:
     message: str
 
 
-def _is_word_char(char: str) -> bool:
-    return char.isalnum()
-
-
-def _find_part(haystack: str, part: str, start: int) -> int:
-    """Index of `part` in `haystack` at or after `start`, on word boundaries, or -1."""
-    begins_word = _is_word_char(part[0])
-    ends_word = _is_word_char(part[-1])
-    while True:
-        at = haystack.find(part, start)
-        if at == -1:
-            return -1
-        end = at + len(part)
-        if (not begins_word or at == 0 or not _is_word_char(haystack[at - 1])) and (
-            not ends_word or end == len(haystack) or not _is_word_char(haystack[end])
-        ):
-            return at
-        start = at + 1
-
-
-def find_quote(quote: str, article: NormalizedText, source: str) -> QuoteMatch | QuoteMiss:
-    """Where `quote` stands in the article (`source`, folded as `article`)."""
+def find_quote(quote: str, source: str, prepared: PreparedText | None = None) -> QuoteMatch | QuoteMiss:
+    """Where `quote` stands in the article text `source` (prepared once per article)."""
+    prepared = prepared or prepare(source)
     parts = quote_parts(quote)
     if not parts:
         return QuoteMiss("the quote has no words")
     spans = []
     position = 0
     for number, part in enumerate(parts):
-        at = _find_part(article.text, part, position)
-        if at == -1:
-            return QuoteMiss(_miss_message(parts, number, article, source))
-        spans.append(article.source_span(at, at + len(part)))
-        position = at + len(part)
+        found = _part_pattern(part).search(prepared.text, position)
+        if found is None:
+            return QuoteMiss(_miss_message(parts, number, source))
+        spans.append(prepared.source_span(found.start(), found.end()))
+        position = found.end()
     return QuoteMatch(tuple(spans), _segments(source, spans), text_fragment(source, spans))
 
 
-def _miss_message(parts: list[str], number: int, article: NormalizedText, source: str) -> str:
+def _miss_message(parts: list[str], number: int, source: str) -> str:
     part = parts[number]
-    if len(parts) > 1 and _find_part(article.text, part, 0) != -1:
+    article = normalize(source)
+    if len(parts) > 1 and _part_pattern(part).search(prepare(source).text):
         return f'the part "{_clip(part)}" comes before the earlier parts in the article; parts of an elided quote must appear in order'
     where = "the quote" if len(parts) == 1 else f'the part "{_clip(part)}"'
     hint = closest_passage(part, article, source)

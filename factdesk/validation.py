@@ -25,7 +25,7 @@ from .model import (
     rate,
 )
 from .problems import Problem, Problems
-from .quotes import QuoteMiss, find_quote, normalize
+from .quotes import QuoteMiss, find_quote, prepare
 
 # Output folders and files the generator writes itself; a page may not take their name.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -202,7 +202,7 @@ class _Reader:
                 publisher=record["publisher"],
                 published=record["published"],
                 text=body,
-                normalized=normalize(body),
+                prepared=prepare(body),
                 author=record.get("author"),
                 url=record.get("url"),
                 archive_url=record.get("archive_url"),
@@ -329,7 +329,7 @@ class _ClaimBuilder:
             article = self.article(entry["article"], entry.at("article"))
             if article is None:
                 continue
-            match = find_quote(entry["quote"], article.normalized, article.text)
+            match = find_quote(entry["quote"], article.text, article.prepared)
             if isinstance(match, QuoteMiss):
                 self.problems.add(*entry.at("quote"), f"quote not found in '{article.id}': {match.message}")
                 continue
