@@ -41,7 +41,7 @@ def render_feeds(site: Site, env: jinja2.Environment) -> dict[str, str]:
         "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
         "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": json.dumps(data_feed(site, urls), ensure_ascii=False, indent=1) + "\n",
+        "claims.json": json.dumps(data_feed(site, urls), ensure_ascii=False, separators=(",", ":")) + "\n",
         ".nojekyll": "",
     }
     if site.config.cname:

@@ -76,7 +76,8 @@ def read_text(file: Path, problems: Problems) -> str | None:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        col = len(data[line_start : exc.start].decode("utf-8", "replace")) + 1  # characters, as editors count
         problems.add(line, col, f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -163,6 +164,8 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
                 root = node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and "end of stream" in (exc.problem or ""):
+            mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
         problems.add(line, col, f"YAML syntax error: {exc.problem or exc.context}")

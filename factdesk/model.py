@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
@@ -64,6 +65,7 @@ class SiteConfig:
     cname: str | None = None
     publish_article_text: bool = False
     verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+    digest: str = ""  # of site.yaml and any override: what every page depends on
 
     @property
     def base_path(self) -> str:
@@ -71,6 +73,23 @@ class SiteConfig:
 
     def verdict(self, verdict_id: str) -> Verdict | None:
         return next((v for v in self.verdicts if v.id == verdict_id), None)
+
+
+# Claims refer to articles by id when pickled (for the cache and for worker
+# processes), so an article's text is never copied into every claim citing it.
+_ARTICLES: dict[str, "Article"] = {}
+
+
+def register_articles(articles: dict[str, "Article"]) -> None:
+    _ARTICLES.clear()
+    _ARTICLES.update(articles)
+
+
+def _registered_article(article_id: str, digest: str) -> "Article":
+    article = _ARTICLES.get(article_id)
+    if article is None or article.digest != digest:
+        raise LookupError(f"article {article_id} changed")
+    return article
 
 
 @dataclass(frozen=True)
@@ -85,6 +104,10 @@ class Article:
     author: str | None = None
     url: str | None = None
     archive_url: str | None = None
+    digest: str = ""  # of the file
+
+    def __reduce__(self):
+        return (_registered_article, (self.id, self.digest))
 
     @property
     def published_key(self) -> tuple[int, int, int]:
@@ -143,6 +166,7 @@ class Claim:
     draft: bool = False
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
+    digest: str = ""  # of the file, the site settings and the articles it cites
 
     @property
     def title(self) -> str:
@@ -168,6 +192,7 @@ class Page:
     title: str
     body_html: str
     nav: bool = False
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,9 +203,12 @@ class Site:
     pages: tuple[Page, ...]
 
     def claims_with_verdict(self, verdict: Verdict) -> list[Claim]:
-        return [c for c in self.claims if c.verdict.id == verdict.id]
+        return self._by_verdict.get(verdict.id, [])
 
-    @property
+    def claims_citing(self, article: Article) -> list[Claim]:
+        return self._by_article.get(article.id, [])
+
+    @cached_property
     def tags(self) -> dict[str, list[Claim]]:
         by_tag: dict[str, list[Claim]] = {}
         for claim in self.claims:
@@ -188,9 +216,21 @@ class Site:
                 by_tag.setdefault(tag, []).append(claim)
         return dict(sorted(by_tag.items()))
 
-    def claims_citing(self, article: Article) -> list[Claim]:
-        return [c for c in self.claims if any(a.id == article.id for a in c.cited_articles)]
+    @cached_property
+    def _by_verdict(self) -> dict[str, list[Claim]]:
+        by_verdict: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            by_verdict.setdefault(claim.verdict.id, []).append(claim)
+        return by_verdict
 
-    @property
+    @cached_property
+    def _by_article(self) -> dict[str, list[Claim]]:
+        by_article: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            for article in claim.cited_articles:
+                by_article.setdefault(article.id, []).append(claim)
+        return by_article
+
+    @cached_property
     def nav_pages(self) -> list[Page]:
         return [p for p in self.pages if p.nav]

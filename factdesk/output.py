@@ -1,6 +1,9 @@
 """Writing the site: into a fresh folder beside the output, then swapped in.
 
 A failed or interrupted build never touches what the output folder held.
+Pages that have not changed since the last build are hard-linked from it
+instead of being written again. The preview writes in place instead: its
+output folder is its own, and only what changed is touched.
 """
 
 from __future__ import annotations
@@ -29,25 +32,76 @@ def collect_static(folders: list[Path]) -> dict[str, Path]:
     return files
 
 
-def write_site(files: dict[str, str | bytes], static: dict[str, Path], out_dir: Path) -> None:
-    out_dir = out_dir.resolve()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(out_dir)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
-    try:
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-        for relative, source in sorted(static.items()):
-            target = staging / "static" / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
-        staging.chmod(0o755)
-        _swap_in(staging, out_dir)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+class SiteWriter:
+    def __init__(self, out_dir: Path, in_place: bool = False, previous: set[str] | None = None):
+        self.out_dir = out_dir.resolve()
+        self.in_place = in_place
+        self.previous = previous  # what the last in-place build wrote, if known
+        self.written: set[str] = set()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        if in_place:
+            self.out_dir.mkdir(exist_ok=True)
+            self.target = self.out_dir
+        else:
+            _remove_stale_temporaries(self.out_dir)
+            self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+
+    def has_previous(self, relative: str) -> bool:
+        return (self.out_dir / relative).is_file()
+
+    def keep(self, relative: str) -> None:
+        """Carry an unchanged file over from the previous build."""
+        self.written.add(relative)
+        if self.in_place:
+            return
+        target = self.target / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(self.out_dir / relative, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(self.out_dir / relative, target)
+
+    def write(self, relative: str, content: str | bytes) -> None:
+        self.written.add(relative)
+        target = self.target / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.in_place and target.exists():
+            target.unlink()  # never write through a hard link into another build
+        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+
+    def copy(self, relative: str, source: Path) -> None:
+        self.written.add(relative)
+        target = self.target / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.in_place and target.exists():
+            target.unlink()
+        shutil.copyfile(source, target)
+
+    def finish(self) -> None:
+        if self.in_place:
+            self._remove_unwritten()
+            return
+        self.target.chmod(0o755)
+        try:
+            _swap_in(self.target, self.out_dir)
+        finally:
+            self.abort()
+
+    def abort(self) -> None:
+        if not self.in_place and self.target.exists():
+            shutil.rmtree(self.target, ignore_errors=True)
+
+    def _remove_unwritten(self) -> None:
+        if self.previous is not None:
+            for relative in sorted(self.previous - self.written):
+                (self.out_dir / relative).unlink(missing_ok=True)
+            return
+        for path in sorted(self.out_dir.rglob("*"), reverse=True):
+            relative = path.relative_to(self.out_dir).as_posix()
+            if path.is_file() and relative not in self.written:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
@@ -68,12 +122,10 @@ def _exchange(a: Path, b: Path) -> bool:
     libc_name = ctypes.util.find_library("c")
     if not libc_name:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None)
     if renameat2 is None:
         return False
-    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
 
 
 def _remove_stale_temporaries(out_dir: Path) -> None:

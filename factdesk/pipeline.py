@@ -1,19 +1,30 @@
-"""One build: read and validate, build the model, render, write."""
+"""One build: read and validate, build the model, render, write.
+
+A `Builder` remembers what it built, so the next build renders and writes
+only what changed: across runs through the cache folder, and within the
+preview in memory.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 
+from .caching import BuildCache, digest, folder_digest, generator_digest, load_cache, save_cache
 from .feeds import render_feeds
 from .model import Site
-from .output import collect_static, write_site
+from .output import SiteWriter, collect_static
 from .problems import Problem
-from .rendering import PROJECT_DIR, environment, render_pages
+from .rendering import PROJECT_DIR, PageJob, environment, plan_pages, prepare_environment, render_job
 from .validation import load_site
+
+CACHE_FOLDER = ".factdesk-cache"
+PARALLEL_PAGES = 400  # pages to render before a second process pays for itself
 
 
 @dataclass
@@ -21,6 +32,7 @@ class BuildResult:
     problems: list[Problem] = field(default_factory=list)
     site: Site | None = None
     files: int = 0
+    rendered: int = 0  # pages rendered this time; the rest were unchanged
     seconds: float = 0.0
 
     @property
@@ -28,13 +40,92 @@ class BuildResult:
         return self.site is not None and not any(p.severity == "error" for p in self.problems)
 
 
-def render_site(site: Site, site_dir: Path) -> dict[str, str]:
-    env = environment(site_dir)
-    return {**render_pages(site, env), **render_feeds(site, env)}
+def default_workers() -> int:
+    return max(1, min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 8))
 
 
-def static_files(site_dir: Path) -> dict[str, Path]:
-    return collect_static([PROJECT_DIR / "static", site_dir / "static"])
+class Builder:
+    def __init__(
+        self,
+        site_dir: Path,
+        out_dir: Path,
+        base_url: str | None = None,
+        include_drafts: bool = False,
+        cache_dir: Path | None = None,
+        workers: int | None = None,
+        in_place: bool = False,
+    ):
+        self.site_dir = site_dir
+        self.out_dir = out_dir
+        self.base_url = base_url
+        self.include_drafts = include_drafts
+        self.cache_path = cache_dir / "build.pickle" if cache_dir else None
+        self.workers = workers or default_workers()
+        self.in_place = in_place
+        self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
+        self.written: set[str] | None = None
+
+    def build(self, write: bool = True) -> BuildResult:
+        """Build the site; on any problem, nothing is written."""
+        started = time.perf_counter()
+        cache = self.cache if self.cache is not None else load_cache(self.cache_path)
+        loaded = load_site(
+            self.site_dir,
+            self.include_drafts,
+            self.base_url,
+            cache=cache,
+            workers=self.workers,
+            trust_stat=self.in_place,  # the preview's own files: size and time are enough
+        )
+        result = BuildResult(problems=loaded.problems, site=loaded.site)
+        if not loaded.ok or not write:
+            return result
+        site = loaded.site
+        try:
+            rendered, written = self._write(site, cache)
+        except jinja2.TemplateError as exc:
+            result.problems.append(_template_problem(exc, self.site_dir))
+            result.site = None
+            return result
+        self.cache, self.written = cache, written
+        if self.cache_path:
+            save_cache(self.cache_path, cache)
+        result.files, result.rendered = len(written), rendered
+        result.seconds = time.perf_counter() - started
+        return result
+
+    def _write(self, site: Site, cache: BuildCache) -> tuple[int, set[str]]:
+        env = environment(self.site_dir)
+        prepare_environment(env, site)
+        template_folders = [self.site_dir / "templates", PROJECT_DIR / "templates"]
+        site_key = digest(
+            site.config.digest,
+            folder_digest(template_folders),
+            generator_digest(),
+            *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
+        )
+        jobs = plan_pages(site, site_key)
+        same_output = cache.out_dir == str(self.out_dir.resolve())
+        writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
+        try:
+            changed = []
+            for job in jobs:
+                if same_output and cache.pages.get(job.output) == job.key and writer.has_previous(job.output):
+                    writer.keep(job.output)
+                else:
+                    changed.append(job)
+            _render_all(env, site, changed, writer, self.workers)
+            for relative, content in render_feeds(site, env).items():
+                writer.write(relative, content)
+            for relative, source in collect_static([PROJECT_DIR / "static", self.site_dir / "static"]).items():
+                writer.copy(f"static/{relative}", source)
+            writer.finish()
+        except BaseException:
+            writer.abort()
+            raise
+        cache.pages = {job.output: job.key for job in jobs}
+        cache.out_dir = str(self.out_dir.resolve())
+        return len(changed), writer.written
 
 
 def build(
@@ -43,25 +134,39 @@ def build(
     base_url: str | None = None,
     include_drafts: bool = False,
     write: bool = True,
+    use_cache: bool = True,
 ) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir`; nothing is written on a problem."""
-    started = time.perf_counter()
-    loaded = load_site(site_dir, include_drafts=include_drafts, base_url=base_url)
-    result = BuildResult(problems=loaded.problems, site=loaded.site)
-    if not loaded.ok:
-        return result
+    """One build from the command line, with the site's cache folder."""
+    cache_dir = site_dir / CACHE_FOLDER if use_cache and write else None
+    return Builder(site_dir, out_dir, base_url, include_drafts, cache_dir=cache_dir).build(write)
+
+
+# Rendering in forked processes: they inherit the environment and the model.
+_RENDER: dict = {}
+
+
+def _render_chunk(jobs: list[PageJob]) -> list[str]:
+    env, site, writer = _RENDER["env"], _RENDER["site"], _RENDER["writer"]
+    for job in jobs:
+        writer.write(job.output, render_job(env, site, job))
+    return [job.output for job in jobs]
+
+
+def _render_all(env: jinja2.Environment, site: Site, jobs: list[PageJob], writer: SiteWriter, workers: int) -> None:
+    if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        for job in jobs:
+            writer.write(job.output, render_job(env, site, job))
+        return
+    for job in jobs[:1]:  # compile the templates once, before forking
+        writer.write(job.output, render_job(env, site, job))
+    _RENDER.update(env=env, site=site, writer=writer)
+    chunks = [jobs[1 + i :: workers] for i in range(workers)]
     try:
-        files = render_site(loaded.site, site_dir)
-    except jinja2.TemplateError as exc:
-        result.problems.append(_template_problem(exc, site_dir))
-        result.site = None
-        return result
-    static = static_files(site_dir)
-    if write:
-        write_site(files, static, out_dir)
-    result.files = len(files) + len(static)
-    result.seconds = time.perf_counter() - started
-    return result
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for outputs in pool.map(_render_chunk, chunks):
+                writer.written.update(outputs)
+    finally:
+        _RENDER.clear()
 
 
 def _template_problem(exc: jinja2.TemplateError, site_dir: Path) -> Problem:

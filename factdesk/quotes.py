@@ -13,6 +13,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote as percent_encode
 
 _FOLD = str.maketrans(
@@ -22,6 +23,8 @@ _FOLD = str.maketrans(
         **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
     }
 )
+# the same folding, one character for one, with every whitespace character a space
+_FOLD_SAME_LENGTH = {**_FOLD, **{ord(c): " " for c in map(chr, range(0x3001)) if c.isspace()}}
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\.\.|\u2026)\s*\]|\.\.\.|\u2026)\s*")
 CONTEXT_CHARS = 160  # of the article's text shown around a quote
 GAP_SHOWN_CHARS = 120  # an elided gap up to this long is shown, longer ones as […]
@@ -77,8 +80,12 @@ def normalize(source: str) -> NormalizedText:
     return NormalizedText("".join(out), tuple(starts), tuple(ends))
 
 
+_WHITESPACE = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
-    return normalize(text).text.strip()
+    """`text` as matching sees it: NFKC, straight quotes and dashes, single spaces."""
+    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
 
 
 def quote_parts(quote: str) -> list[str]:
@@ -97,6 +104,11 @@ class PreparedText:
 
     text: str
     edits: tuple[tuple[int, int, int, int], ...] = ()  # (text start, text end, source start, source end)
+
+    @cached_property
+    def folded(self) -> str:
+        """`text` with quotes, dashes and whitespace folded one for one (same length)."""
+        return self.text.translate(_FOLD_SAME_LENGTH)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of prepared text[start:end]."""
@@ -123,7 +135,13 @@ def prepare(source: str) -> PreparedText:
     special = _special_characters(source)
     if not special:
         return PreparedText(source)
-    pattern = re.compile(r"\S?[" + re.escape(special) + r"]+|[" + re.escape(special) + "]")
+    marks = "".join(c for c in special if unicodedata.combining(c))
+    # a letter with its combining marks is one edit (NFKC composes them); any other
+    # changed character is an edit of its own, so a match never takes in a neighbour
+    pattern = "[" + re.escape(special) + "]"
+    if marks:
+        pattern = r"[^\s][" + re.escape(marks) + "]+|" + pattern
+    pattern = re.compile(pattern)
     out: list[str] = []
     edits = []
     last = 0
@@ -178,20 +196,35 @@ class QuoteMiss:
     message: str
 
 
+def _find_part(folded: str, part: str, start: int) -> tuple[int, int] | None:
+    """The common case, without a regular expression: the part as is, on word boundaries."""
+    begins_word, ends_word = part[0].isalnum(), part[-1].isalnum()
+    while (at := folded.find(part, start)) != -1:
+        end = at + len(part)
+        if (not begins_word or at == 0 or not folded[at - 1].isalnum()) and (
+            not ends_word or end == len(folded) or not folded[end].isalnum()
+        ):
+            return at, end
+        start = at + 1
+    return None  # maybe across a run of spaces: the pattern search decides
+
+
 def find_quote(quote: str, source: str, prepared: PreparedText | None = None) -> QuoteMatch | QuoteMiss:
     """Where `quote` stands in the article text `source` (prepared once per article)."""
     prepared = prepared or prepare(source)
     parts = quote_parts(quote)
     if not parts:
         return QuoteMiss("the quote has no words")
+    folded = prepared.folded
     spans = []
     position = 0
     for number, part in enumerate(parts):
-        found = _part_pattern(part).search(prepared.text, position)
+        found = _find_part(folded, part, position) or _part_pattern(part).search(prepared.text, position)
         if found is None:
             return QuoteMiss(_miss_message(parts, number, source))
-        spans.append(prepared.source_span(found.start(), found.end()))
-        position = found.end()
+        start, end = found if isinstance(found, tuple) else found.span()
+        spans.append(prepared.source_span(start, end))
+        position = end
     return QuoteMatch(tuple(spans), _segments(source, spans), text_fragment(source, spans))
 
 

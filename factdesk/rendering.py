@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
 
+from .caching import digest
 from .fields import PartialDate
 from .model import Site
 from .structured import claim_review, script_json
@@ -15,6 +17,7 @@ from .urls import Urls, output_file
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOME_LIMIT = 20  # newest checks on the home page; the archive lists them all
+PAGE_SIZE = 50  # checks per page of a listing
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -25,12 +28,7 @@ def format_date(value: dt.date | PartialDate | None) -> str:
     if value is None:
         return ""
     if isinstance(value, PartialDate):
-        if value.day:
-            value = dt.date(value.year, value.month, value.day)
-        elif value.month:
-            return f"{MONTHS[value.month - 1]} {value.year}"
-        else:
-            return str(value.year)
+        return f"{MONTHS[value.month - 1]} {value.year}" if value.month else str(value.year)
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
@@ -56,42 +54,87 @@ def environment(site_dir: Path) -> jinja2.Environment:
     return env
 
 
-def render_pages(site: Site, env: jinja2.Environment) -> dict[str, str]:
-    """Every HTML page of the site, by output file."""
+@dataclass
+class PageJob:
+    """One page to write: its output file, template, context, and a key that
+    changes whenever anything the page shows changes (so unchanged pages are
+    neither rendered nor written again)."""
+
+    output: str
+    template: str
+    key: str
+    context: dict = field(repr=False)
+    canonical: str | None = None
+
+
+def _paginate(pages: list[PageJob], relative: str, template: str, key: str, claims, **context) -> None:
+    """A listing, PAGE_SIZE checks a page: DIR/, DIR/page/2/, ..."""
+    chunks = [claims[i : i + PAGE_SIZE] for i in range(0, len(claims), PAGE_SIZE)] or [claims[:0]]
+    for number, chunk in enumerate(chunks, start=1):
+        here = relative if number == 1 else f"{relative}page/{number}/"
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": None if number == 1 else (relative if number == 2 else f"{relative}page/{number - 1}/"),
+            "next": f"{relative}page/{number + 1}/" if number < len(chunks) else None,
+            "total": len(claims),
+        }
+        page_key = digest(key, template, str(number), str(len(claims)), *(c.digest for c in chunk))
+        pages.append(PageJob(output_file(here), template, page_key, dict(context, claims=chunk, pager=pager), here))
+
+
+def plan_pages(site: Site, site_key: str) -> list[PageJob]:
+    """Every HTML page of the site, in a fixed order, with its key."""
     urls = Urls(site.config.base_url)
-    env.globals.update(site=site, config=site.config, url=urls)
-    pages: dict[str, str] = {}
+    jobs: list[PageJob] = []
 
-    def page(relative: str, template: str, **context) -> None:
-        pages[output_file(relative)] = env.get_template(template).render(
-            canonical=urls.absolute(relative), **context
-        )
+    def page(relative: str, template: str, key: str, **context) -> None:
+        jobs.append(PageJob(output_file(relative), template, digest(site_key, template, key), context, relative))
 
-    verdict_counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
-    page("", "index.html", claims=site.claims[:HOME_LIMIT], verdict_counts=verdict_counts)
-    page("claims/", "claims.html", claims=site.claims)
+    counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
+    counts_key = ",".join(str(n) for _, n in counts)
+    newest = site.claims[:HOME_LIMIT]
+    page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
+         claims=newest, verdict_counts=counts)
+    _paginate(jobs, "claims/", "claims.html", site_key, list(site.claims))
     for claim in site.claims:
-        review = script_json(claim_review(claim, site, urls))
-        page(urls.claim(claim), "claim.html", claim=claim, claim_review=review)
-    page("verdicts/", "verdicts.html", verdict_counts=verdict_counts)
+        page(urls.claim(claim), "claim.html", claim.digest, claim=claim)
+    page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts)
     for verdict in site.config.verdicts:
-        page(urls.verdict(verdict), "verdict.html", verdict=verdict, claims=site.claims_with_verdict(verdict))
+        _paginate(jobs, urls.verdict(verdict), "verdict.html", site_key, site.claims_with_verdict(verdict), verdict=verdict)
     tags = site.tags
-    page("tags/", "tags.html", tags=tags)
+    page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags)
     for tag, claims in tags.items():
-        page(urls.tag(tag), "tag.html", tag=tag, claims=claims)
+        _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag), claims, tag=tag)
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
-    page("sources/", "sources.html", articles=articles)
+    page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles)
     for article in articles:
         citing = site.claims_citing(article)
-        quotes = [
-            (claim, citation)
-            for claim in citing
-            for citation in claim.citations
-            if citation.article is not None and citation.article.id == article.id
-        ]
-        page(urls.source(article), "source.html", article=article, claims=citing, quotes=quotes)
+        page(urls.source(article), "source.html", digest(article.digest, *(c.digest for c in citing)),
+             article=article, claims=citing)
     for content_page in site.pages:
-        page(urls.page(content_page), "page.html", page=content_page)
-    pages["404.html"] = env.get_template("404.html").render(canonical=None)
-    return pages
+        page(urls.page(content_page), "page.html", content_page.digest, page=content_page)
+    jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
+    return jobs
+
+
+def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str:
+    canonical = Urls(site.config.base_url).absolute(job.canonical) if job.canonical is not None else None
+    return env.get_template(job.template).render(canonical=canonical, **job.context)
+
+
+def prepare_environment(env: jinja2.Environment, site: Site) -> None:
+    """What every template may use: the site, its settings and the URL builder."""
+    urls = Urls(site.config.base_url)
+    env.globals.update(
+        site=site,
+        config=site.config,
+        url=urls,
+        claim_review_json=lambda claim: script_json(claim_review(claim, site, urls)),
+        quotes_from=quotes_from,
+    )
+
+
+def quotes_from(article, claims):
+    """(claim, citation) for each quote the claims take from `article`."""
+    return [(claim, c) for claim in claims for c in claim.citations if c.article is not None and c.article.id == article.id]

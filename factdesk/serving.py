@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from urllib.parse import unquote
 
-from .pipeline import build
+from .pipeline import Builder
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
 
@@ -44,13 +44,14 @@ class Preview:
     def __init__(self, site_dir: Path, work_dir: Path):
         self.site_dir = site_dir
         self.out_dir = work_dir / "site"
+        self.builder = Builder(site_dir, self.out_dir, include_drafts=True, in_place=True)
         self.problems: list[Problem] = []
         self.base_path = "/"
         self.has_site = False
 
     def rebuild(self) -> None:
         started = time.perf_counter()
-        result = build(self.site_dir, self.out_dir, include_drafts=True)
+        result = self.builder.build()
         self.problems = result.problems
         if result.ok:
             self.has_site = True

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+import multiprocessing
+import os
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import schema
+from .caching import BuildCache, digest
 from .fields import INVALID, Record, slug_problem
 from .loading import Node, parse_yaml, read_text, split_front_matter
 from .markup import Markdown
@@ -23,6 +26,7 @@ from .model import (
     Update,
     Verdict,
     rate,
+    register_articles,
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, find_quote, prepare
@@ -32,6 +36,7 @@ RESERVED_PAGE_SLUGS = frozenset(
     {"claims", "verdicts", "tags", "sources", "static", "index", "404", "feed", "sitemap", "robots"}
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
+PARALLEL_MINIMUM = 200  # claims; fewer are read faster in one process
 
 
 @dataclass
@@ -46,13 +51,26 @@ class Loaded:
         return self.site is not None
 
 
-def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None = None) -> Loaded:
-    """Read and check everything under `site_dir`; the site only when all is well."""
-    reader = _Reader(site_dir)
+def load_site(
+    site_dir: Path,
+    include_drafts: bool = False,
+    base_url: str | None = None,
+    cache: BuildCache | None = None,
+    workers: int = 1,
+    trust_stat: bool = False,
+) -> Loaded:
+    """Read and check everything under `site_dir`; the site only when all is well.
+
+    With a `cache`, claims whose file and cited articles are unchanged are
+    taken from it; with `workers` > 1, the others are read in parallel.
+    `trust_stat` (for the preview) skips reading files whose size and
+    modification time have not changed since the cache saw them.
+    """
+    reader = _Reader(site_dir, cache if cache is not None else BuildCache(), trust_stat)
     config = reader.site_config(base_url)
     markdown = Markdown(config.base_path if config else "/")
     articles = reader.articles()
-    claims = reader.claims(config, articles, markdown)
+    claims = reader.claims(config, articles, markdown, workers)
     pages = reader.pages(markdown)
     problems = sorted(p for problems in reader.problem_lists for p in problems)
     if config is None or any(p.severity == "error" for p in problems):
@@ -64,12 +82,15 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
 
 def load_config(site_dir: Path) -> SiteConfig | None:
     """Only site.yaml, for commands that need the scale but not the content."""
-    return _Reader(site_dir).site_config(None)
+    return _Reader(site_dir, BuildCache()).site_config(None)
 
 
 class _Reader:
-    def __init__(self, site_dir: Path):
+    def __init__(self, site_dir: Path, cache: BuildCache, trust_stat: bool = False):
         self.site_dir = site_dir
+        self.cache = cache
+        self.trust_stat = trust_stat
+        self.broken_articles: set[str] = set()  # ids of articles with problems of their own
         self.problem_lists: list[Problems] = []
 
     def problems_for(self, relpath: str) -> Problems:
@@ -86,11 +107,13 @@ class _Reader:
         if not directory.is_dir():
             return []
         found = []
-        for file in sorted(directory.iterdir()):
-            if file.name.startswith("."):
-                continue  # editors' and systems' hidden files (.DS_Store, .gitkeep)
-            problems = self.problems_for(file.relative_to(self.site_dir).as_posix())
-            if not file.resolve().is_relative_to(self.site_dir.resolve()):
+        site = self.site_dir.resolve()
+        with os.scandir(directory) as entries:
+            names = sorted((e.name, e.is_symlink()) for e in entries if not e.name.startswith("."))
+        for name, is_link in names:  # hidden files (.DS_Store, .gitkeep) are skipped
+            file = directory / name
+            problems = self.problems_for(f"content/{folder}/{name}")
+            if is_link and not file.resolve().is_relative_to(site):
                 problems.add(1, 1, "this is a link to a file outside the site folder; copy the file in instead")
             elif file.is_dir():
                 problems.add(1, 1, f"content/{folder}/ holds no folders; move the files in it up")
@@ -137,6 +160,7 @@ class _Reader:
             if text is not None and not problems:
                 problems.add(1, 1, "site.yaml is empty; it needs at least title, base_url and publisher")
             return None
+        config_digest = digest(text, base_url_override or "")
         record = schema.SITE.read(node, problems)
         if record is INVALID:
             return None
@@ -161,6 +185,7 @@ class _Reader:
             cname=record.get("cname"),
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
+            digest=config_digest,
         )
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
@@ -183,6 +208,7 @@ class _Reader:
     def articles(self) -> dict[str, Article]:
         articles = {}
         for slug, file, problems in self.content_files("articles"):
+            self.broken_articles.add(slug)  # until it reads cleanly
             text = self.read(file, problems)
             if text is None:
                 continue
@@ -206,27 +232,68 @@ class _Reader:
                 author=record.get("author"),
                 url=record.get("url"),
                 archive_url=record.get("archive_url"),
+                digest=digest(text),
             )
+            self.broken_articles.discard(slug)
+        register_articles(articles)
         return articles
 
     # -- claims ----------------------------------------------------------------
 
-    def claims(self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown) -> list[Claim]:
-        claims = []
+    def claims(
+        self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, workers: int
+    ) -> list[Claim]:
+        claims: list[Claim] = []
+        to_read = []
         for slug, file, problems in self.content_files("claims"):
+            if config is not None and self.trust_stat and (cached := self._unchanged_claim(file, problems.path, config, articles)):
+                claims.append(cached)
+                continue
             text = self.read(file, problems)
-            node = parse_yaml(text, problems) if text is not None else None
-            if node is None:
-                if text is not None and not problems:
-                    problems.add(1, 1, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
+            if text is None:
                 continue
-            record = schema.CLAIM.read(node, problems)
-            if record is INVALID:
+            text_digest = digest(text)
+            if self.trust_stat:
+                stat = file.stat()
+                self.cache.stats[problems.path] = (stat.st_mtime_ns, stat.st_size, text_digest)
+            key = digest(text_digest, config.digest) if config is not None else ""
+            if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
+                claims.append(cached)
                 continue
-            claim = _ClaimBuilder(slug, record, problems, config, articles, markdown, text).build()
-            if claim is not None:
+            to_read.append((slug, problems.path, text, key))
+        _WORK.update(config=config, articles=articles, markdown=markdown, broken_articles=self.broken_articles)
+        for path, blob, found, key, deps in _map(_read_claim, to_read, workers):
+            self.problems_for(path).extend(found)
+            if blob is not None:
+                claim = BuildCache.unpack(blob)
                 claims.append(claim)
+                self.cache.entries[path] = (key, deps, blob)
+                self.cache.objects[path] = (key, claim)
         return claims
+
+    def _unchanged_claim(self, file: Path, path: str, config: SiteConfig, articles) -> Claim | None:
+        """The cached claim when the file's size and time say it was not touched."""
+        known = self.cache.stats.get(path)
+        stat = file.stat()
+        if known is None or known[:2] != (stat.st_mtime_ns, stat.st_size):
+            return None
+        return self._cached_claim(path, digest(known[2], config.digest), articles)
+
+    def _cached_claim(self, path: str, key: str, articles: dict[str, Article]) -> Claim | None:
+        entry = self.cache.entries.get(path)
+        if entry is None or entry[0] != key:
+            return None
+        if any(articles.get(a) is None or articles[a].digest != d for a, d in entry[1]):
+            return None
+        known = self.cache.objects.get(path)
+        if known is not None and known[0] == key:
+            return known[1]
+        try:
+            claim = BuildCache.unpack(entry[2])
+        except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
+            return None
+        self.cache.objects[path] = (key, claim)
+        return claim
 
     # -- pages -----------------------------------------------------------------
 
@@ -247,14 +314,46 @@ class _Reader:
                 continue
             html = markdown.render(body, problems, offset + 1, text.split("\n"))
             if not problems:
-                pages.append(Page(slug, problems.path, record["title"], html, record.get("nav", False)))
+                pages.append(Page(slug, problems.path, record["title"], html, record.get("nav", False), digest(text)))
         return pages
+
+
+# What claim readers share; set before they start, so forked workers inherit it.
+_WORK: dict = {}
+
+
+def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list[Problem], str, tuple]:
+    """Read one claim: (path, the claim packed or None, its problems, cache key, cited articles)."""
+    slug, path, text, key = job
+    problems = Problems(path)
+    claim = None
+    node = parse_yaml(text, problems)
+    if node is None:
+        if not problems:
+            problems.add(1, 1, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
+    else:
+        record = schema.CLAIM.read(node, problems)
+        if record is not INVALID:
+            claim = _ClaimBuilder(slug, record, problems, text=text, **_WORK).build()
+    if claim is None:
+        return path, None, list(problems), key, ()
+    deps = tuple(sorted({(a.id, a.digest) for a in claim.cited_articles + [x.article for x in claim.appeared_in if x.article]}))
+    claim = replace(claim, digest=digest(key, *(f"{a}:{d}" for a, d in deps)))
+    return path, BuildCache.pack(claim), list(problems), key, deps
+
+
+def _map(function, jobs: list, workers: int):
+    """`function` over `jobs`, in order; in forked processes when it pays off."""
+    if workers <= 1 or len(jobs) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
+        return map(function, jobs)
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        return pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
 class _ClaimBuilder:
     """Cross-checks one claim against the scale and the archive, then builds it."""
 
-    def __init__(self, slug, record, problems, config, articles, markdown, text):
+    def __init__(self, slug, record, problems, *, config, articles, markdown, text, broken_articles=frozenset()):
         self.slug = slug
         self.record = record
         self.problems = problems
@@ -262,6 +361,7 @@ class _ClaimBuilder:
         self.articles = articles
         self.markdown = markdown
         self.text = text
+        self.broken_articles = broken_articles
 
     def build(self) -> Claim | None:
         r = self.record
@@ -308,7 +408,7 @@ class _ClaimBuilder:
 
     def article(self, article_id: str, position: tuple[int, int]) -> Article | None:
         article = self.articles.get(article_id)
-        if article is None:
+        if article is None and article_id not in self.broken_articles:  # those report their own problems
             close = difflib.get_close_matches(article_id, list(self.articles), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             self.problems.add(
