@@ -148,6 +148,10 @@ class Slug(Kind):
         if value is INVALID:
             return value
         value = value.strip()
+        if "," in value:
+            parts = ", ".join(slugify_suggestion(p) or p.strip() for p in value.split(","))
+            problems.add(node.line, node.col, f"{self.what} '{value}' has a comma; for several, write a list: [{parts}]")
+            return INVALID
         problem = slug_problem(value)
         if problem:
             problems.add(node.line, node.col, f"{self.what} '{value}' {problem}")
@@ -161,11 +165,15 @@ def slug_problem(value: str) -> str | None:
         return None
     if len(value) > MAX_SLUG_LENGTH:
         return f"is longer than {MAX_SLUG_LENGTH} characters"
+    suggestion = slugify_suggestion(value)
+    hint = f"; try '{suggestion}'" if suggestion and suggestion != value else ""
+    return f"must be lowercase letters, digits and hyphens, with no spaces{hint}"
+
+
+def slugify_suggestion(value: str) -> str:
     from slugify import slugify
 
-    suggestion = slugify(value, max_length=MAX_SLUG_LENGTH, word_boundary=True)
-    hint = f"; try '{suggestion}'" if suggestion else ""
-    return f"must be lowercase letters, digits and hyphens (like steel-mills){hint}"
+    return slugify(value, max_length=MAX_SLUG_LENGTH, word_boundary=True)
 
 
 class Url(Kind):
@@ -243,20 +251,25 @@ class Items(list):
 class Object(Kind):
     """A mapping with known keys; unknown keys are errors with a suggestion."""
 
-    def __init__(self, title: str, fields: list[Field], description: str = ""):
+    def __init__(self, title: str, fields: list[Field], description: str = "", aliases: dict[str, str] | None = None):
         self.title = title
         self.fields = {f.name: f for f in fields}
         self.description = description
+        self.aliases = aliases or {}  # names editors reach for: "date" for "published"
         self.example = ""
 
     @property
     def json(self):
+        def property_schema(field: Field) -> dict[str, Any]:
+            if field.required:
+                return {"description": field.description, **field.kind.json}
+            # an optional key may be left empty, as `new` writes them
+            return {"description": field.description, "anyOf": [field.kind.json, {"type": "null"}]}
+
         schema: dict[str, Any] = {
             "type": "object",
             "title": self.title,
-            "properties": {
-                f.name: {"description": f.description, **f.kind.json} for f in self.fields.values()
-            },
+            "properties": {f.name: property_schema(f) for f in self.fields.values()},
             "additionalProperties": False,
         }
         if self.description:
@@ -299,30 +312,37 @@ class Object(Kind):
         return record
 
     def unknown_key_message(self, key: str) -> str:
-        close = difflib.get_close_matches(key, self.fields, n=1, cutoff=0.6)
+        close = [self.aliases[key.lower()]] if key.lower() in self.aliases else []
+        close = close or difflib.get_close_matches(key, self.fields, n=1, cutoff=0.6)
         if close:
             return f"unknown key '{key}'; did you mean '{close[0]}'?"
         return f"unknown key '{key}'; the keys of {self.title} are: {', '.join(self.fields)}"
 
 
 class ListOf(Kind):
-    def __init__(self, item: Kind, min_items: int = 0, what: str = "items"):
+    def __init__(self, item: Kind, min_items: int = 0, what: str = "items", one: str = "item"):
         self.item = item
         self.min_items = min_items
-        self.what = what
+        self.what = what  # "citations"
+        self.one = one  # "citation"
         self.example = ""
+
+    @property
+    def one_alone(self) -> bool:
+        """`tags: russia` means one tag; a list of mappings has no such shorthand."""
+        return self.min_items <= 1 and not isinstance(self.item, (Object, OneOf))
 
     @property
     def json(self):
         schema: dict[str, Any] = {"type": "array", "items": self.item.json}
         if self.min_items:
             schema["minItems"] = self.min_items
-        return schema
+        return {"anyOf": [schema, self.item.json]} if self.one_alone else schema
 
     def read(self, node, problems):
         if isinstance(node, Scalar):
-            if self.min_items <= 1 and not isinstance(self.item, (Object, OneOf)):
-                node = Sequence(node.line, node.col, [node])  # `tags: russia` means one tag
+            if self.one_alone:
+                node = Sequence(node.line, node.col, [node])
             else:
                 problems.add(node.line, node.col, f"expected a list of {self.what} (one '- ' line each)")
                 return INVALID
@@ -336,7 +356,7 @@ class ListOf(Kind):
                 items.append(value)
                 items.positions.append((item_node.line, item_node.col))
         if len(node.items) < self.min_items:
-            problems.add(node.line, node.col, f"needs at least {self.min_items} of {self.what}")
+            problems.add(node.line, node.col, f"needs at least one {self.one}")
         return items
 
 
@@ -360,6 +380,11 @@ class OneOf(Kind):
                     if record is not INVALID:
                         record.kind = key
                     return record
+            for key, _ in node.items:  # a misspelt `articel:` gets a suggestion
+                close = difflib.get_close_matches(key.value, self.choices, n=1, cutoff=0.6)
+                if close:
+                    problems.add(key.line, key.col, f"unknown key '{key.value}'; did you mean '{close[0]}'?")
+                    return INVALID
         keys = " or ".join(f"'{k}'" for k in self.choices)
-        problems.add(node.line, node.col, f"each of the {self.what} needs {keys}")
+        problems.add(node.line, node.col, f"{self.what} needs {keys}")
         return INVALID

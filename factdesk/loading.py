@@ -168,12 +168,30 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
-        problems.add(line, col, f"YAML syntax error: {exc.problem or exc.context}")
+        problems.add(line, col, f"YAML syntax error: X")
         return None
     except yaml.YAMLError as exc:
         problems.add(first_line, 1, f"YAML error: {exc}")
         return None
     return root
+
+
+# libyaml's words for the mistakes editors make most, and what to do about them
+_EXPLANATIONS = {
+    "mapping values are not allowed": "a colon and a space inside a value; put the whole value in double quotes",
+    "found character that cannot start any token": "a character YAML cannot start a value with (a tab, @ or `); use spaces to indent, or quote the value",
+    "did not find expected key": "a line does not continue what came before; check its indentation, and quotes inside quoted text",
+    "could not find expected ':'": "a line without 'key:' where one was expected; indent continuation lines of a text under its key",
+    "found unexpected end of stream": "a quote or bracket opened here is never closed",
+    "found undefined alias": "YAML aliases (*name) are not supported; write the value out",
+}
+
+
+def _explain(problem: str) -> str:
+    for words, explanation in _EXPLANATIONS.items():
+        if problem.startswith(words):
+            return f"{explanation} ({problem})"
+    return problem
 
 
 def _attach(node: Node, stack: list[Node], pending_keys: list, problems: Problems) -> bool:

@@ -17,6 +17,8 @@ def link_problem(href: str) -> str | None:
     target = href.strip()
     if target.startswith("//"):
         return f"link '{href}' leaves out the scheme; write https://{target[2:]}"
+    if target.lower().startswith("www."):
+        return f"link '{href}' is a web address without its scheme; write https://{target}"
     head = target.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
     if ":" in head:
         scheme = head.split(":", 1)[0].lower()

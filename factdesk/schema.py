@@ -52,7 +52,7 @@ SITE = Object(
         Field("publisher", PUBLISHER, "The organisation behind every review.", required=True),
         Field("cname", Text(), "A custom domain; writes a CNAME file."),
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
-        Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts"), "The rating scale, best first."),
+        Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts", one="verdict"), "The rating scale, best first."),
     ],
 )
 
@@ -66,6 +66,7 @@ ARTICLE = Object(
         Field("url", Url(), "Where it was published; never invent one."),
         Field("archive_url", Url(), "An archived copy (e.g. web.archive.org)."),
     ],
+    aliases={"date": "published", "byline": "author", "outlet": "publisher", "headline": "title", "link": "url"},
 )
 
 ARTICLE_CITATION = Object(
@@ -100,23 +101,38 @@ CLAIM = Object(
         Field("claim", Text(), "The claim checked, as it was made.", required=True),
         Field("claimant", Text(), "Who made the claim.", required=True),
         Field("claim_date", Date(), "When the claim was made."),
-        Field("appeared_in", ListOf(ArticleOrUrl(), what="article ids or web addresses"), "Article ids or web addresses where the claim appeared."),
+        Field("appeared_in", ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"), "Article ids or web addresses where the claim appeared."),
         Field("verdict", Slug("verdict"), "An id from the site's rating scale.", required=True),
         Field("headline", Text(), "The page's title; the claim otherwise."),
         Field("summary", Text(), "The ruling in a few plain sentences.", required=True),
         Field("published", Date(), "When the check was published.", required=True),
         Field("author", Text(), "Who wrote the check; the publisher otherwise."),
         Field("draft", Boolean(), "true to leave the check out of builds (serve still shows it)."),
-        Field("tags", ListOf(Slug("tag"), what="tags"), "Topics, as lowercase words joined by hyphens."),
-        Field("updates", ListOf(UPDATE, what="updates"), "Corrections and updates, oldest first."),
+        Field("tags", ListOf(Slug("tag"), what="tags", one="tag"), "Topics, as lowercase words joined by hyphens."),
+        Field("updates", ListOf(UPDATE, what="updates", one="update"), "Corrections and updates, oldest first."),
         Field(
             "citations",
-            ListOf(OneOf("citations", {"article": ARTICLE_CITATION, "url": LINK_CITATION}), min_items=1, what="citations"),
+            ListOf(
+                OneOf("a citation", {"article": ARTICLE_CITATION, "url": LINK_CITATION}),
+                min_items=1,
+                what="citations",
+                one="citation",
+            ),
             "The evidence: quotes from archived articles, or links.",
             required=True,
         ),
         Field("analysis", Text(markdown=True), "The full analysis, in Markdown.", required=True),
     ],
+    aliases={
+        "rating": "verdict",
+        "ruling": "verdict",
+        "speaker": "claimant",
+        "date": "published",
+        "title": "headline",
+        "sources": "citations",
+        "topics": "tags",
+        "body": "analysis",
+    },
 )
 
 PAGE = Object(

@@ -399,10 +399,10 @@ class _ClaimBuilder:
         if verdict is None:
             ids = [v.id for v in self.config.verdicts]
             close = difflib.get_close_matches(verdict_id, ids, n=1)
-            hint = f"did you mean '{close[0]}'? " if close else ""
+            hint = f"did you mean '{close[0]}'? The" if close else "the"
             self.problems.add(
                 *self.record.at("verdict"),
-                f"'{verdict_id}' is not on the site's rating scale; {hint}The scale: {', '.join(ids)}",
+                f"'{verdict_id}' is not on the site's rating scale; {hint} scale: {', '.join(ids)}",
             )
         return verdict
 

@@ -1,0 +1,711 @@
+"""Which archived articles are one source: copies and rewrites of the same report.
+
+Three articles saying the same thing are one source when they carry the same
+wire report. This module groups articles into *families*:
+
+- **copies** share most of their wording. Texts are cut into word shingles
+  (runs of `shingle_size` words, within a paragraph) after folding case,
+  typography (NFKC, accents, quotes and dashes: punctuation is dropped, so
+  everything `quotes.fold` forgives is forgiven here too) and whitespace, and
+  after dropping paragraphs that are page furniture ("Also read", "Disclaimer:",
+  "Copyright ..."). Two articles are copies when at least `copy_similarity` of
+  the SMALLER article's shingles stand in the other (containment), so related
+  headlines, comments or disclaimers appended to one copy do not separate them.
+- **rewrites** say the same in other words. An article that credits its basis
+  ("Based on IANS report", "With inputs from PTI") is compared with the
+  articles credited to that name (a byline such as `author: IANS`, a dateline
+  "Moscow, May 30 (IANS)", a closing "IANS" or "Copyright X" line, or the
+  publisher's name). It is a rewrite of the best one when at least
+  `rewrite_similarity` of the smaller text's content words (stop words
+  dropped) appear in both, in the same order, in runs of two or more.
+
+Candidates are found without comparing all pairs: each article gets a MinHash
+sketch of its shingles (one-permutation hashing with rotation densification,
+`permutations` bins) and LSH banding (`bands` bands) proposes the pairs that
+share a band; each proposed pair is then checked exactly. A bucket checks each
+article against at most `BUCKET_CHECKS` earlier groups, and a rewrite against at
+most `REWRITE_CANDIDATES` articles, so the work grows about linearly with the
+archive. Hashes are blake2b and fixed 64-bit arithmetic, never Python's salted
+`hash()`: the same input gives the same families, in the same order, on every
+run and machine.
+
+Everything here is pure: plain data in, plain data out, no I/O. An article is
+anything with `id`, `text`, `publisher` and optionally `author` (the model's
+`Article`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, NamedTuple
+
+# -- thresholds --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The knobs, as site.yaml's `independence:` key sets them."""
+
+    copy_similarity: float = 0.5
+    rewrite_similarity: float = 0.2
+    shingle_size: int = 5
+    min_shared: int = 10
+    permutations: int = 128
+    bands: int = 64
+
+    def problems(self) -> list[tuple[str, str]]:
+        """(name, what is wrong) for each value that cannot work; empty when all is well."""
+        found = []
+        for name in ("copy_similarity", "rewrite_similarity"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+                found.append((name, "must be a number above 0 and at most 1, such as 0.5"))
+        for name, low in (("shingle_size", 2), ("min_shared", 1), ("permutations", 8), ("bands", 1)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < low:
+                found.append((name, f"must be a whole number of at least {low}"))
+        p, b = self.permutations, self.bands
+        if not any(n == "permutations" or n == "bands" for n, _ in found) and (b > p or p % b):
+            found.append(("bands", f"must divide permutations ({p}) evenly, such as {p // 2}"))
+        return found
+
+    @property
+    def rows(self) -> int:
+        return self.permutations // self.bands
+
+
+THRESHOLD_DESCRIPTIONS = {
+    "copy_similarity": "share of the shorter article's word shingles found in the other for the two to be copies of one report",
+    "rewrite_similarity": "share of the shorter article's content words shared in order with an article it credits, for it to be a rewrite",
+    "shingle_size": "words in a shingle; shorter shingles match more loosely",
+    "min_shared": "fewest shingles two articles must share to be copies, so boilerplate and stubs never make a family",
+    "permutations": "MinHash values kept per article to find candidate pairs; more finds weaker copies but costs time",
+    "bands": "LSH bands the MinHash values are cut into; more bands propose more candidate pairs (must divide permutations)",
+}
+
+BUCKET_CHECKS = 8  # an article in an LSH bucket is checked against at most this many of its groups
+REWRITE_CANDIDATES = 8  # an article crediting a source is checked against at most this many articles
+COMMON_PHRASE = 200  # a content-word pair in more credited articles than this says nothing about a rewrite
+
+# -- credits -----------------------------------------------------------------
+
+# News agencies: every spelling (lowercase) to the name shown.
+WIRES = {
+    "ians": "IANS",
+    "indo-asian news service": "IANS",
+    "pti": "PTI",
+    "press trust of india": "PTI",
+    "ani": "ANI",
+    "asian news international": "ANI",
+    "uni": "UNI",
+    "united news of india": "UNI",
+    "reuters": "Reuters",
+    "thomson reuters": "Reuters",
+    "ap": "AP",
+    "associated press": "AP",
+    "the associated press": "AP",
+    "afp": "AFP",
+    "agence france-presse": "AFP",
+    "agence france presse": "AFP",
+    "app": "APP",
+    "associated press of pakistan": "APP",
+    "nni": "NNI",
+    "xinhua": "Xinhua",
+    "tass": "TASS",
+    "ria novosti": "RIA Novosti",
+    "anadolu": "Anadolu Agency",
+    "anadolu agency": "Anadolu Agency",
+    "dpa": "dpa",
+    "efe": "EFE",
+    "ansa": "ANSA",
+    "bloomberg": "Bloomberg",
+    "kyodo": "Kyodo",
+    "kyodo news": "Kyodo",
+    "yonhap": "Yonhap",
+    "bernama": "Bernama",
+    "bss": "BSS",
+    "wam": "WAM",
+    "ips": "IPS",
+}
+# Credits that name no one in particular.
+GENERIC_NAMES = frozenset(
+    {"agencies", "agency", "staff", "desk", "web desk", "news desk", "online desk", "bureau", "correspondent",
+     "staff reporter", "our correspondent", "news agencies", "wire", "wires", "wire services", "report", "reports"}
+)
+
+
+@dataclass(frozen=True)
+class Credit:
+    name: str  # as shown: "IANS", "Business Recorder"
+    kind: str  # "by": the text is theirs; "based_on": the text is written from theirs
+
+
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|/|\||&|\band\b)\s*", re.IGNORECASE)
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})?"  # MOSCOW, New Delhi
+    r"(?:\s*,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:\s*,\s*\d{4})?)?"  # , May 30
+    r"\s*[(\[/]\s*([A-Za-z][A-Za-z .&-]{0,40}?)\s*[)\]/]"  # (IANS)
+)
+_BARE_LINE = re.compile(r"^[\s\-\u2013\u2014(\[]*([A-Za-z][A-Za-z .&'-]{0,40}?)[\s)\].]*$")
+_COPYRIGHT = re.compile(
+    r"^\s*(?:copyright\s*(?:\u00a9|\(c\))?|\u00a9)\s*(?:\d{4}\s*,?\s*)?(.+?)(?:\s*,?\s*\d{4})?\s*\.?\s*(?:all rights reserved\.?)?\s*$",
+    re.IGNORECASE,
+)
+_BASED_ON = (
+    re.compile(r"\bbased\s+on\s+(?:an?\s+|the\s+)?(?:reports?|stories|story|inputs?)\s+(?:by|from|of)\s+(.+?)[\s.)\]]*$", re.I),
+    re.compile(r"\bbased\s+on\s+(?:an?\s+|the\s+)?(.+?)(?:'s)?\s+(?:news\s+)?(?:reports?|story|stories|inputs?|feeds?|copy)\b", re.I),
+    re.compile(r"\bwith\s+(?:additional\s+)?inputs?\s+(?:from\s+)?(.+?)[\s.)\]]*$", re.I),
+)
+_SOURCE = re.compile(r"^[\s(\[]*(?:source|courtesy)s?\s*[:\-\u2013\u2014]\s*(.+?)[\s.)\]]*$", re.I)
+
+
+def canonical_name(raw: str, known_only: bool = False) -> str | None:
+    """The name a credit gives, as shown ("press trust of india" -> "PTI"), or None."""
+    name = " ".join(raw.strip(" \t.,;:-\u2013\u2014()[]'\"").split())
+    name = re.sub(r"^(?:by|from|the)\s+", "", name, flags=re.I) if name.lower() not in WIRES else name
+    key = name.lower()
+    if key in WIRES:
+        return WIRES[key]
+    if known_only or not name or key in GENERIC_NAMES or len(name.split()) > 5 or any(c.isdigit() for c in name):
+        return None
+    words = name.split()
+    if all(w[0].isupper() or not w[0].isalpha() or w.lower() in ("of", "the", "and", "de", "al") for w in words):
+        return name
+    return None
+
+
+def _names(raw: str, known_only: bool = False) -> list[str]:
+    return [n for part in _NAME_SPLIT.split(raw) if (n := canonical_name(part, known_only))]
+
+
+def credits_of(article: Any) -> tuple[Credit, ...]:
+    """Who the article credits: its byline, dateline, closing credit or copyright line."""
+    found: list[Credit] = []
+    author = getattr(article, "author", None) or ""
+    for pattern in _BASED_ON:
+        if m := pattern.search(author):
+            found += [Credit(n, "based_on") for n in _names(m.group(1))]
+            author = author[: m.start()]
+            break
+    found += [Credit(n, "by") for n in _names(author, known_only=True)]
+
+    lines = [line.strip() for line in (getattr(article, "text", "") or "").split("\n") if line.strip()]
+    for line in lines[:2]:
+        if m := _DATELINE.match(line):
+            name = canonical_name(m.group(1), known_only=True)
+            if name is None and re.fullmatch(r"[A-Z]{2,6}", m.group(1)):
+                name = m.group(1)
+            if name:
+                found.append(Credit(name, "by"))
+                break
+    for line in lines[-3:] + lines[:1]:
+        if len(line.split()) > 12:
+            continue
+        if m := _COPYRIGHT.match(line):
+            found += [Credit(n, "by") for n in _names(m.group(1))]
+        elif m := _SOURCE.match(line):
+            found += [Credit(n, "by") for n in _names(m.group(1))]
+        elif any(p.search(line) for p in _BASED_ON):
+            m = next(m for p in _BASED_ON if (m := p.search(line)))
+            found += [Credit(n, "based_on") for n in _names(m.group(1))]
+        elif (m := _BARE_LINE.match(line)) and (name := canonical_name(m.group(1), known_only=True)):
+            found.append(Credit(name, "by"))
+    return tuple(dict.fromkeys(found))
+
+
+# -- text ----------------------------------------------------------------------
+
+_WORD = re.compile(r"\w+")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+_FURNITURE = re.compile(
+    r"^\W*(?:also\s+read|read\s+also|read\s+more|more\s+from|related\b|recommended|advertisement|sponsored"
+    r"|subscribe|sign\s+up|follow\s+us|share\s+(?:this|on)|click\s+here|disclaimer|copyright|\u00a9|\(c\)\s"
+    r"|all\s+rights\s+reserved|download\s+(?:the|our)\s+app|tags?\s*:|topics?\s*:|trending|most\s+read"
+    r"|(?:this|the)\s+(?:story|article)\s+(?:has|was|is)\s+(?:not\s+been\s+)?(?:edited|auto-generated|published))",
+    re.IGNORECASE,
+)
+FURNITURE_MAX_WORDS = 40  # a longer paragraph is text even if it starts like furniture
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each even ever every few for from further had
+    has have having he her here hers herself him himself his how however i if in into is it its itself just
+    last like many may me might more most much must my myself near new no nor not now of off on once one only
+    or other our ours out over own per said same says say she should since so some such than that the their
+    theirs them then there these they this those though through to too told under until up upon us very via
+    was we were what when where whether which while who whom whose why will with within without would yet you
+    your also according""".split()
+)
+
+_MASK = (1 << 64) - 1
+_MULT = 0x9E3779B97F4A7C15
+
+
+def _fold_words(text: str) -> list[str]:
+    """Words, folded: NFKC, case, accents; punctuation (quotes, dashes, apostrophes) dropped."""
+    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _WORD.findall(text)
+
+
+def paragraphs(text: str) -> list[list[str]]:
+    """The folded words of each paragraph that is not page furniture."""
+    kept = []
+    for paragraph in _PARAGRAPH_BREAK.split(text):
+        words = _fold_words(paragraph)
+        if words and not (len(words) <= FURNITURE_MAX_WORDS and _FURNITURE.match(paragraph.strip())):
+            kept.append(words)
+    return kept
+
+
+def content_words(text: str) -> list[str]:
+    """The folded words that carry meaning, in order: stop words and single letters dropped."""
+    return [w for para in paragraphs(text) for w in para if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+
+
+def _hash64(data: str) -> int:
+    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _mix(h: int) -> int:
+    """splitmix64's finaliser: spreads every input bit over the 64 output bits."""
+    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK
+    return h ^ (h >> 31)
+
+
+class _WordHashes(dict):
+    def __missing__(self, word: str) -> int:
+        value = self[word] = _hash64(word)
+        return value
+
+
+def _shingles(paras: list[list[str]], size: int, word_hash: _WordHashes) -> set[int]:
+    """64-bit hashes of every run of `size` words within a paragraph."""
+    out: set[int] = set()
+    top = pow(_MULT, size - 1, 1 << 64)
+    for words in paras:
+        if len(words) < size:
+            continue
+        hs = [word_hash[w] for w in words]
+        h = 0
+        for x in hs[:size]:
+            h = (h * _MULT + x) & _MASK
+        out.add(_mix(h))
+        for i in range(size, len(hs)):
+            h = ((h - hs[i - size] * top) * _MULT + hs[i]) & _MASK
+            out.add(_mix(h))
+    return out
+
+
+def sketch(shingles: Iterable[int], permutations: int) -> tuple[int, ...] | None:
+    """A MinHash sketch by one-permutation hashing, empty bins filled by rotation."""
+    empty = 1 << 64
+    mins = [empty] * permutations
+    for h in shingles:
+        b = h % permutations
+        v = h // permutations
+        if v < mins[b]:
+            mins[b] = v
+    if all(v == empty for v in mins):
+        return None
+    offset = (1 << 64) // permutations + 1  # keeps borrowed values apart from a bin's own
+    filled = list(mins)
+    for j in range(permutations):
+        if mins[j] == empty:
+            t = 1
+            while mins[(j + t) % permutations] == empty:
+                t += 1
+            filled[j] = mins[(j + t) % permutations] + t * offset
+    return tuple(filled)
+
+
+def containment(a: set[int], b: set[int]) -> float:
+    """The share of the smaller set found in the other."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small & large) / len(small) if small else 0.0
+
+
+def ordered_overlap(a: list[str], b: list[str]) -> float:
+    """The share of the shorter word list that the other has in the same order, in runs of two or more."""
+    if not a or not b:
+        return 0.0
+    a, b = sorted((a, b), key=lambda words: (len(words), words))  # the same score either way round
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    shared = sum(block.size for block in matcher.get_matching_blocks() if block.size >= 2)
+    return shared / min(len(a), len(b))
+
+
+# -- results ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Family:
+    """Articles that are one source: copies of one report and rewrites of it."""
+
+    origin: str | None  # who the report is credited to ("IANS"), where the articles say
+    members: tuple[str, ...]  # article ids, sorted
+    copies: tuple[tuple[str, str], ...] = ()  # pairs found to be copies (a spanning set, not every pair)
+    rewrites: tuple[tuple[str, str], ...] = ()  # (rewrite id, the article it was rewritten from)
+    copy_groups: tuple[tuple[str, ...], ...] = ()  # members carrying the same text; the first is the report itself
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "origin": self.origin,
+            "members": list(self.members),
+            "copies": [list(pair) for pair in self.copies],
+            "rewrites": [list(pair) for pair in self.rewrites],
+        }
+
+
+class Relations(NamedTuple):
+    also_published_as: tuple[str, ...]  # the same text elsewhere
+    rewritten_from: tuple[str, ...]  # the report this article rewrites, in every copy archived
+    rewritten_as: tuple[str, ...]  # rewrites of this article's text
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The work done, to show it grows about linearly with the archive."""
+
+    articles: int = 0
+    copy_checks: int = 0  # candidate pairs checked exactly for copying
+    rewrite_queries: int = 0  # articles crediting a source they were written from
+    rewrite_checks: int = 0  # candidate pairs checked exactly for rewriting
+
+
+@dataclass(frozen=True)
+class Families:
+    families: tuple[Family, ...]  # every article's family, singletons included, by first member
+    stats: Stats = field(default=Stats(), compare=False)
+    _by_id: Mapping[str, Family] = field(default_factory=dict, repr=False, compare=False)
+    _group_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _source_of: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+
+    def family_of(self, article_id: str) -> Family | None:
+        return self._by_id.get(article_id)
+
+    @property
+    def shared(self) -> tuple[Family, ...]:
+        """The families of more than one article."""
+        return tuple(f for f in self.families if len(f.members) > 1)
+
+    def relations(self, article_id: str) -> Relations:
+        group = self._group_of.get(article_id)
+        if group is None:
+            return Relations((), (), ())
+        also = tuple(a for a in group if a != article_id)
+        source = self._source_of.get(group, ())
+        rewritten_as = tuple(
+            a for g, s in sorted(self._source_of.items()) if s == group for a in g
+        )
+        return Relations(also, source, rewritten_as)
+
+    def independent_count(self, article_ids: Iterable[str]) -> tuple[int, list[Family]]:
+        """How many independent sources the articles are, and the families of which several are cited.
+
+        An id the families do not know counts as a source of its own."""
+        seen: dict[object, list[str]] = {}
+        for article_id in dict.fromkeys(article_ids):
+            family = self._by_id.get(article_id)
+            seen.setdefault(family.members if family else ("?", article_id), []).append(article_id)
+        shared = [self._by_id[ids[0]] for ids in seen.values() if len(ids) > 1]
+        return len(seen), shared
+
+    def describe(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str:
+        """'3 articles, 2 independent sources: Sakshi Post and X carry the same IANS report'."""
+        ids = list(dict.fromkeys(article_ids))
+        if not ids:
+            return "No archived articles"
+        count, shared = self.independent_count(ids)
+        head = f"{_count(len(ids), 'article')}, "
+        if len(ids) == 1:
+            return head + "1 source"
+        head += f"{count} independent source{'' if count == 1 else 's'}"
+        details = [self._detail(family, ids, articles_by_id) for family in shared]
+        return head + (": " + "; ".join(details) if details else "")
+
+    def single_source_warning(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str | None:
+        """A warning when several articles are cited and all are one family; None otherwise."""
+        ids = list(dict.fromkeys(article_ids))
+        count, shared = self.independent_count(ids)
+        if len(ids) < 2 or count != 1:
+            return None
+        detail = self._detail(shared[0], ids, articles_by_id)
+        return f"all {len(ids)} cited articles are one source ({detail}); cite an independent source as well"
+
+    def sources_data(self, article_ids: Iterable[str]) -> dict[str, Any]:
+        """A claim's citations for claims.json: counts and the families cited more than once."""
+        ids = list(dict.fromkeys(article_ids))
+        count, shared = self.independent_count(ids)
+        return {
+            "articles": len(ids),
+            "independent_sources": count,
+            "shared": [
+                {"origin": f.origin, "articles": [a for a in ids if a in f.members], "family": list(f.members)}
+                for f in shared
+            ],
+        }
+
+    def as_data(self) -> list[dict[str, Any]]:
+        """The families of more than one article, for claims.json."""
+        return [f.as_data() for f in self.shared]
+
+    def _detail(self, family: Family, ids: list[str], articles_by_id: Mapping[str, Any]) -> str:
+        cited = [a for a in ids if a in family.members]
+        root = family.copy_groups[0] if family.copy_groups else family.members
+        carried = [a for a in cited if a in root]
+        rewrote = [a for a in cited if a not in root]
+        report = f"{family.origin} report" if family.origin else "report"
+        if len(carried) >= 2:
+            text = f"{_publishers(carried, articles_by_id)} carry the same {report}"
+            if rewrote:
+                text += f", which {_publishers(rewrote, articles_by_id)} rewrote"
+            return text
+        if carried:
+            return f"{_publishers(rewrote, articles_by_id)} rewrote the {report} carried by {_publishers(carried, articles_by_id)}"
+        return f"{_publishers(rewrote, articles_by_id)} rewrote the same {report}"
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _publishers(ids: list[str], articles_by_id: Mapping[str, Any]) -> str:
+    """'Sakshi Post and X', alphabetically; a name given by several articles says how many."""
+    names = Counter(getattr(articles_by_id.get(a), "publisher", None) or a for a in ids)
+    shown = [name if n == 1 else f"{name} ({n} articles)" for name, n in sorted(names.items(), key=lambda kv: (kv[0].casefold(), kv[0]))]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+# -- finding families -------------------------------------------------------------
+
+
+class _UnionFind:
+    def __init__(self, n: int):
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)  # the smallest index leads: deterministic
+
+
+@dataclass
+class _Prepared:
+    id: str
+    shingles: set[int]
+    sketch: tuple[int, ...] | None
+    credits: tuple[Credit, ...]
+    names: frozenset[str]  # lowercase names the article answers to: its credits "by" and its publisher
+
+
+def _prepare(article: Any, t: Thresholds, word_hash: _WordHashes) -> _Prepared:
+    shingles = _shingles(paragraphs(article.text or ""), t.shingle_size, word_hash)
+    credits = credits_of(article)
+    names = {c.name.lower() for c in credits if c.kind == "by"}
+    publisher = getattr(article, "publisher", None)
+    if publisher and (name := canonical_name(publisher) or publisher.strip()):
+        names.add(name.lower())
+    return _Prepared(article.id, shingles, sketch(shingles, t.permutations), credits, frozenset(names))
+
+
+def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()) -> Families:
+    """Group articles into families of copies and rewrites of the same report."""
+    t = thresholds
+    if problems := t.problems():
+        raise ValueError("; ".join(f"{name} {why}" for name, why in problems))
+    by_id = {a.id: a for a in articles}
+    docs = [by_id[i] for i in sorted(by_id)]
+    word_hash = _WordHashes()
+    prep = [_prepare(a, t, word_hash) for a in docs]
+    n = len(prep)
+    copies = _UnionFind(n)
+    copy_edges: list[tuple[int, int]] = []
+    copy_checks = 0
+
+    def is_copy(i: int, j: int) -> bool:
+        a, b = prep[i].shingles, prep[j].shingles
+        small, large = (a, b) if len(a) <= len(b) else (b, a)
+        shared = len(small & large)
+        return shared >= t.min_shared and shared >= t.copy_similarity * len(small)
+
+    rows = t.rows
+    for band in range(t.bands):
+        buckets: dict[tuple[int, ...], list[int]] = {}
+        lo = band * rows
+        for i, p in enumerate(prep):
+            if p.sketch is not None:
+                buckets.setdefault(p.sketch[lo : lo + rows], []).append(i)
+        for members in buckets.values():
+            if len(members) < 2:
+                continue
+            reps: list[int] = []  # one article for each group met in this bucket
+            for m in members:
+                checks = 0
+                for r in reps:
+                    if copies.find(r) == copies.find(m):
+                        continue
+                    if checks == BUCKET_CHECKS:
+                        break
+                    checks += 1
+                    copy_checks += 1
+                    if is_copy(m, r):
+                        copies.union(m, r)
+                        copy_edges.append((r, m))
+                if len(reps) < BUCKET_CHECKS and all(copies.find(r) != copies.find(m) for r in reps):
+                    reps.append(m)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(copies.find(i), []).append(i)
+    group_names = {root: frozenset().union(*(prep[i].names for i in members)) for root, members in groups.items()}
+
+    family = _UnionFind(n)
+    for a, b in copy_edges:
+        family.union(a, b)
+    rewrite_edges, queries, rewrite_checks = _find_rewrites(docs, prep, copies, family, group_names, t)
+
+    # -- the families, as data
+    by_family: dict[int, list[int]] = {}
+    for i in range(n):
+        by_family.setdefault(family.find(i), []).append(i)
+    source_of_group = {copies.find(r): copies.find(s) for r, s in rewrite_edges}
+    result: list[Family] = []
+    group_ids: dict[int, tuple[str, ...]] = {root: tuple(prep[i].id for i in members) for root, members in groups.items()}
+    for members in by_family.values():
+        member_set = set(members)
+        roots = sorted({copies.find(i) for i in members}, key=lambda r: (r in source_of_group, r))
+        result.append(
+            Family(
+                origin=_origin(roots, groups, prep, source_of_group),
+                members=tuple(prep[i].id for i in members),
+                copies=tuple(sorted(tuple(sorted((prep[a].id, prep[b].id))) for a, b in copy_edges if a in member_set)),
+                rewrites=tuple(sorted((prep[r].id, prep[s].id) for r, s in rewrite_edges if r in member_set)),
+                copy_groups=tuple(group_ids[r] for r in roots),
+            )
+        )
+    result.sort(key=lambda f: f.members[0])
+    index = {a: f for f in result for a in f.members}
+    group_of = {prep[i].id: group_ids[copies.find(i)] for i in range(n)}
+    source_of = {group_ids[r]: group_ids[s] for r, s in source_of_group.items()}
+    stats = Stats(n, copy_checks, queries, rewrite_checks)
+    return Families(tuple(result), stats, index, group_of, source_of)
+
+
+def _find_rewrites(docs, prep, copies: _UnionFind, family: _UnionFind, group_names, t: Thresholds):
+    """(rewrite, source) index pairs: articles crediting a source, matched to the best credited article."""
+    queries = [
+        (i, frozenset(c.name.lower() for c in p.credits if c.kind == "based_on"))
+        for i, p in enumerate(prep)
+        if any(c.kind == "based_on" for c in p.credits)
+    ]
+    if not queries:
+        return [], 0, 0
+    wanted = frozenset().union(*(names for _, names in queries))
+    pool = [j for j in range(len(prep)) if group_names[copies.find(j)] & wanted]
+    words: dict[int, list[str]] = {}
+
+    def words_of(i: int) -> list[str]:
+        if i not in words:
+            words[i] = content_words(docs[i].text or "")
+        return words[i]
+
+    def pairs(i: int) -> set[tuple[str, str]]:
+        w = words_of(i)
+        return set(zip(w, w[1:]))
+
+    # content-word pairs of the queries; the credited articles vote for the queries they share pairs with
+    asked: dict[tuple[str, str], list[int]] = {}
+    for q, (i, _) in enumerate(queries):
+        for pair in pairs(i):
+            asked.setdefault(pair, []).append(q)
+    pool_pairs = {j: pairs(j) & asked.keys() for j in pool}
+    frequency = Counter(pair for found in pool_pairs.values() for pair in found)
+    votes: list[Counter] = [Counter() for _ in queries]
+    for j in pool:
+        for pair in pool_pairs[j]:
+            if frequency[pair] <= COMMON_PHRASE:
+                for q in asked[pair]:
+                    votes[q][j] += 1
+
+    edges: list[tuple[int, int]] = []
+    rewritten: set[int] = set()  # copy groups already matched to a source
+    checks = 0
+    for q, (i, names) in enumerate(queries):
+        group = copies.find(i)
+        if group in rewritten:
+            continue
+        ranked = sorted(
+            (j for j, n in votes[q].items() if n >= 2 and family.find(j) != family.find(i) and group_names[copies.find(j)] & names),
+            key=lambda j: (-votes[q][j], j),
+        )[:REWRITE_CANDIDATES]
+        best, best_score = None, 0.0
+        for j in ranked:
+            checks += 1
+            score = ordered_overlap(words_of(i), words_of(j))
+            if score > best_score or (score == best_score and best is not None and j < best):
+                best, best_score = j, score
+        if best is not None and best_score >= t.rewrite_similarity:
+            edges.append((i, best))
+            rewritten.add(group)
+            family.union(i, best)
+    return edges, len(queries), checks
+
+
+def _origin(roots: list[int], groups, prep, source_of_group) -> str | None:
+    """The most credited name: first in the report's own copies, then any member, then rewrites' credits."""
+    report = [c.name for i in groups[roots[0]] for c in prep[i].credits if c.kind == "by"]
+    members = [c.name for r in roots for i in groups[r] for c in prep[i].credits if c.kind == "by"]
+    basis = [c.name for r in roots for i in groups[r] for c in prep[i].credits if c.kind == "based_on"]
+    for names in (report, members, basis):
+        if names:
+            counts = Counter(names)
+            return min(counts, key=lambda name: (-counts[name], name.casefold(), name))
+    return None
+
+
+def describe(
+    article_ids: Iterable[str],
+    articles_by_id: Mapping[str, Any],
+    families: Families | None = None,
+    thresholds: Thresholds = Thresholds(),
+) -> str:
+    """The sentence on a claim page: '3 articles, 2 independent sources: ...'.
+
+    Pass `families` found once for the whole archive; without it they are found
+    from `articles_by_id` here."""
+    if families is None:
+        families = find_families(articles_by_id.values(), thresholds)
+    return families.describe(article_ids, articles_by_id)
+
+
+__all__ = [
+    "THRESHOLD_DESCRIPTIONS",
+    "Credit",
+    "Families",
+    "Family",
+    "Relations",
+    "Stats",
+    "Thresholds",
+    "canonical_name",
+    "containment",
+    "content_words",
+    "credits_of",
+    "describe",
+    "find_families",
+    "ordered_overlap",
+    "paragraphs",
+    "sketch",
+]
