@@ -40,9 +40,11 @@ import difflib
 import hashlib
 import re
 import unicodedata
+from array import array
 from collections import Counter
+from statistics import median_low
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 # -- thresholds --------------------------------------------------------------
 
@@ -89,6 +91,7 @@ THRESHOLD_DESCRIPTIONS = {
 }
 
 BUCKET_CHECKS = 8  # an article in an LSH bucket is checked against at most this many of its groups
+BOILERPLATE_ARTICLES = 3  # a paragraph in this many articles of one publisher is its boilerplate
 REWRITE_CANDIDATES = 8  # an article crediting a source is checked against at most this many articles
 COMMON_PHRASE = 200  # a content-word pair in more credited articles than this says nothing about a rewrite
 
@@ -193,6 +196,7 @@ def credits_of(article: Any) -> tuple[Credit, ...]:
             author = author[: m.start()]
             break
     found += [Credit(n, "by") for n in _names(author, known_only=True)]
+    found += [Credit(p, "by") for p in _NAME_SPLIT.split(author.strip()) if re.fullmatch(r"[A-Z]{2,6}", p) and p.lower() not in WIRES]
 
     lines = [line.strip() for line in (getattr(article, "text", "") or "").split("\n") if line.strip()]
     for line in lines[:2]:
@@ -221,6 +225,7 @@ def credits_of(article: Any) -> tuple[Credit, ...]:
 # -- text ----------------------------------------------------------------------
 
 _WORD = re.compile(r"\w+")
+_ACCENT = re.compile("[\u0300-\u036f]+")  # Latin accents, once NFKD has taken them off their letters
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _FURNITURE = re.compile(
     r"^\W*(?:also\s+read|read\s+also|read\s+more|more\s+from|related\b|recommended|advertisement|sponsored"
@@ -248,8 +253,9 @@ _MULT = 0x9E3779B97F4A7C15
 
 def _fold_words(text: str) -> list[str]:
     """Words, folded: NFKC, case, accents; punctuation (quotes, dashes, apostrophes) dropped."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text).casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if not text.isascii():
+        text = _ACCENT.sub("", unicodedata.normalize("NFKD", text))
     return _WORD.findall(text)
 
 
@@ -272,35 +278,45 @@ def _hash64(data: str) -> int:
     return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "little")
 
 
-def _mix(h: int) -> int:
-    """splitmix64's finaliser: spreads every input bit over the 64 output bits."""
-    h = ((h ^ (h >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    h = ((h ^ (h >> 27)) * 0x94D049BB133111EB) & _MASK
-    return h ^ (h >> 31)
+_SCRAMBLE = 0xBF58476D1CE4E5B9  # from splitmix64; spreads the high bits into the low ones
 
 
 class _WordHashes(dict):
+    """Each word's 64-bit hash, computed once; `function` holds the hashes of words that carry no meaning."""
+
+    def __init__(self):
+        super().__init__()
+        self.function: set[int] = set()
+
     def __missing__(self, word: str) -> int:
         value = self[word] = _hash64(word)
+        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+            self.function.add(value)
         return value
 
 
-def _shingles(paras: list[list[str]], size: int, word_hash: _WordHashes) -> set[int]:
-    """64-bit hashes of every run of `size` words within a paragraph."""
+def _shingles(paras: Iterable[Sequence[int]], size: int) -> set[int]:
+    """64-bit hashes of every run of `size` words within a paragraph, from the words' hashes."""
     out: set[int] = set()
+    add = out.add
     top = pow(_MULT, size - 1, 1 << 64)
-    for words in paras:
-        if len(words) < size:
+    for hs in paras:
+        if len(hs) < size:
             continue
-        hs = [word_hash[w] for w in words]
         h = 0
         for x in hs[:size]:
             h = (h * _MULT + x) & _MASK
-        out.add(_mix(h))
+        add(((h ^ (h >> 31)) * _SCRAMBLE) & _MASK)
         for i in range(size, len(hs)):
             h = ((h - hs[i - size] * top) * _MULT + hs[i]) & _MASK
-            out.add(_mix(h))
+            add(((h ^ (h >> 31)) * _SCRAMBLE) & _MASK)
     return out
+
+
+def shingles(text: str, size: int = Thresholds.shingle_size) -> set[int]:
+    """The hashes of the text's word shingles, furniture paragraphs left out."""
+    word_hash = _WordHashes()
+    return _shingles(([word_hash[w] for w in words] for words in paragraphs(text)), size)
 
 
 def sketch(shingles: Iterable[int], permutations: int) -> tuple[int, ...] | None:
@@ -377,6 +393,7 @@ class Stats:
     copy_checks: int = 0  # candidate pairs checked exactly for copying
     rewrite_queries: int = 0  # articles crediting a source they were written from
     rewrite_checks: int = 0  # candidate pairs checked exactly for rewriting
+    boilerplate: int = 0  # paragraphs left out as a publisher's boilerplate
 
 
 @dataclass(frozen=True)
@@ -505,20 +522,20 @@ class _UnionFind:
 @dataclass
 class _Prepared:
     id: str
-    shingles: set[int]
+    shingles: array  # 64-bit hashes, unsigned: compact, and no work for the garbage collector
     sketch: tuple[int, ...] | None
     credits: tuple[Credit, ...]
     names: frozenset[str]  # lowercase names the article answers to: its credits "by" and its publisher
 
 
-def _prepare(article: Any, t: Thresholds, word_hash: _WordHashes) -> _Prepared:
-    shingles = _shingles(paragraphs(article.text or ""), t.shingle_size, word_hash)
+def _prepare(article: Any, paras: list[array], t: Thresholds) -> _Prepared:
+    shingles = _shingles(paras, t.shingle_size)
     credits = credits_of(article)
     names = {c.name.lower() for c in credits if c.kind == "by"}
     publisher = getattr(article, "publisher", None)
     if publisher and (name := canonical_name(publisher) or publisher.strip()):
         names.add(name.lower())
-    return _Prepared(article.id, shingles, sketch(shingles, t.permutations), credits, frozenset(names))
+    return _Prepared(article.id, array("Q", shingles), sketch(shingles, t.permutations), credits, frozenset(names))
 
 
 def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()) -> Families:
@@ -529,7 +546,9 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     by_id = {a.id: a for a in articles}
     docs = [by_id[i] for i in sorted(by_id)]
     word_hash = _WordHashes()
-    prep = [_prepare(a, t, word_hash) for a in docs]
+    paras = [[array("Q", [word_hash[w] for w in words]) for words in paragraphs(a.text or "")] for a in docs]
+    boilerplate = _drop_boilerplate(docs, paras, t)
+    prep = [_prepare(a, p, t) for a, p in zip(docs, paras)]
     n = len(prep)
     copies = _UnionFind(n)
     copy_edges: list[tuple[int, int]] = []
@@ -538,16 +557,19 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     def is_copy(i: int, j: int) -> bool:
         a, b = prep[i].shingles, prep[j].shingles
         small, large = (a, b) if len(a) <= len(b) else (b, a)
-        shared = len(small & large)
+        shared = len(set(large).intersection(small))
         return shared >= t.min_shared and shared >= t.copy_similarity * len(small)
 
     rows = t.rows
     for band in range(t.bands):
-        buckets: dict[tuple[int, ...], list[int]] = {}
+        buckets: dict[int, list[int]] = {}
         lo = band * rows
         for i, p in enumerate(prep):
             if p.sketch is not None:
-                buckets.setdefault(p.sketch[lo : lo + rows], []).append(i)
+                key = 0
+                for value in p.sketch[lo : lo + rows]:
+                    key = (key << 65) | value  # an int, not a tuple: nothing for the garbage collector
+                buckets.setdefault(key, []).append(i)
         for members in buckets.values():
             if len(members) < 2:
                 continue
@@ -575,24 +597,29 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     family = _UnionFind(n)
     for a, b in copy_edges:
         family.union(a, b)
-    rewrite_edges, queries, rewrite_checks = _find_rewrites(docs, prep, copies, family, group_names, t)
+    rewrite_edges, queries, rewrite_checks = _find_rewrites(paras, word_hash.function, prep, copies, family, group_names, t)
 
     # -- the families, as data
     by_family: dict[int, list[int]] = {}
     for i in range(n):
         by_family.setdefault(family.find(i), []).append(i)
     source_of_group = {copies.find(r): copies.find(s) for r, s in rewrite_edges}
+    edges_of: dict[int, list[tuple[int, int]]] = {}
+    for a, b in copy_edges:
+        edges_of.setdefault(family.find(a), []).append((a, b))
+    rewrites_of: dict[int, list[tuple[int, int]]] = {}
+    for r, source in rewrite_edges:
+        rewrites_of.setdefault(family.find(r), []).append((r, source))
     result: list[Family] = []
     group_ids: dict[int, tuple[str, ...]] = {root: tuple(prep[i].id for i in members) for root, members in groups.items()}
-    for members in by_family.values():
-        member_set = set(members)
+    for root, members in by_family.items():
         roots = sorted({copies.find(i) for i in members}, key=lambda r: (r in source_of_group, r))
         result.append(
             Family(
                 origin=_origin(roots, groups, prep, source_of_group),
                 members=tuple(prep[i].id for i in members),
-                copies=tuple(sorted(tuple(sorted((prep[a].id, prep[b].id))) for a, b in copy_edges if a in member_set)),
-                rewrites=tuple(sorted((prep[r].id, prep[s].id) for r, s in rewrite_edges if r in member_set)),
+                copies=tuple(sorted(tuple(sorted((prep[a].id, prep[b].id))) for a, b in edges_of.get(root, ()))),
+                rewrites=tuple(sorted((prep[r].id, prep[s].id) for r, s in rewrites_of.get(root, ()))),
                 copy_groups=tuple(group_ids[r] for r in roots),
             )
         )
@@ -600,11 +627,39 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     index = {a: f for f in result for a in f.members}
     group_of = {prep[i].id: group_ids[copies.find(i)] for i in range(n)}
     source_of = {group_ids[r]: group_ids[s] for r, s in source_of_group.items()}
-    stats = Stats(n, copy_checks, queries, rewrite_checks)
+    stats = Stats(n, copy_checks, queries, rewrite_checks, boilerplate)
     return Families(tuple(result), stats, index, group_of, source_of)
 
 
-def _find_rewrites(docs, prep, copies: _UnionFind, family: _UnionFind, group_names, t: Thresholds):
+def _drop_boilerplate(docs: list[Any], paras: list[list[array]], t: Thresholds) -> int:
+    """Leave out paragraphs that one publisher repeats under many articles (disclaimers, footers).
+
+    A paragraph is boilerplate when at least `BOILERPLATE_ARTICLES` articles of
+    the same publisher have it and it is at least twice as common as the
+    article's typical paragraph (the lower median). A footer under otherwise
+    different stories goes; an outlet's repeated versions of one story, whose
+    paragraphs all recur together, stay whole. Returns how many paragraphs were
+    left out."""
+    size = t.shingle_size
+    keys = [[hashlib.blake2b(p.tobytes(), digest_size=8).digest() if len(p) >= size else b"" for p in a] for a in paras]
+    publishers = [(getattr(doc, "publisher", None) or "").casefold() for doc in docs]
+    counts: Counter = Counter()
+    for publisher, article_keys in zip(publishers, keys):
+        counts.update((publisher, k) for k in set(article_keys) if k)
+    dropped = 0
+    for i, publisher in enumerate(publishers):
+        seen = [counts[publisher, k] for k in keys[i] if k]
+        if not seen or max(seen) < BOILERPLATE_ARTICLES:
+            continue
+        typical = median_low(seen)
+        repeated = [bool(k) and counts[publisher, k] >= max(BOILERPLATE_ARTICLES, 2 * typical) for k in keys[i]]
+        if any(repeated):
+            dropped += sum(repeated)
+            paras[i] = [p for p, r in zip(paras[i], repeated) if not r]
+    return dropped
+
+
+def _find_rewrites(paras, function_words, prep, copies: _UnionFind, family: _UnionFind, group_names, t: Thresholds):
     """(rewrite, source) index pairs: articles crediting a source, matched to the best credited article."""
     queries = [
         (i, frozenset(c.name.lower() for c in p.credits if c.kind == "based_on"))
@@ -615,19 +670,20 @@ def _find_rewrites(docs, prep, copies: _UnionFind, family: _UnionFind, group_nam
         return [], 0, 0
     wanted = frozenset().union(*(names for _, names in queries))
     pool = [j for j in range(len(prep)) if group_names[copies.find(j)] & wanted]
-    words: dict[int, list[str]] = {}
+    words: dict[int, list[int]] = {}
 
-    def words_of(i: int) -> list[str]:
+    def words_of(i: int) -> list[int]:
+        """The article's content words (as hashes, boilerplate left out), in order."""
         if i not in words:
-            words[i] = content_words(docs[i].text or "")
+            words[i] = [h for p in paras[i] for h in p if h not in function_words]
         return words[i]
 
-    def pairs(i: int) -> set[tuple[str, str]]:
+    def pairs(i: int) -> set[int]:
         w = words_of(i)
-        return set(zip(w, w[1:]))
+        return {(a * _MULT + b) & _MASK for a, b in zip(w, w[1:])}
 
     # content-word pairs of the queries; the credited articles vote for the queries they share pairs with
-    asked: dict[tuple[str, str], list[int]] = {}
+    asked: dict[int, list[int]] = {}
     for q, (i, _) in enumerate(queries):
         for pair in pairs(i):
             asked.setdefault(pair, []).append(q)

@@ -168,7 +168,7 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
-        problems.add(line, col, f"YAML syntax error: X")
+        problems.add(line, col, f"YAML syntax error: {_explain(exc.problem or exc.context or '')}")
         return None
     except yaml.YAMLError as exc:
         problems.add(first_line, 1, f"YAML error: {exc}")

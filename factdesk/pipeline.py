@@ -20,7 +20,15 @@ from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
 from .problems import Problem
-from .rendering import PROJECT_DIR, PageJob, environment, plan_pages, prepare_environment, render_job
+from .rendering import (
+    PROJECT_DIR,
+    PageJob,
+    environment,
+    plan_pages,
+    prepare_environment,
+    render_job,
+    template_problem,
+)
 from .validation import load_site
 
 CACHE_FOLDER = ".factdesk-cache"
@@ -83,8 +91,8 @@ class Builder:
         site = loaded.site
         try:
             rendered, written = self._write(site, cache)
-        except jinja2.TemplateError as exc:
-            result.problems.append(_template_problem(exc, self.site_dir))
+        except TemplateFailed as failed:
+            result.problems.append(failed.problem)
             result.site = None
             return result
         self.cache, self.written = cache, written
@@ -114,8 +122,12 @@ class Builder:
                     writer.keep(job.output)
                 else:
                     changed.append(job)
-            _render_all(env, site, changed, writer, self.workers)
-            for relative, content in render_feeds(site, env).items():
+            _render_all(env, site, changed, writer, self.workers, self.site_dir)
+            try:
+                feeds = render_feeds(site, env)
+            except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
+                raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
+            for relative, content in feeds.items():
                 writer.write(relative, content)
             for relative, source in collect_static([PROJECT_DIR / "static", self.site_dir / "static"]).items():
                 writer.copy(f"static/{relative}", source)
@@ -141,41 +153,42 @@ def build(
     return Builder(site_dir, out_dir, base_url, include_drafts, cache_dir=cache_dir).build(write)
 
 
+class TemplateFailed(Exception):
+    def __init__(self, problem: Problem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 # Rendering in forked processes: they inherit the environment and the model.
 _RENDER: dict = {}
 
 
-def _render_chunk(jobs: list[PageJob]) -> list[str]:
+def _render_chunk(jobs: list[PageJob]) -> tuple[list[str], Problem | None]:
+    """Render and write `jobs`; stop at the first template failure and describe it."""
     env, site, writer = _RENDER["env"], _RENDER["site"], _RENDER["writer"]
     for job in jobs:
-        writer.write(job.output, render_job(env, site, job))
-    return [job.output for job in jobs]
-
-
-def _render_all(env: jinja2.Environment, site: Site, jobs: list[PageJob], writer: SiteWriter, workers: int) -> None:
-    if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-        for job in jobs:
+        try:
             writer.write(job.output, render_job(env, site, job))
-        return
-    for job in jobs[:1]:  # compile the templates once, before forking
-        writer.write(job.output, render_job(env, site, job))
-    _RENDER.update(env=env, site=site, writer=writer)
-    chunks = [jobs[1 + i :: workers] for i in range(workers)]
+        except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
+            return [], template_problem(exc, _RENDER["site_dir"])
+    return [job.output for job in jobs], None
+
+
+def _render_all(
+    env: jinja2.Environment, site: Site, jobs: list[PageJob], writer: SiteWriter, workers: int, site_dir: Path
+) -> None:
+    _RENDER.update(env=env, site=site, writer=writer, site_dir=site_dir)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for outputs in pool.map(_render_chunk, chunks):
-                writer.written.update(outputs)
+        if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+            results = [_render_chunk(jobs)]
+        else:
+            first = _render_chunk(jobs[:1])  # compiles the templates once, before forking
+            chunks = [jobs[1 + i :: workers] for i in range(workers)]
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                results = [first, *pool.map(_render_chunk, chunks)]
     finally:
         _RENDER.clear()
-
-
-def _template_problem(exc: jinja2.TemplateError, site_dir: Path) -> Problem:
-    """A template's mistake, reported like a content problem: file, line, message."""
-    filename = getattr(exc, "filename", None) or getattr(exc, "name", None) or "templates"
-    path = Path(filename)
-    try:
-        shown = path.resolve().relative_to(site_dir.resolve()).as_posix()
-    except ValueError:
-        shown = f"templates/{path.name}" if path.suffix else str(filename)
-    line = getattr(exc, "lineno", None) or 1
-    return Problem(shown, line, 1, f"template error: {exc.message or exc}")
+    for outputs, problem in results:
+        if problem is not None:
+            raise TemplateFailed(problem)
+        writer.written.update(outputs)

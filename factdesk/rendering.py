@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -12,6 +13,7 @@ import jinja2
 from .caching import digest
 from .fields import PartialDate
 from .model import Site
+from .problems import Problem
 from .structured import claim_review, script_json
 from .urls import Urls, output_file
 
@@ -138,3 +140,22 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
 def quotes_from(article, claims):
     """(claim, citation) for each quote the claims take from `article`."""
     return [(claim, c) for claim in claims for c in claim.citations if c.article is not None and c.article.id == article.id]
+
+
+def template_problem(exc: BaseException, site_dir: Path) -> Problem:
+    """A template's mistake, reported like a content problem: the template's file and line."""
+    filename, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if not filename:
+        # jinja2 rewrites the traceback so that template code shows its own file and line
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+        if frames:
+            filename, line = frames[-1].filename, frames[-1].lineno
+    shown = "templates"
+    if filename:
+        path = Path(filename).resolve()
+        for root in (site_dir.resolve(), PROJECT_DIR):
+            if path.is_relative_to(root):
+                shown = path.relative_to(root).as_posix()
+                break
+    message = getattr(exc, "message", None) or str(exc)
+    return Problem(shown, line or 1, 1, f"template error: {type(exc).__name__}: {message}")

@@ -1,11 +1,17 @@
 """`serve`: a local preview that rebuilds on change and reloads the browser.
 
-livereload (Tornado) is kept behind this one module. The site is built into
-a temporary folder outside everything watched (a build that writes into a
-watched folder would reload forever) and served under the base path of
-base_url, so links behave as they will on GitHub Pages. A content error
-never stops the server: the last good build stays served, with the errors
-shown on every page.
+livereload (Tornado) is kept behind this one module and used for what it does
+well: serving, injecting its script, and telling browsers to reload. Watching
+is our own: livereload's watcher drops changes within 3 s of a reload and
+runs a task once per changed path, so a burst of saves would rebuild several
+times. Here a poll sees a change, waits until the files are quiet, rebuilds
+once, and only then reloads the browser.
+
+The site is built into a temporary folder outside everything watched (a
+build that writes into a watched folder would reload forever) and served
+under the base path of base_url, so links behave as they will on GitHub
+Pages. A content error never stops the server: the last good build stays
+served, with the errors shown on every page.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import errno
 import hashlib
 import html
 import mimetypes
+import os
 import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,7 +34,7 @@ from .pipeline import Builder
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
 
-QUIET_SECONDS = 0.3  # a burst of saves (or a git checkout) settles before one rebuild
+POLL_SECONDS = 0.25  # how often the watched folders are looked at
 
 # The inline script livereload injects before </head> (livereload 2.7.x, no liveport).
 _LIVERELOAD_SCRIPT = (
@@ -35,11 +43,11 @@ _LIVERELOAD_SCRIPT = (
     's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
     "document.head.appendChild(s);})();"
 )
-_SCRIPT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(_LIVERELOAD_SCRIPT.encode()).digest()).decode() + "'"
+SCRIPT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(_LIVERELOAD_SCRIPT.encode()).digest()).decode() + "'"
 
 
 class Preview:
-    """The last good build and the problems of the latest one."""
+    """The last good build, the problems of the latest one, and the WSGI app serving them."""
 
     def __init__(self, site_dir: Path, work_dir: Path):
         self.site_dir = site_dir
@@ -51,12 +59,20 @@ class Preview:
 
     def rebuild(self) -> None:
         started = time.perf_counter()
-        result = self.builder.build()
+        try:
+            result = self.builder.build()
+        except Exception as exc:  # a bug must not take the preview down  # noqa: BLE001
+            traceback.print_exc()
+            self.problems = [Problem("(generator)", 1, 1, f"internal error: {type(exc).__name__}: {exc}")]
+            return
         self.problems = result.problems
         if result.ok:
             self.has_site = True
             self.base_path = result.site.config.base_path
-            print(f"Rebuilt in {time.perf_counter() - started:.2f} s", file=sys.stderr)
+            print(
+                f"Rebuilt {result.rendered} pages in {time.perf_counter() - started:.2f} s",
+                file=sys.stderr,
+            )
         else:
             for problem in result.problems:
                 print(problem, file=sys.stderr)
@@ -66,6 +82,8 @@ class Preview:
 
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "/")
+        if not self.has_site:
+            return self._send_html(start_response, "500 Internal Server Error", _ERROR_PAGE)
         if not path.startswith(self.base_path):
             if path in ("/", ""):
                 return _redirect(start_response, self.base_path)
@@ -104,30 +122,42 @@ class Preview:
 
     def _send(self, start_response, status: str, file: Path):
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
-        body = file.read_bytes()
         if kind == "text/html":
-            body = self.decorate(body.decode("utf-8")).encode("utf-8")
-            kind += "; charset=utf-8"
+            return self._send_html(start_response, status, file.read_text(encoding="utf-8"))
         start_response(status, [("Content-Type", kind), ("Cache-Control", "no-store")])
-        return [body]
+        return [file.read_bytes()]
+
+    def _send_html(self, start_response, status: str, page: str):
+        start_response(status, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")])
+        return [self.decorate(page).encode("utf-8")]
 
     def decorate(self, page: str) -> str:
-        """Allow the reload script in the policy, and show the latest errors."""
-        page = page.replace("script-src 'self'", f"script-src 'self' {_SCRIPT_HASH}", 1)
+        """Allow the reload script in the page's policy, and show the latest errors."""
+        page = page.replace("script-src 'self'", f"script-src 'self' {SCRIPT_HASH}", 1)
         errors = [p for p in self.problems if p.severity == "error"]
-        if errors or not self.has_site:
-            page = page.replace("<body>", "<body>\n" + self.error_panel(errors), 1)
+        if errors:
+            page = page.replace("<body>", "<body>\n" + error_panel(errors, self.has_site), 1)
         return page
 
-    def error_panel(self, errors: list[Problem]) -> str:
-        items = "".join(
-            f"<li><code>{html.escape(p.path)}:{p.line}:{p.col}</code> {html.escape(p.message)}</li>" for p in errors
-        )
-        return (
-            '<section class="preview-errors" role="alert"><h2>The site has errors: '
-            f"{html.escape(summary_line(errors))}</h2><p>This is the last good build. "
-            f"Fix these and save; the page reloads.</p><ol>{items}</ol></section>"
-        )
+
+_ERROR_PAGE = (
+    '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'self'; script-src 'self'\">\n"
+    "<title>The site has errors</title>\n</head>\n<body>\n</body>\n</html>\n"
+)
+
+
+def error_panel(errors: list[Problem], has_site: bool) -> str:
+    """The errors as the command line words them, one per line."""
+    items = "".join(
+        f"<li><code>{html.escape(p.path)}:{p.line}:{p.col}</code>: {html.escape(p.message)}</li>" for p in errors
+    )
+    shown = "This is the last good build. " if has_site else "There is no good build to show yet. "
+    return (
+        '<section class="preview-errors" role="alert">'
+        f"<h2>The site has errors: {html.escape(summary_line(errors))}</h2>"
+        f"<p>{shown}Fix these and save; the page reloads.</p><ol>{items}</ol></section>"
+    )
 
 
 def _redirect(start_response, location: str):
@@ -139,35 +169,73 @@ def watched_paths(site_dir: Path) -> list[Path]:
     paths = [site_dir / "site.yaml", site_dir / "content"]
     for folder in ("templates", "static"):
         paths += [site_dir / folder, PROJECT_DIR / folder]
-    return sorted({p.resolve() for p in paths if p.exists()})
+    return sorted({p.resolve() for p in paths})
+
+
+def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
+    """(modification time, size) of every file under `paths`."""
+    seen: dict[str, tuple[int, int]] = {}
+    stack = [str(p) for p in paths]
+    while stack:
+        path = stack.pop()
+        try:
+            if os.path.isdir(path):
+                with os.scandir(path) as entries:
+                    for entry in entries:
+                        if entry.is_dir(follow_symlinks=False):
+                            stack.append(entry.path)
+                        else:
+                            stat = entry.stat()
+                            seen[entry.path] = (stat.st_mtime_ns, stat.st_size)
+            elif os.path.exists(path):
+                stat = os.stat(path)
+                seen[path] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            continue  # a file that vanished mid-scan shows up in the next poll
+    return seen
+
+
+class Watcher:
+    """Calls `on_change` once per burst of changes, after the burst has settled."""
+
+    def __init__(self, paths: list[Path], on_change):
+        self.paths = paths
+        self.on_change = on_change
+        self.seen = snapshot(paths)
+        self.pending: dict | None = None
+
+    def poll(self) -> None:
+        now = snapshot(self.paths)
+        if now != self.seen:
+            self.seen, self.pending = now, now  # still changing: look again next poll
+            return
+        if self.pending is not None:
+            self.pending = None
+            self.on_change()
 
 
 def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> int:
     from livereload import Server
     from livereload.handlers import LiveReloadHandler
+    from tornado import ioloop
 
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
     preview = Preview(site_dir.resolve(), work_dir)
     preview.rebuild()
-    if not preview.has_site:
-        (work_dir / "site").mkdir(exist_ok=True)
-        (work_dir / "site" / "index.html").write_text(
-            "<!doctype html><html><head><title>Errors</title>"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'self'\"></head><body></body></html>",
-            encoding="utf-8",
-        )
 
-    def rebuild_when_quiet() -> None:
-        time.sleep(QUIET_SECONDS)  # let the rest of a burst of saves land first
+    def rebuild_and_reload() -> None:
         preview.rebuild()
+        LiveReloadHandler.reload_waiters(path="*")  # only now that the new pages are written
 
-    # livereload drops reloads within 3 s of the previous one; reload as soon as a build is done
-    LiveReloadHandler.DEFAULT_RELOAD_TIME = 0
+    watcher = Watcher(watched_paths(site_dir), rebuild_and_reload)
     server = Server(app=preview)
-    for path in watched_paths(site_dir):
-        server.watch(str(path), rebuild_when_quiet)
+    # livereload watches the current folder unless told otherwise; give it one quiet file
+    quiet = work_dir / "livereload-idle"
+    quiet.touch()
+    server.watch(str(quiet))
+    ioloop.PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
     address = f"http://{host}:{port}{preview.base_path}"
-    print(f"Serving the preview at {address} (drafts shown). Press Ctrl-C to stop.", file=sys.stderr)
+    print(f"Serving the preview at {address} (drafts shown). Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     try:
         server.serve(host=host, port=port, debug=False, open_url_delay=1.0 if open_browser else None)
     except OSError as exc:

@@ -106,20 +106,11 @@ def test_composed_and_decomposed_accents_match():
     assert parts_found("caf\u00e9 owner", "The cafe\u0301 owner spoke.") == ["cafe\u0301 owner"]
 
 
-SPAN_BUG = (
-    "quotes.prepare groups a character NFKC changes (no-break space, ligature) with its neighbours "
-    "(pattern \\S?[special]+) and PreparedText.source_span maps any character inside that group to the "
-    "whole group, so a match's span (and the <mark> on the page) takes in neighbouring characters"
-)
-
-
-@pytest.mark.xfail(reason=SPAN_BUG + ": 'final offer' in 'the\\u00a0\\ufb01nal offer' marks 'e\\u00a0\\ufb01nal offer'", strict=True)
 def test_quote_after_a_no_break_space_and_a_ligature_marks_only_the_quote():
     match = found("final offer", "It was the\u00a0\ufb01nal offer.")
     assert quoted_text(match) == ["\ufb01nal offer"]
 
 
-@pytest.mark.xfail(reason=SPAN_BUG + ": 'May' in 'May\\u00a030' spans 'May\\u00a0'", strict=True)
 def test_quote_before_a_no_break_space_does_not_take_it():
     assert parts_found("Moscow, May", "Moscow, May\u00a030 (IANS)") == ["Moscow, May"]
 
@@ -422,7 +413,6 @@ def test_swapping_straight_and_curly_quotes_still_finds_it(case):
     assert isinstance(find_quote(swapped, source), QuoteMatch)
 
 
-@pytest.mark.xfail(reason=SPAN_BUG, strict=True)
 @example(("It was the\u00a0\ufb01nal offer.", "final offer"))
 @given(article_and_slice())
 def test_source_span_of_a_match_folds_to_the_quote(case):
