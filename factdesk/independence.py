@@ -8,7 +8,8 @@ wire report. This module groups articles into *families*:
   typography (NFKC, accents, quotes and dashes: punctuation is dropped, so
   everything `quotes.fold` forgives is forgiven here too) and whitespace, and
   after dropping paragraphs that are page furniture ("Also read", "Disclaimer:",
-  "Copyright ..."). Two articles are copies when at least `copy_similarity` of
+  "Copyright ...") or a publisher's boilerplate (a paragraph under many of its
+  articles, see `_drop_boilerplate`). Two articles are copies when at least `copy_similarity` of
   the SMALLER article's shingles stand in the other (containment), so related
   headlines, comments or disclaimers appended to one copy do not separate them.
 - **rewrites** say the same in other words. An article that credits its basis
@@ -42,8 +43,8 @@ import re
 import unicodedata
 from array import array
 from collections import Counter
-from statistics import median_low
 from dataclasses import dataclass, field
+from statistics import median_low
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 # -- thresholds --------------------------------------------------------------
@@ -403,6 +404,7 @@ class Families:
     _by_id: Mapping[str, Family] = field(default_factory=dict, repr=False, compare=False)
     _group_of: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     _source_of: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    _rewrites_of: Mapping[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
 
     def family_of(self, article_id: str) -> Family | None:
         return self._by_id.get(article_id)
@@ -418,10 +420,7 @@ class Families:
             return Relations((), (), ())
         also = tuple(a for a in group if a != article_id)
         source = self._source_of.get(group, ())
-        rewritten_as = tuple(
-            a for g, s in sorted(self._source_of.items()) if s == group for a in g
-        )
-        return Relations(also, source, rewritten_as)
+        return Relations(also, source, self._rewrites_of.get(group, ()))
 
     def independent_count(self, article_ids: Iterable[str]) -> tuple[int, list[Family]]:
         """How many independent sources the articles are, and the families of which several are cited.
@@ -627,8 +626,11 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     index = {a: f for f in result for a in f.members}
     group_of = {prep[i].id: group_ids[copies.find(i)] for i in range(n)}
     source_of = {group_ids[r]: group_ids[s] for r, s in source_of_group.items()}
+    rewritten_as: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for rewrite, source in sorted(source_of.items()):
+        rewritten_as[source] = rewritten_as.get(source, ()) + rewrite
     stats = Stats(n, copy_checks, queries, rewrite_checks, boilerplate)
-    return Families(tuple(result), stats, index, group_of, source_of)
+    return Families(tuple(result), stats, index, group_of, source_of, rewritten_as)
 
 
 def _drop_boilerplate(docs: list[Any], paras: list[list[array]], t: Thresholds) -> int:

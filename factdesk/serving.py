@@ -23,6 +23,7 @@ import html
 import mimetypes
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -234,6 +235,15 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     quiet.touch()
     server.watch(str(quiet))
     ioloop.PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
+
+    loop = ioloop.IOLoop.current()
+
+    def stop(signum, frame) -> None:  # Ctrl-C or a terminate: finish the loop, then tidy up
+        loop.asyncio_loop.call_soon_threadsafe(loop.stop)
+
+    # even where Ctrl-C was ignored on the way in (a background job, say)
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
     address = f"http://{host}:{port}{preview.base_path}"
     print(f"Serving the preview at {address} (drafts shown). Press Ctrl-C to stop.", file=sys.stderr, flush=True)
     try:
@@ -243,8 +253,7 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
             print(f"error: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
             return 2
         raise
-    except KeyboardInterrupt:
-        print("\nStopped.", file=sys.stderr)
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
+    print("Stopped.", file=sys.stderr)
     return 0
