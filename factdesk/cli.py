@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from .fields import slug_problem
@@ -42,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("check", help="check the content, write nothing")
     site_option(sub)
     sub.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
+    sub.add_argument("--strict", action="store_true", help="treat warnings (such as single-source checks) as errors")
 
     sub = commands.add_parser("new", help="start a new fact-check file")
     site_option(sub)
@@ -82,6 +84,8 @@ def run_build(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     loaded = load_site(args.site, include_drafts=True)
+    if args.strict:
+        loaded.problems = [replace(p, severity="error") for p in loaded.problems]
     if args.format == "github":
         for problem in loaded.problems:
             print(format_github(problem))
@@ -91,7 +95,7 @@ def run_check(args: argparse.Namespace) -> int:
                 file.write(step_summary(loaded.site, loaded.problems))
     else:
         report(loaded.problems)
-    if not loaded.ok:
+    if not loaded.ok or any(p.severity == "error" for p in loaded.problems):
         return 1
     if args.format == "text":
         print(f"All good: {len(loaded.site.claims)} checks, {len(loaded.site.articles)} articles, {len(loaded.site.pages)} pages.")

@@ -107,6 +107,25 @@ class Boolean(Kind):
         return INVALID
 
 
+class Number(Kind):
+    """A number; with `whole`, an integer."""
+
+    def __init__(self, whole: bool = False):
+        self.whole = whole
+        self.json = {"type": "integer" if whole else "number"}
+        self.example = " (a whole number)" if whole else " (a number such as 0.5)"
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "a number")
+        if value is INVALID:
+            return value
+        try:
+            return int(value) if self.whole else float(value)
+        except ValueError:
+            problems.add(node.line, node.col, f"'{value}' is not a{' whole' if self.whole else ''} number{self.example}")
+            return INVALID
+
+
 class Date(Kind):
     """YYYY-MM-DD; with `partial`, also YYYY-MM or YYYY when the day is not known."""
 

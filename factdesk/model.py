@@ -8,6 +8,7 @@ from functools import cached_property
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
+from .independence import Families, Thresholds
 from .quotes import PreparedText, QuoteMatch
 
 
@@ -65,6 +66,7 @@ class SiteConfig:
     cname: str | None = None
     publish_article_text: bool = False
     verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
+    independence: Thresholds = Thresholds()
     digest: str = ""  # of site.yaml and any override: what every page depends on
 
     @property
@@ -167,6 +169,7 @@ class Claim:
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
     digest: str = ""  # of the file, the site settings and the articles it cites
+    citations_at: tuple[int, int] = (1, 1)  # where its citations start, for problems about them all
 
     @property
     def title(self) -> str:
@@ -201,6 +204,15 @@ class Site:
     articles: dict[str, Article]
     claims: tuple[Claim, ...]  # newest first
     pages: tuple[Page, ...]
+    families: Families = field(default_factory=lambda: Families(()), repr=False)
+
+    def sources_sentence(self, claim: Claim) -> str:
+        """How many independent sources the claim's citations rest on, naming the copies."""
+        return self.families.describe([a.id for a in claim.cited_articles], self.articles)
+
+    def relations(self, article: Article):
+        """(also published as, rewritten from, rewritten as): the article's family, by article."""
+        return tuple([self.articles[i] for i in ids if i in self.articles] for ids in self.families.relations(article.id))
 
     def claims_with_verdict(self, verdict: Verdict) -> list[Claim]:
         return self._by_verdict.get(verdict.id, [])

@@ -100,7 +100,7 @@ def plan_pages(site: Site, site_key: str) -> list[PageJob]:
          claims=newest, verdict_counts=counts)
     _paginate(jobs, "claims/", "claims.html", site_key, list(site.claims))
     for claim in site.claims:
-        page(urls.claim(claim), "claim.html", claim.digest, claim=claim)
+        page(urls.claim(claim), "claim.html", digest(claim.digest, site.sources_sentence(claim)), claim=claim)
     page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts)
     for verdict in site.config.verdicts:
         _paginate(jobs, urls.verdict(verdict), "verdict.html", site_key, site.claims_with_verdict(verdict), verdict=verdict)
@@ -112,8 +112,10 @@ def plan_pages(site: Site, site_key: str) -> list[PageJob]:
     page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles)
     for article in articles:
         citing = site.claims_citing(article)
-        page(urls.source(article), "source.html", digest(article.digest, *(c.digest for c in citing)),
-             article=article, claims=citing)
+        relations = site.relations(article)
+        family = [a.digest for related in relations for a in related]
+        page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
+             article=article, claims=citing, relations=relations)
     for content_page in site.pages:
         page(urls.page(content_page), "page.html", content_page.digest, page=content_page)
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
@@ -134,7 +136,33 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
         url=urls,
         claim_review_json=lambda claim: script_json(claim_review(claim, site, urls)),
         quotes_from=quotes_from,
+        timeline=timeline,
     )
+
+
+@dataclass(frozen=True)
+class Event:
+    when: dt.date | PartialDate
+    what: str  # "article", "claim", "check" or "update"
+    text: str
+    article: object = None
+
+    @property
+    def sort_key(self) -> tuple:
+        when = self.when
+        # a date known only to the month or year goes last in its period, never before what is known
+        day = (when.year, when.month or 12, 32) if isinstance(when, PartialDate) else (when.year, when.month, when.day)
+        return (day, ("article", "claim", "check", "update").index(self.what), self.text)
+
+
+def timeline(claim) -> list[Event]:
+    """How the story moved: the cited articles, the claim, the check and its updates, by date."""
+    events = [Event(a.published, "article", f"{a.publisher} reports", a) for a in claim.cited_articles]
+    if claim.claim_date:
+        events.append(Event(claim.claim_date, "claim", f"The claim is made by {claim.claimant}"))
+    events.append(Event(claim.published, "check", f"We publish this check: {claim.verdict.label}"))
+    events += [Event(u.date, "update", f"Update: {u.note}") for u in claim.updates]
+    return sorted(events, key=lambda e: e.sort_key)
 
 
 def quotes_from(article, claims):

@@ -16,12 +16,14 @@ from .fields import (
     Date,
     Field,
     ListOf,
+    Number,
     Object,
     OneOf,
     Slug,
     Text,
     Url,
 )
+from .independence import THRESHOLD_DESCRIPTIONS, Thresholds
 
 VERDICT = Object(
     "a verdict",
@@ -42,6 +44,15 @@ PUBLISHER = Object(
     ],
 )
 
+INDEPENDENCE = Object(
+    "the source-independence thresholds",
+    [
+        Field(name, Number(whole=isinstance(getattr(Thresholds, name), int)), description[0].upper() + description[1:] + ".")
+        for name, description in THRESHOLD_DESCRIPTIONS.items()
+    ],
+    description="When archived articles count as copies or rewrites of one report.",
+)
+
 SITE = Object(
     "site.yaml",
     [
@@ -53,6 +64,7 @@ SITE = Object(
         Field("cname", Text(), "A custom domain; writes a CNAME file."),
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
         Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts", one="verdict"), "The rating scale, best first."),
+        Field("independence", INDEPENDENCE, "Thresholds for telling copies of one report apart from independent sources."),
     ],
 )
 

@@ -94,12 +94,15 @@ def data_feed(site: Site, urls: Urls) -> dict[str, Any]:
                 "dateCreated": claim.published.isoformat(),
                 "dateModified": claim.modified.isoformat(),
                 "item": [{k: v for k, v in claim_review(claim, site, urls).items() if k != "@context"}],
+                # not schema.org: the independent sources the check rests on
+                "sources": site.families.sources_data([a.id for a in claim.cited_articles]),
             }
             for claim in sorted(site.claims, key=lambda c: c.slug)
         ],
     }
     if modified:
         feed["dateModified"] = modified.isoformat()
+    feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
     return feed
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from . import schema
 from .caching import BuildCache, digest
 from .fields import INVALID, Record, slug_problem
+from .independence import Families, Thresholds, find_families
 from .loading import Node, parse_yaml, read_text, split_front_matter
 from .markup import Markdown
 from .model import (
@@ -37,6 +38,7 @@ RESERVED_PAGE_SLUGS = frozenset(
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
 PARALLEL_MINIMUM = 200  # claims; fewer are read faster in one process
+FAMILIES_ENTRY = "(article families)"  # the cache entry holding them
 
 
 @dataclass
@@ -72,12 +74,15 @@ def load_site(
     articles = reader.articles()
     claims = reader.claims(config, articles, markdown, workers)
     pages = reader.pages(markdown)
+    families = reader.families(config, articles) if config is not None else None
+    if families is not None:
+        reader.warn_single_sources(claims, families, articles)
     problems = sorted(p for problems in reader.problem_lists for p in problems)
     if config is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
-    return Loaded(Site(config, articles, tuple(shown), tuple(pages)), problems)
+    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families), problems)
 
 
 def load_config(site_dir: Path) -> SiteConfig | None:
@@ -172,6 +177,7 @@ class _Reader:
                 return None
             record["base_url"] = base_url_override
         verdicts = self.verdicts(record, problems)
+        independence = self.independence(record, problems)
         if problems or verdicts is None:
             return None
         publisher = record["publisher"]
@@ -185,8 +191,17 @@ class _Reader:
             cname=record.get("cname"),
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
+            independence=independence,
             digest=config_digest,
         )
+
+    def independence(self, record: Record, problems: Problems) -> Thresholds:
+        given = record.get("independence", {})
+        thresholds = Thresholds(**{k: v for k, v in given.items()})
+        for name, why in thresholds.problems():
+            line, col = given.at(name) if name in given else record.at("independence")
+            problems.add(line, col, f"independence: {name} {why}")
+        return thresholds
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
         if "verdicts" not in record:
@@ -295,6 +310,30 @@ class _Reader:
         self.cache.objects[path] = (key, claim)
         return claim
 
+    # -- independence ------------------------------------------------------------
+
+    def families(self, config: SiteConfig, articles: dict[str, Article]) -> Families:
+        """Articles grouped into copies and rewrites of one report (cached: it reads every text)."""
+        key = digest(repr(config.independence), *(f"{a.id}:{a.digest}" for a in articles.values()))
+        cached = self.cache.entries.get(FAMILIES_ENTRY)
+        if cached is not None and cached[0] == key:
+            try:
+                return BuildCache.unpack(cached[2])
+            except Exception:  # noqa: BLE001 - found again below
+                pass
+        families = find_families(articles.values(), config.independence)
+        self.cache.entries[FAMILIES_ENTRY] = (key, (), BuildCache.pack(families))
+        return families
+
+    def warn_single_sources(self, claims: list[Claim], families: Families, articles: dict[str, Article]) -> None:
+        """A warning (an error with --strict) for each check whose articles are all one report."""
+        for claim in claims:
+            ids = [a.id for a in claim.cited_articles]
+            message = families.single_source_warning(ids, articles)
+            if message:
+                problems = self.problems_for(claim.path)
+                problems.append(Problem(claim.path, *claim.citations_at, message, "warning"))
+
     # -- pages -----------------------------------------------------------------
 
     def pages(self, markdown: Markdown) -> list[Page]:
@@ -389,6 +428,7 @@ class _ClaimBuilder:
             draft=r.get("draft", False),
             tags=tuple(dict.fromkeys(r.get("tags", ()))),
             updates=updates,
+            citations_at=r.at("citations"),
         )
 
     def verdict(self) -> Verdict | None:

@@ -1,0 +1,108 @@
+"""Source independence on the example's pages, in claims.json and in `check`."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_PY, PROJECT_DIR, make_site, run
+
+SAKSHI = "sakshi-russia-rubbishes-fake-reports"
+COPY = "unidentified-russia-rubbishes-fake-reports"
+REWRITE = "unidentified-rewrite-russia-rejects-reports"
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = subprocess.run([sys.executable, str(BUILD_PY), "--out", str(out)], cwd=PROJECT_DIR, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def page(out: Path, path: str) -> str:
+    return (out / path / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "claim, sentence",
+    [
+        ("ians-russia-rubbished-reports-of-ties",
+         "3 articles, 2 independent sources: Sakshi Post and Unidentified news site carry the same IANS report."),
+        ("rewrite-russia-officially-rejected-reports",
+         "2 articles, 1 independent source: Unidentified news site rewrote the IANS report carried by Sakshi Post."),
+        ("khan-july-talks-russia-deputy-pm", "2 articles, 2 independent sources."),
+    ],
+)
+def test_claim_pages_count_independent_sources(example, claim, sentence):
+    assert f'<p class="independence">{sentence}</p>' in page(example, f"claims/{claim}")
+
+
+def test_article_pages_name_their_copies_and_rewrites(example):
+    sakshi = page(example, f"sources/{SAKSHI}")
+    assert f'Also published as <a href="/steel-desk/sources/{COPY}/">' in sakshi
+    assert f'Rewritten as <a href="/steel-desk/sources/{REWRITE}/">' in sakshi
+    assert f'Rewritten from <a href="/steel-desk/sources/{SAKSHI}/">' in page(example, f"sources/{REWRITE}")
+    assert 'class="family"' not in page(example, "sources/business-recorder-psm-revival-deputy-pm")
+
+
+def test_every_claim_page_has_a_timeline_in_date_order(example):
+    for claim_page in sorted((example / "claims").glob("*/index.html")):
+        html = claim_page.read_text(encoding="utf-8")
+        assert 'aria-labelledby="timeline-heading"' in html, claim_page
+        timeline = html.split('id="timeline-heading"')[1].split("</section>")[0]
+        dates = [d for d in timeline.split('datetime="')[1:]]
+        days = [d.split('"')[0] for d in dates]
+        full = [d for d in days if len(d) == 10]
+        assert full == sorted(full), claim_page
+        assert "We publish this check" in timeline
+
+
+def test_claims_json_carries_families_and_counts(example):
+    feed = json.loads((example / "claims.json").read_text(encoding="utf-8"))
+    families = [set(f["members"]) for f in feed["articleFamilies"]]
+    assert {SAKSHI, COPY, REWRITE} in families
+    items = {item["item"][0]["url"].rstrip("/").rsplit("/", 1)[-1]: item for item in feed["dataFeedElement"]}
+    sources = items["ians-russia-rubbished-reports-of-ties"]["sources"]
+    assert sources["articles"] == 3 and sources["independent_sources"] == 2
+
+
+def test_check_warns_when_every_citation_is_one_report_and_strict_fails(tmp_path):
+    wire = "---\ntitle: {t}\npublisher: {p}\nauthor: IANS\npublished: 2025-05-30\n---\n" + (
+        "Moscow, May 30 (IANS) Russia on Friday rubbished fake reports which cited that it is broadening "
+        "economic ties with Pakistan, especially by jointly setting up steel mills in Karachi. Sources in "
+        "Moscow admitted negotiations taking place on the issue but slammed reports which claimed that a "
+        "multibillion dollar contract has been signed between the two countries.\n"
+    )
+    claim = (
+        "claim: A contract was signed.\nclaimant: Reports\nverdict: \"false\"\nsummary: No.\npublished: 2025-06-02\n"
+        "citations:\n  - article: first-copy\n    quote: Sources in Moscow admitted negotiations\n"
+        "  - article: second-copy\n    quote: slammed reports\nanalysis: |\n  Text.\n"
+    )
+    site = make_site(
+        tmp_path,
+        articles={"first-copy": wire.format(t="One", p="Outlet A"), "second-copy": wire.format(t="Two", p="Outlet B")},
+        claims={"contract": claim},
+    )
+    result = run("check", "--site", site)
+    assert result.returncode == 0
+    assert "content/claims/contract.yaml:7:3: warning: all 2 cited articles are one source" in result.stderr
+    strict = run("check", "--site", site, "--strict")
+    assert strict.returncode == 1
+    assert "content/claims/contract.yaml:7:3: error: all 2 cited articles are one source" in strict.stderr
+    github = run("check", "--site", site, "--format", "github")
+    assert github.returncode == 0 and "::warning file=content/claims/contract.yaml,line=7,col=3" in github.stdout
+
+
+def test_thresholds_come_from_site_yaml_and_are_checked(tmp_path):
+    site = make_site(
+        tmp_path,
+        site_yaml="title: T\nbase_url: https://example.org/\npublisher:\n  name: T\n  url: https://example.org/\n"
+        "independence:\n  copy_similarity: 2\n  shingle_size: five\n",
+    )
+    result = run("check", "--site", site)
+    assert result.returncode == 1
+    assert "site.yaml:7:20: error: independence: copy_similarity must be a number above 0 and at most 1" in result.stderr
+    assert "site.yaml:8:17: error: 'five' is not a whole number" in result.stderr
