@@ -182,7 +182,9 @@ def _render_all(
         if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
             results = [_render_chunk(jobs)]
         else:
-            first = _render_chunk(jobs[:1])  # compiles the templates once, before forking
+            for name in env.list_templates(extensions=("html", "xml")):
+                env.get_template(name)  # compile every template once, before forking
+            first = _render_chunk(jobs[:1])
             chunks = [jobs[1 + i :: workers] for i in range(workers)]
             with multiprocessing.get_context("fork").Pool(workers) as pool:
                 results = [first, *pool.map(_render_chunk, chunks)]

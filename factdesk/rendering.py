@@ -49,6 +49,7 @@ def environment(site_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build reads each template once; checking files per include is slow
     )
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""

@@ -72,9 +72,13 @@ def load_site(
     config = reader.site_config(base_url)
     markdown = Markdown(config.base_path if config else "/")
     articles = reader.articles()
-    claims = reader.claims(config, articles, markdown, workers)
+    # what claim readers share, set before any worker is forked so that they inherit it
+    _WORK.update(config=config, articles=articles, markdown=markdown, broken_articles=reader.broken_articles)
+    with _Workers(workers) as pool:
+        families = reader.families(config, articles, pool) if config is not None else None
+        claims = reader.claims(config, articles, markdown, pool)
+        families = families() if families is not None else None
     pages = reader.pages(markdown)
-    families = reader.families(config, articles) if config is not None else None
     if families is not None:
         reader.warn_single_sources(claims, families, articles)
     problems = sorted(p for problems in reader.problem_lists for p in problems)
@@ -256,7 +260,7 @@ class _Reader:
     # -- claims ----------------------------------------------------------------
 
     def claims(
-        self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, workers: int
+        self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, pool: "_Workers"
     ) -> list[Claim]:
         claims: list[Claim] = []
         to_read = []
@@ -276,8 +280,7 @@ class _Reader:
                 claims.append(cached)
                 continue
             to_read.append((slug, problems.path, text, key))
-        _WORK.update(config=config, articles=articles, markdown=markdown, broken_articles=self.broken_articles)
-        for path, blob, found, key, deps in _map(_read_claim, to_read, workers):
+        for path, blob, found, key, deps in pool.map(_read_claim, to_read):
             self.problems_for(path).extend(found)
             if blob is not None:
                 claim = BuildCache.unpack(blob)
@@ -312,18 +315,26 @@ class _Reader:
 
     # -- independence ------------------------------------------------------------
 
-    def families(self, config: SiteConfig, articles: dict[str, Article]) -> Families:
-        """Articles grouped into copies and rewrites of one report (cached: it reads every text)."""
+    def families(self, config: SiteConfig, articles: dict[str, Article], pool: "_Workers"):
+        """Articles grouped into copies and rewrites of one report, as a function
+        that waits for them: they are found beside the claims (it reads every text),
+        or taken from the cache."""
         key = digest(repr(config.independence), *(f"{a.id}:{a.digest}" for a in articles.values()))
         cached = self.cache.entries.get(FAMILIES_ENTRY)
         if cached is not None and cached[0] == key:
             try:
-                return BuildCache.unpack(cached[2])
+                families = BuildCache.unpack(cached[2])
+                return lambda: families
             except Exception:  # noqa: BLE001 - found again below
                 pass
-        families = find_families(articles.values(), config.independence)
-        self.cache.entries[FAMILIES_ENTRY] = (key, (), BuildCache.pack(families))
-        return families
+        pending = pool.submit(_find_families, list(articles.values()), config.independence)
+
+        def result() -> Families:
+            blob = pending()
+            self.cache.entries[FAMILIES_ENTRY] = (key, (), blob)
+            return BuildCache.unpack(blob)
+
+        return result
 
     def warn_single_sources(self, claims: list[Claim], families: Families, articles: dict[str, Article]) -> None:
         """A warning (an error with --strict) for each check whose articles are all one report."""
@@ -357,7 +368,7 @@ class _Reader:
         return pages
 
 
-# What claim readers share; set before they start, so forked workers inherit it.
+# What claim readers share (see load_site).
 _WORK: dict = {}
 
 
@@ -381,12 +392,44 @@ def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list
     return path, BuildCache.pack(claim), list(problems), key, deps
 
 
-def _map(function, jobs: list, workers: int):
-    """`function` over `jobs`, in order; in forked processes when it pays off."""
-    if workers <= 1 or len(jobs) < PARALLEL_MINIMUM or "fork" not in multiprocessing.get_all_start_methods():
-        return map(function, jobs)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        return pool.map(function, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
+def _find_families(articles: list[Article], thresholds: Thresholds) -> bytes:
+    return BuildCache.pack(find_families(articles, thresholds))
+
+
+class _Workers:
+    """Forked processes for the work of reading, started only when there is enough of it.
+
+    Forked, so they inherit what `_WORK` holds; everything else they need
+    travels with the job.
+    """
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool = None
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+
+    def _start(self) -> bool:
+        if self.pool is None and self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self.pool is not None
+
+    def submit(self, function, *args):
+        """Start `function(*args)` beside what follows; call the result to wait for it."""
+        if len(args[0]) >= PARALLEL_MINIMUM and self._start():
+            return self.pool.apply_async(function, args).get
+        return lambda: function(*args)
+
+    def map(self, function, jobs: list) -> list:
+        if len(jobs) >= PARALLEL_MINIMUM and self._start():
+            return self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
+        return [function(job) for job in jobs]
 
 
 class _ClaimBuilder:
