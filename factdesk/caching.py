@@ -9,8 +9,10 @@ bytes.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import tempfile
 import zlib
 from dataclasses import dataclass, field
@@ -54,6 +56,7 @@ class BuildCache:
     stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path: (mtime_ns, size, digest)
     entries: dict[str, tuple[str, tuple, bytes]] = field(default_factory=dict)  # path: (key, deps, blob)
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
+    signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
@@ -71,15 +74,21 @@ class BuildCache:
 
 
 def load_cache(path: Path | None) -> BuildCache:
-    """The cache at `path`, or an empty one if it is missing, corrupt or stale."""
-    if path is None or not path.is_file():
+    """The cache at `path`, or an empty one if it is missing, corrupt, stale or not ours.
+
+    The cache holds pickles, and unpickling runs code: a cache is used only
+    when it carries the signature of this user's secret key (kept outside
+    the site folder), so one planted in a site folder, by a pull request say,
+    is never unpickled.
+    """
+    if path is None or not _safe_location(path) or not path.is_file():
         return BuildCache()
     try:
-        with open(path, "rb") as file:
-            header = file.read(64)
-            if header.rstrip(b" ") != _header():
-                return BuildCache()
-            cache = pickle.loads(zlib.decompress(file.read()))
+        data = path.read_bytes()
+        header, signature, body = data[:64], data[64:96], data[96:]
+        if header.rstrip(b" ") != _header() or not hmac.compare_digest(signature, _sign(header + body)):
+            return BuildCache()
+        cache = pickle.loads(zlib.decompress(body))
         return cache if isinstance(cache, BuildCache) else BuildCache()
     except Exception:  # a damaged cache is only a slower build  # noqa: BLE001
         return BuildCache()
@@ -87,14 +96,48 @@ def load_cache(path: Path | None) -> BuildCache:
 
 def save_cache(path: Path, cache: BuildCache) -> None:
     """Write atomically, so an interrupted build never leaves half a cache."""
+    if not _safe_location(path):
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = zlib.compress(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    header = _header().ljust(64)
+    body = zlib.compress(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL), 1)
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     with os.fdopen(fd, "wb") as file:
-        file.write(_header().ljust(64))
-        file.write(data)
+        file.write(header + _sign(header + body) + body)
     os.replace(temporary, path)
+
+
+def _safe_location(path: Path) -> bool:
+    """The cache folder must be a real folder, not a link that writes elsewhere."""
+    folder = path.parent
+    return not folder.is_symlink() and not path.is_symlink()
 
 
 def _header() -> bytes:
     return f"factdesk-cache {FORMAT} {generator_digest()}".encode()
+
+
+def _sign(data: bytes) -> bytes:
+    return hmac.new(_secret_key(), data, hashlib.sha256).digest()
+
+
+@lru_cache(maxsize=1)
+def _secret_key() -> bytes:
+    """A random key of this user's, made once, outside any site folder."""
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
+    key_file = home / "cache-key"
+    try:
+        return key_file.read_bytes()
+    except OSError:
+        pass
+    key = secrets.token_bytes(32)
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as file:
+            file.write(key)
+    except FileExistsError:  # another build made it first
+        return key_file.read_bytes()
+    except OSError:
+        pass  # nowhere to keep it: this process's caches are signed with a key that dies with it
+    return key

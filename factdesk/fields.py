@@ -70,6 +70,20 @@ class Kind:
         return INVALID
 
 
+# Characters a text may not hold: controls (but tabs and line breaks) and the
+# invisible direction overrides that reorder what readers see around them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def forbidden_character_problem(value: str) -> str | None:
+    found = _FORBIDDEN.search(value)
+    if found is None:
+        return None
+    code = ord(found.group())
+    kind = "an invisible text-direction control" if code >= 0x202A else "a control character"
+    return f"the text holds {kind} (U+{code:04X}) at character {found.start() + 1}; remove it"
+
+
 class Text(Kind):
     """Any text. YAML's own guesses are ignored: `no` stays "no"."""
 
@@ -84,6 +98,9 @@ class Text(Kind):
         if value is INVALID:
             return value
         value = value.strip() if not self.markdown else value.rstrip() + "\n"
+        if problem := forbidden_character_problem(value):
+            problems.add(node.line, node.col, problem)
+            return INVALID
         if not value.strip():
             problems.add(node.line, node.col, "this text is empty; write something or remove the key")
             return INVALID

@@ -79,10 +79,11 @@ class Thresholds:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
                 found.append((name, "must be a number above 0 and at most 1, such as 0.5"))
-        for name, low in (("shingle_size", 2), ("min_shared", 1), ("permutations", 8), ("bands", 1)):
+        # upper bounds keep a typo (permutations: 400000000) from stalling the build
+        for name, low, high in (("shingle_size", 2, 20), ("min_shared", 1, 1000), ("permutations", 8, 1024), ("bands", 1, 1024)):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < low:
-                found.append((name, f"must be a whole number of at least {low}"))
+            if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+                found.append((name, f"must be a whole number of at least {low} and at most {high}"))
         p, b = self.permutations, self.bands
         if not any(n == "permutations" or n == "bands" for n, _ in found) and (b > p or p % b):
             found.append(("bands", f"must divide permutations ({p}) evenly, such as {p // 2}"))

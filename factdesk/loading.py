@@ -145,7 +145,8 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 done = stack.pop()
                 pending_keys.pop()
-                _attach(done, stack, pending_keys, problems)
+                if not _attach(done, stack, pending_keys, problems):
+                    return None
                 if not stack:
                     root = done
                 continue
@@ -169,6 +170,13 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
         line = mark.line + 1 + offset if mark else first_line
         col = mark.column + 1 if mark else 1
         problems.add(line, col, f"YAML syntax error: {_explain(exc.problem or exc.context or '')}")
+        return None
+    except yaml.reader.ReaderError as exc:
+        # a character YAML refuses, reported by its offset: turn that into a line and column
+        before = text[: exc.position]
+        line = before.count("\n") + first_line
+        col = exc.position - (before.rfind("\n") + 1) + 1
+        problems.add(line, col, f"the character U+{exc.character:04X} is a control character, which YAML does not allow; remove it")
         return None
     except yaml.YAMLError as exc:
         problems.add(first_line, 1, f"YAML error: {exc}")

@@ -46,8 +46,13 @@ class SiteWriter:
             _remove_stale_temporaries(self.out_dir)
             self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
 
-    def has_previous(self, relative: str) -> bool:
-        return (self.out_dir / relative).is_file()
+    def previous_signature(self, relative: str) -> tuple[int, int, int] | None:
+        """(inode, size, modification time) of a file of the output folder, if it is there."""
+        try:
+            stat = os.stat(self.out_dir / relative)
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     def keep(self, relative: str) -> None:
         """Carry an unchanged file over from the previous build."""

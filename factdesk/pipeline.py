@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +77,13 @@ class Builder:
 
     def build(self, write: bool = True) -> BuildResult:
         """Build the site; on any problem, nothing is written."""
+        try:
+            return self._build(write)
+        except BrokenProcessPool:
+            problem = Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")
+            return BuildResult(problems=[problem])
+
+    def _build(self, write: bool) -> BuildResult:
         started = time.perf_counter()
         cache = self.cache if self.cache is not None else load_cache(self.cache_path)
         loaded = load_site(
@@ -118,7 +127,12 @@ class Builder:
         try:
             changed = []
             for job in jobs:
-                if same_output and cache.pages.get(job.output) == job.key and writer.has_previous(job.output):
+                if (
+                    same_output
+                    and cache.pages.get(job.output) == job.key
+                    and (signature := writer.previous_signature(job.output)) is not None
+                    and cache.signatures.get(job.output) == signature
+                ):
                     writer.keep(job.output)
                 else:
                     changed.append(job)
@@ -136,6 +150,9 @@ class Builder:
             writer.abort()
             raise
         cache.pages = {job.output: job.key for job in jobs}
+        # what each page's file is now: a file changed since (by hand, by another site's
+        # build, by a build killed before it saved this) is never taken as unchanged
+        cache.signatures = {job.output: writer.previous_signature(job.output) for job in jobs}
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
 
@@ -186,7 +203,8 @@ def _render_all(
                 env.get_template(name)  # compile every template once, before forking
             first = _render_chunk(jobs[:1])
             chunks = [jobs[1 + i :: workers] for i in range(workers)]
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(workers, mp_context=context) as pool:  # a dead worker raises, never hangs
                 results = [first, *pool.map(_render_chunk, chunks)]
     finally:
         _RENDER.clear()

@@ -9,7 +9,6 @@ boundaries: a quote cannot begin in the middle of a word.
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -242,13 +241,17 @@ def _miss_message(parts: list[str], number: int, source: str) -> str:
 
 
 def closest_passage(part: str, article: NormalizedText, source: str) -> str | None:
-    """The article's words nearest to `part`, to show the editor what differs."""
+    """The article's words nearest to `part`, to show the editor what differs.
+
+    Anchored on the longest run of the quote's first or last words that the
+    article has (then on a distinctive word), so it stays quick however long
+    the quote and the article are.
+    """
     text = article.text
-    matcher = difflib.SequenceMatcher(None, text, part, autojunk=False)
-    best = matcher.find_longest_match(0, len(text), 0, len(part))
-    if best.size < min(8, len(part)):
+    anchor = _anchor(part, text)
+    if anchor is None:
         return None
-    start = max(0, best.a - best.b)
+    start = min(max(0, anchor), len(text) - 1)
     end = min(len(text), start + len(part))
     while start > 0 and text[start - 1] != " ":
         start -= 1
@@ -256,6 +259,24 @@ def closest_passage(part: str, article: NormalizedText, source: str) -> str | No
         end += 1
     src_start, src_end = article.source_span(start, end)
     return _clip(" ".join(source[src_start:src_end].split()), 200)
+
+
+def _anchor(part: str, text: str) -> int | None:
+    """Where in `text` the passage that `part` was meant to quote probably starts."""
+    words = part.split()
+    for count in (8, 6, 4, 3, 2):
+        if len(words) < count:
+            continue
+        head = " ".join(words[:count])
+        if (at := text.find(head)) != -1:
+            return at
+        tail = " ".join(words[-count:])
+        if (at := text.find(tail)) != -1:
+            return at + len(tail) - len(part)
+    for word in sorted(set(words), key=lambda w: (-len(w), w))[:8]:
+        if len(word) >= 5 and (at := text.find(word)) != -1:
+            return at - part.find(word)
+    return None
 
 
 def _clip(text: str, limit: int = 80) -> str:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -79,6 +81,7 @@ def load_site(
         claims = reader.claims(config, articles, markdown, pool)
         families = families() if families is not None else None
     pages = reader.pages(markdown)
+    reader.check_static()
     if families is not None:
         reader.warn_single_sources(claims, families, articles)
     problems = sorted(p for problems in reader.problem_lists for p in problems)
@@ -115,17 +118,26 @@ class _Reader:
         directory = self.site_dir / "content" / folder
         if not directory.is_dir():
             return []
-        found = []
         site = self.site_dir.resolve()
+        for inside in (self.site_dir / "content", directory):
+            if not _resolves_inside(inside, site):
+                relative = inside.relative_to(self.site_dir).as_posix()
+                self.problems_for(relative).add(
+                    1, 1, "this folder is a link to a place outside the site folder; copy the files in instead"
+                )
+                return []
+        found = []
         with os.scandir(directory) as entries:
             names = sorted((e.name, e.is_symlink()) for e in entries if not e.name.startswith("."))
         for name, is_link in names:  # hidden files (.DS_Store, .gitkeep) are skipped
             file = directory / name
             problems = self.problems_for(f"content/{folder}/{name}")
-            if is_link and not file.resolve().is_relative_to(site):
-                problems.add(1, 1, "this is a link to a file outside the site folder; copy the file in instead")
+            if is_link and (link := _link_problem(file, site)):
+                problems.add(1, 1, f"this is {link}; copy the file in instead")
             elif file.is_dir():
                 problems.add(1, 1, f"content/{folder}/ holds no folders; move the files in it up")
+            elif not file.is_file():
+                problems.add(1, 1, "this is not a regular file (a pipe or a device?); remove it")
             elif file.suffix != extension:
                 problems.add(1, 1, f"content/{folder}/ holds only {extension} files; rename or move this one")
             elif why := slug_problem(file.stem):
@@ -133,6 +145,24 @@ class _Reader:
             else:
                 found.append((file.stem, file, problems))
         return found
+
+    def check_static(self) -> None:
+        """The site's static/ may not reach outside the site: a link there would publish it."""
+        static = self.site_dir / "static"
+        site = self.site_dir.resolve()
+        if not static.exists() and not static.is_symlink():
+            return
+        if not _resolves_inside(static, site):
+            self.problems_for("static").add(1, 1, "static/ is a link to a place outside the site folder; copy the files in instead")
+            return
+        for folder, subfolders, files in os.walk(static):
+            for name in sorted(subfolders + files):
+                path = Path(folder) / name
+                if path.is_symlink() and not _resolves_inside(path, site, loops_inside=True):
+                    relative = path.relative_to(self.site_dir).as_posix()
+                    self.problems_for(relative).add(
+                        1, 1, "this is a link to a file outside the site folder; copy the file in instead"
+                    )
 
     def read(self, file: Path, problems: Problems) -> str | None:
         try:
@@ -368,6 +398,23 @@ class _Reader:
         return pages
 
 
+def _link_problem(path: Path, site: Path) -> str | None:
+    """What is wrong with where `path` leads, links followed; None when it stays in the site."""
+    try:
+        resolved = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a link loop so
+        return "a link loop"
+    except OSError as exc:
+        return "a link loop" if exc.errno == errno.ELOOP else "a link that leads nowhere"
+    return None if resolved.is_relative_to(site) else "a link to a file outside the site folder"
+
+
+def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool:
+    """Whether `path` stays inside the site; a loop publishes nothing, so may count as inside."""
+    problem = _link_problem(path, site)
+    return problem is None or (loops_inside and problem == "a link loop")
+
+
 # What claim readers share (see load_site).
 _WORK: dict = {}
 
@@ -412,23 +459,24 @@ class _Workers:
 
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self) -> bool:
         if self.pool is None and self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+            # an executor, not a Pool: a worker that dies (out of memory, say) ends the
+            # build with BrokenProcessPool instead of leaving it waiting forever
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
         return self.pool is not None
 
     def submit(self, function, *args):
         """Start `function(*args)` beside what follows; call the result to wait for it."""
         if len(args[0]) >= PARALLEL_MINIMUM and self._start():
-            return self.pool.apply_async(function, args).get
+            return self.pool.submit(function, *args).result
         return lambda: function(*args)
 
     def map(self, function, jobs: list) -> list:
         if len(jobs) >= PARALLEL_MINIMUM and self._start():
-            return self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
+            return list(self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8))))
         return [function(job) for job in jobs]
 
 

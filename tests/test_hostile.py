@@ -311,17 +311,14 @@ def test_hostile_input(case: Case, base_output: Path, tmp_path: Path) -> None:
         pytest.param(
             {"static": Link("{outside}")},
             id="static-folder-link",
-            marks=pytest.mark.xfail(reason="BUG: a static/ folder that links outside the site is published", strict=True),
         ),
         pytest.param(
             {hc.CLAIM: None, "content/claims": Link("{outside}/content/claims")},
             id="content-claims-folder-link",
-            marks=pytest.mark.xfail(reason="BUG: a content/claims/ folder that links outside the site is published", strict=True),
         ),
         pytest.param(
             {"content": Link("{outside}/content")},
             id="content-folder-link",
-            marks=pytest.mark.xfail(reason="BUG: a content/ folder that links outside the site is published", strict=True),
         ),
     ],
 )
@@ -563,11 +560,6 @@ def test_the_build_after_a_killed_one_recovers(point: str, two_sites, tmp_path: 
     assert leftovers(out) == []
 
 
-@pytest.mark.xfail(
-    reason="BUG: HANG: when a render process dies (OOM killer, a signal), multiprocessing.Pool.map "
-    "waits for its lost chunk forever; the build never ends",
-    strict=True,
-)
 def test_a_render_process_killed_ends_the_build(two_sites, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
@@ -592,12 +584,6 @@ def small_site(folder: Path, claim: str) -> Path:
     return folder
 
 
-@pytest.mark.xfail(
-    reason="BUG: a build killed after its swap, before it saved the cache, leaves a cache that "
-    "describes the previous output; the next build hard-links the killed build's pages as "
-    "'unchanged' and publishes the wrong content",
-    strict=True,
-)
 def test_a_build_after_one_killed_after_its_swap_matches_the_content(tmp_path: Path) -> None:
     site, out = tmp_path / "site", tmp_path / "out"
     small_site(site, "Version A of the claim.")
@@ -612,11 +598,6 @@ def test_a_build_after_one_killed_after_its_swap_matches_the_content(tmp_path: P
     assert digest(out) == version_a
 
 
-@pytest.mark.xfail(
-    reason="BUG: the cache trusts that the output folder still holds what this site built last; "
-    "after another site folder built into it, pages of the other site are hard-linked as 'unchanged'",
-    strict=True,
-)
 def test_two_site_folders_building_into_one_output_each_get_their_own_site(tmp_path: Path) -> None:
     one, two, out = small_site(tmp_path / "one", "Site one's claim."), small_site(tmp_path / "two", "Site two's claim."), tmp_path / "out"
     assert build(one, out, tmp_path).returncode == 0
