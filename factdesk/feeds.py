@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import jinja2
 
 from .model import Claim, Site
-from .structured import data_feed
+from .structured import data_feed_text
 from .urls import Urls
 
 FEED_ENTRIES = 50
@@ -41,7 +40,7 @@ def render_feeds(site: Site, env: jinja2.Environment) -> dict[str, str]:
         "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
         "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": json.dumps(data_feed(site, urls), ensure_ascii=False, separators=(",", ":")) + "\n",
+        "claims.json": data_feed_text(site, urls) + "\n",
         ".nojekyll": "",
     }
     if site.config.cname:

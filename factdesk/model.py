@@ -175,7 +175,7 @@ class Claim:
     def title(self) -> str:
         return self.headline or self.claim
 
-    @property
+    @cached_property
     def modified(self) -> dt.date:
         return max([self.published, *(u.date for u in self.updates)])
 

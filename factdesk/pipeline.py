@@ -130,8 +130,7 @@ class Builder:
                 if (
                     same_output
                     and cache.pages.get(job.output) == job.key
-                    and (signature := writer.previous_signature(job.output)) is not None
-                    and cache.signatures.get(job.output) == signature
+                    and (self.in_place or self._unchanged_file(writer, cache, job.output))
                 ):
                     writer.keep(job.output)
                 else:
@@ -152,9 +151,17 @@ class Builder:
         cache.pages = {job.output: job.key for job in jobs}
         # what each page's file is now: a file changed since (by hand, by another site's
         # build, by a build killed before it saved this) is never taken as unchanged
-        cache.signatures = {job.output: writer.previous_signature(job.output) for job in jobs}
+        if not self.in_place:  # the preview's output folder is its own: nobody else writes there
+            cache.signatures = {job.output: writer.previous_signature(job.output) for job in jobs}
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
+
+
+    @staticmethod
+    def _unchanged_file(writer: SiteWriter, cache: BuildCache, relative: str) -> bool:
+        """Whether the output still holds the very file this site's last build left there."""
+        signature = writer.previous_signature(relative)
+        return signature is not None and cache.signatures.get(relative) == signature
 
 
 def build(

@@ -79,8 +79,12 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed(site: Site, urls: Urls) -> dict[str, Any]:
-    """Every ClaimReview of the site, as Data Commons publishes fact-checks."""
+def data_feed_text(site: Site, urls: Urls) -> str:
+    """claims.json: every ClaimReview of the site, as Data Commons publishes fact-checks.
+
+    Each check's entry is JSON text remembered by what it depends on, so the
+    preview's rebuild after one edit encodes one entry, not thousands.
+    """
     modified = max((c.modified for c in site.claims), default=None)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -88,22 +92,42 @@ def data_feed(site: Site, urls: Urls) -> dict[str, Any]:
         "name": site.config.title,
         "url": urls.absolute("claims.json"),
         "publisher": publisher(site, urls),
-        "dataFeedElement": [
+        "dataFeedElement": [],
+    }
+    if modified:
+        feed["dateModified"] = modified.isoformat()
+    feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
+    envelope = _compact(feed)
+    head, tail = envelope.split('"dataFeedElement":[]', 1)
+    remembered = dict(_ENTRIES)
+    _ENTRIES.clear()  # keep only this build's entries
+    entries = ",".join(_feed_entry(c, site, urls, remembered) for c in sorted(site.claims, key=lambda c: c.slug))
+    return f'{head}"dataFeedElement":[{entries}]{tail}'
+
+
+_ENTRIES: dict[str, str] = {}  # the last build's feed entries, by what they depend on
+
+
+def _feed_entry(claim: Claim, site: Site, urls: Urls, remembered: dict[str, str]) -> str:
+    sources = site.families.sources_data([a.id for a in claim.cited_articles])
+    key = claim.digest + site.config.digest + _compact(sources)
+    if key in remembered:
+        _ENTRIES[key] = remembered[key]
+    else:
+        _ENTRIES[key] = _compact(
             {
                 "@type": "DataFeedItem",
                 "dateCreated": claim.published.isoformat(),
                 "dateModified": claim.modified.isoformat(),
                 "item": [{k: v for k, v in claim_review(claim, site, urls).items() if k != "@context"}],
-                # not schema.org: the independent sources the check rests on
-                "sources": site.families.sources_data([a.id for a in claim.cited_articles]),
+                "sources": sources,  # not schema.org: the independent sources the check rests on
             }
-            for claim in sorted(site.claims, key=lambda c: c.slug)
-        ],
-    }
-    if modified:
-        feed["dateModified"] = modified.isoformat()
-    feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
-    return feed
+        )
+    return _ENTRIES[key]
+
+
+def _compact(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def script_json(data: dict[str, Any]) -> str:

@@ -128,15 +128,16 @@ class _Reader:
                 return []
         found = []
         with os.scandir(directory) as entries:
-            names = sorted((e.name, e.is_symlink()) for e in entries if not e.name.startswith("."))
-        for name, is_link in names:  # hidden files (.DS_Store, .gitkeep) are skipped
+            # hidden files (.DS_Store, .gitkeep) are skipped
+            listed = sorted((e.name, e) for e in entries if not e.name.startswith("."))
+        for name, entry in listed:
             file = directory / name
             problems = self.problems_for(f"content/{folder}/{name}")
-            if is_link and (link := _link_problem(file, site)):
+            if entry.is_symlink() and (link := _link_problem(file, site)):
                 problems.add(1, 1, f"this is {link}; copy the file in instead")
-            elif file.is_dir():
+            elif entry.is_dir():
                 problems.add(1, 1, f"content/{folder}/ holds no folders; move the files in it up")
-            elif not file.is_file():
+            elif not entry.is_file():
                 problems.add(1, 1, "this is not a regular file (a pipe or a device?); remove it")
             elif file.suffix != extension:
                 problems.add(1, 1, f"content/{folder}/ holds only {extension} files; rename or move this one")
@@ -257,6 +258,9 @@ class _Reader:
     def articles(self) -> dict[str, Article]:
         articles = {}
         for slug, file, problems in self.content_files("articles"):
+            if self.trust_stat and (known := self._unchanged_object(file, problems.path)):
+                articles[slug] = known  # the preview: untouched since the last build
+                continue
             self.broken_articles.add(slug)  # until it reads cleanly
             text = self.read(file, problems)
             if text is None:
@@ -284,6 +288,8 @@ class _Reader:
                 digest=digest(text),
             )
             self.broken_articles.discard(slug)
+            if self.trust_stat:
+                self._remember_object(file, problems.path, articles[slug])
         register_articles(articles)
         return articles
 
@@ -319,6 +325,18 @@ class _Reader:
                 self.cache.objects[path] = (key, claim)
         return claims
 
+    def _unchanged_object(self, file: Path, path: str):
+        """What the preview made of a file last time, if its size and time have not changed."""
+        known = self.cache.objects.get(path)
+        stat = file.stat()
+        if known is not None and known[0] == (stat.st_mtime_ns, stat.st_size):
+            return known[1]
+        return None
+
+    def _remember_object(self, file: Path, path: str, value) -> None:
+        stat = file.stat()
+        self.cache.objects[path] = ((stat.st_mtime_ns, stat.st_size), value)
+
     def _unchanged_claim(self, file: Path, path: str, config: SiteConfig, articles) -> Claim | None:
         """The cached claim when the file's size and time say it was not touched."""
         known = self.cache.stats.get(path)
@@ -350,10 +368,14 @@ class _Reader:
         that waits for them: they are found beside the claims (it reads every text),
         or taken from the cache."""
         key = digest(repr(config.independence), *(f"{a.id}:{a.digest}" for a in articles.values()))
+        known = self.cache.objects.get(FAMILIES_ENTRY)
+        if known is not None and known[0] == key:
+            return lambda: known[1]  # the preview, between two builds
         cached = self.cache.entries.get(FAMILIES_ENTRY)
         if cached is not None and cached[0] == key:
             try:
                 families = BuildCache.unpack(cached[2])
+                self.cache.objects[FAMILIES_ENTRY] = (key, families)
                 return lambda: families
             except Exception:  # noqa: BLE001 - found again below
                 pass
@@ -362,7 +384,9 @@ class _Reader:
         def result() -> Families:
             blob = pending()
             self.cache.entries[FAMILIES_ENTRY] = (key, (), blob)
-            return BuildCache.unpack(blob)
+            families = BuildCache.unpack(blob)
+            self.cache.objects[FAMILIES_ENTRY] = (key, families)
+            return families
 
         return result
 
