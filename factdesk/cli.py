@@ -112,7 +112,7 @@ def step_summary(site: Site | None, problems: list[Problem]) -> str:
         lines.append("")
     if problems:
         lines += [f"**{summary_line(problems)}**", ""]
-        lines += [f"- `{p.path}:{p.line}:{p.col}` {p.message}" for p in problems]
+        lines += [f"- {p.severity}: `{p.path}:{p.line}:{p.col}` {p.message}" for p in problems]
     else:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"

@@ -75,13 +75,14 @@ class Kind:
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
-def forbidden_character_problem(value: str) -> str | None:
+def forbidden_character(value: str) -> tuple[int, str] | None:
+    """(index, what is wrong) for the first character a text may not hold, or None."""
     found = _FORBIDDEN.search(value)
     if found is None:
         return None
     code = ord(found.group())
     kind = "an invisible text-direction control" if code >= 0x202A else "a control character"
-    return f"the text holds {kind} (U+{code:04X}) at character {found.start() + 1}; remove it"
+    return found.start(), f"the text holds {kind} (U+{code:04X})"
 
 
 class Text(Kind):
@@ -98,8 +99,9 @@ class Text(Kind):
         if value is INVALID:
             return value
         value = value.strip() if not self.markdown else value.rstrip() + "\n"
-        if problem := forbidden_character_problem(value):
-            problems.add(node.line, node.col, problem)
+        if found := forbidden_character(value):
+            index, problem = found
+            problems.add(node.line, node.col, f"{problem} at character {index + 1}; remove it")
             return INVALID
         if not value.strip():
             problems.add(node.line, node.col, "this text is empty; write something or remove the key")
@@ -232,6 +234,8 @@ class Url(Kind):
 
 def url_problem(value: str) -> str | None:
     """Why `value` is not an absolute http(s) URL, or None when it is."""
+    if value.lower().startswith("www."):
+        return f"'{value}' is a web address without its scheme; write https://{value}"
     if _CONTROL.search(value):
         return f"'{value}' contains spaces or control characters; it is not a web address"
     parts = urlsplit(value)
@@ -250,7 +254,7 @@ class ArticleOrUrl(Kind):
         if value is INVALID:
             return value
         value = value.strip()
-        if ":" in value or "/" in value:
+        if ":" in value or "/" in value or value.lower().startswith("www."):
             return ("url", Url().read(node, problems))
         return ("article", Slug("article id").read(node, problems))
 

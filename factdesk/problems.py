@@ -39,11 +39,20 @@ def one_line(text: str) -> str:
 
 
 def summary_line(problems: list[Problem]) -> str:
-    errors = sum(1 for p in problems if p.severity == "error")
-    files = len({p.path for p in problems})
-    noun = "error" if errors == 1 else "errors"
-    where = "file" if files == 1 else "files"
-    return f"{errors} {noun} in {files} {where}"
+    """"2 errors in 1 file", with the warnings counted after: ", 1 warning"."""
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    files = len({p.path for p in errors})
+    parts = []
+    if errors or not warnings:
+        parts.append(f"{_count(len(errors), 'error')} in {_count(files, 'file')}")
+    if warnings:
+        parts.append(_count(warnings, "warning"))
+    return ", ".join(parts)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def format_github(problem: Problem) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import schema
 from .caching import BuildCache, digest
-from .fields import INVALID, Record, slug_problem
+from .fields import INVALID, Record, forbidden_character, slug_problem
 from .independence import Families, Thresholds, find_families
 from .loading import Node, parse_yaml, read_text, split_front_matter
 from .markup import Markdown
@@ -271,6 +271,10 @@ class _Reader:
             record = schema.ARTICLE.read(node, problems)
             if not body.strip():
                 problems.add(offset + 1, 1, "the article has no text after its front matter; paste the article's text")
+            elif found := forbidden_character(body):
+                at, problem = found
+                line = offset + body.count("\n", 0, at) + 1
+                problems.add(line, at - body.rfind("\n", 0, at), f"{problem}; remove it")
             if problems or record is INVALID:
                 continue
             body = body.strip("\n")
