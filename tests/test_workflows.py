@@ -53,3 +53,15 @@ def test_main_deploys_with_the_pages_base_url_and_least_permissions():
     assert any(u.startswith("actions/configure-pages") for u in uses)
     assert any(u.startswith("actions/upload-pages-artifact") for u in uses)
     assert any(u.startswith("actions/deploy-pages") for u in uses)
+
+
+def test_pre_commit_runs_the_same_check_as_pull_requests():
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    (hook,) = [h for repo in config["repos"] for h in repo["hooks"]]
+    assert hook["entry"] == "python build.py check"
+    assert hook["pass_filenames"] is False and hook["language"] == "system"
+    import re
+
+    for path in ("site.yaml", "content/claims/x.yaml", "content/articles/a.txt", "templates/base.html"):
+        assert re.search(hook["files"], path), path
+    assert not re.search(hook["files"], "factdesk/cli.py")
