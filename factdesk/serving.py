@@ -35,7 +35,8 @@ from .pipeline import Builder
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
 
-POLL_SECONDS = 0.25  # how often the watched folders are looked at
+POLL_SECONDS = 0.1  # how often the watched folders are looked at, at least...
+POLL_LOAD = 0.2  # ...and at most this share of the time goes to looking (big sites poll slower)
 
 # The inline script livereload injects before </head> (livereload 2.7.x, no liveport).
 _LIVERELOAD_SCRIPT = (
@@ -204,9 +205,12 @@ class Watcher:
         self.on_change = on_change
         self.seen = snapshot(paths)
         self.pending: dict | None = None
+        self.scan_seconds = 0.0
 
     def poll(self) -> None:
+        started = time.perf_counter()
         now = snapshot(self.paths)
+        self.scan_seconds = time.perf_counter() - started
         if now != self.seen:
             self.seen, self.pending = now, now  # still changing: look again next poll
             return
@@ -234,9 +238,13 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     quiet = work_dir / "livereload-idle"
     quiet.touch()
     server.watch(str(quiet))
-    ioloop.PeriodicCallback(watcher.poll, POLL_SECONDS * 1000).start()
-
     loop = ioloop.IOLoop.current()
+
+    def poll() -> None:
+        watcher.poll()
+        loop.call_later(max(POLL_SECONDS, watcher.scan_seconds / POLL_LOAD), poll)
+
+    loop.call_later(POLL_SECONDS, poll)
 
     def stop(signum, frame) -> None:  # Ctrl-C or a terminate: finish the loop, then tidy up
         loop.asyncio_loop.call_soon_threadsafe(loop.stop)
