@@ -1,0 +1,315 @@
+"""Share cards: a PNG per claim for og:image and twitter:image.
+
+A card shows the site's name, the claim and the verdict label in its colour
+(the label is always written out: the colour only repeats it). The colours
+are the light scheme's, read from the site's style.css, so a site that
+restyles its verdicts gets cards to match.
+
+The font is FiraGO (Latin, Cyrillic, Greek, Arabic, Hebrew, Thai, Georgian,
+Devanagari; SIL Open Font License) as shipped by the PyPI package
+pymupdf-fonts; without that package, Pillow's own bundled font is used.
+
+Same input, same bytes: the image is drawn into a palette image (a few
+colour ramps), written as PNG without any metadata (no time, no text
+chunks). Drawing into palette indices and not RGB halves the time and the
+size of each card.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .caching import digest
+
+SIZE = (1200, 630)
+MARGIN = 72
+TEXT_WIDTH = SIZE[0] - 2 * MARGIN
+CLAIM_TOP, CLAIM_BOTTOM = 168, 408  # the box the claim is fitted into
+CLAIM_SIZES = (60, 54, 48, 43, 38, 34)  # font sizes tried, largest first
+LEVELS = 16  # shades of antialiasing between a text colour and its background
+
+# The light scheme of the project's style.css, used where a site's own has no such variable.
+DEFAULT_COLOURS = {
+    "text": "#1c1c1c",
+    "muted": "#595959",
+    "bg": "#ffffff",
+    "rule": "#d8d6cf",
+    "good": "#1d6b35",
+    "mixed": "#8a4b00",
+    "bad": "#b3261e",
+    "neutral": "#4d5566",
+    "on-tone": "#ffffff",
+}
+
+
+@dataclass(frozen=True)
+class CardSpec:
+    """Everything a card shows: its key is a digest of these."""
+
+    site_title: str
+    claim: str
+    claimant: str
+    verdict_label: str
+    tone: str
+    host: str
+    colours: tuple[tuple[str, str], ...]
+
+    def key(self) -> str:
+        return digest("card", _code_digest(), _font_name(), repr(self))
+
+
+def card_spec(claim, config, colours: dict[str, str]) -> CardSpec:
+    parts = urlsplit(config.base_url)
+    return CardSpec(
+        site_title=config.title,
+        claim=claim.claim,
+        claimant=claim.claimant,
+        verdict_label=claim.verdict.label,
+        tone=claim.verdict.tone,
+        host=(parts.netloc + parts.path).rstrip("/"),
+        colours=tuple(sorted(colours.items())),
+    )
+
+
+_VARIABLE = re.compile(r"--([a-z-]+)\s*:\s*(#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?)\b")
+
+
+def read_colours(static_folders: list[Path]) -> dict[str, str]:
+    """The light scheme's colours: the first :root block of the last style.css found."""
+    colours = dict(DEFAULT_COLOURS)
+    css = None
+    for folder in static_folders:
+        if (folder / "style.css").is_file():
+            css = (folder / "style.css").read_text(encoding="utf-8", errors="replace")
+    if css:
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        root = re.search(r":root\s*\{([^}]*)\}", css)
+        if root:
+            for name, value in _VARIABLE.findall(root.group(1)):
+                if name in colours:
+                    colours[name] = _expand(value)
+    return colours
+
+
+def _expand(value: str) -> str:
+    value = value.lower()
+    return "#" + "".join(c * 2 for c in value[1:]) if len(value) == 4 else value
+
+
+def _rgb(value: str) -> tuple[int, int, int]:
+    return tuple(int(value[i : i + 2], 16) for i in (1, 3, 5))
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    return digest(Path(__file__).read_bytes())
+
+
+@lru_cache(maxsize=1)
+def _font_bytes() -> tuple[bytes, bytes] | None:
+    try:
+        import pymupdf_fonts
+    except ImportError:
+        return None
+    return pymupdf_fonts.myfont("figo"), pymupdf_fonts.myfont("figbo")
+
+
+def _font_name() -> str:
+    return "FiraGO (pymupdf-fonts)" if _font_bytes() else "Pillow default"
+
+
+@lru_cache(maxsize=64)
+def _font(size: int, bold: bool = False):
+    from PIL import ImageFont
+
+    fonts = _font_bytes()
+    if fonts is None:
+        return ImageFont.load_default(size)
+    return ImageFont.truetype(io.BytesIO(fonts[1 if bold else 0]), size)
+
+
+def _is_rtl(text: str) -> bool:
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def wrap(text: str, font, width: float, measure=None) -> list[str]:
+    """Lines of at most `width` pixels, broken between words (inside a word only when it alone is too long).
+
+    `measure` gives a word's width (font.getlength by default); a line's width is taken
+    as its words' widths plus its spaces, so each word is measured once."""
+    measure = measure or font.getlength
+    space = measure(" ")
+    lines: list[str] = []
+    line, line_width = "", 0.0
+    for word in text.split():
+        word_width = measure(word)
+        if line and line_width + space + word_width <= width:
+            line, line_width = f"{line} {word}", line_width + space + word_width
+            continue
+        if line:
+            lines.append(line)
+        while word_width > width and len(word) > 1:
+            cut = 1
+            while cut < len(word) and font.getlength(word[: cut + 1]) <= width:
+                cut += 1
+            lines.append(word[:cut])
+            word = word[cut:]
+            word_width = measure(word)
+        line, line_width = word, word_width
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _ellipsis(line: str, font, width: float) -> str:
+    while line and font.getlength(line + "…") > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
+
+
+def fit_claim(text: str) -> tuple[int, list[str]]:
+    """The largest size at which the claim fits its box, and its lines; shortened with … at the smallest.
+
+    Words are measured once, at the largest size, and scaled: glyphs scale with the size
+    to within a pixel or two, which the 2% kept free on the right absorbs."""
+    largest = _font(CLAIM_SIZES[0])
+    widths: dict[str, float] = {}
+
+    def at(size: int):
+        scale = size / CLAIM_SIZES[0]
+
+        def measure(word: str) -> float:
+            if word not in widths:
+                widths[word] = largest.getlength(word)
+            return widths[word] * scale
+
+        return measure
+
+    for size in CLAIM_SIZES:
+        font = _font(size)
+        lines = wrap(text, font, TEXT_WIDTH * 0.98, at(size))
+        fits = int((CLAIM_BOTTOM - CLAIM_TOP) // (size * 1.22))
+        if len(lines) <= fits:
+            return size, lines
+    lines = lines[:fits]
+    lines[-1] = _ellipsis(lines[-1], font, TEXT_WIDTH)
+    return size, lines
+
+
+class _Canvas:
+    """A palette image drawn as indices: ramps of LEVELS shades from a background to a text colour."""
+
+    def __init__(self, colours: dict[str, str], tone: str):
+        from PIL import Image, ImageDraw
+
+        self.pairs = {  # name: (index of the ramp's first shade, background, foreground)
+            "text": (0, colours["bg"], colours["text"]),
+            "muted": (LEVELS, colours["bg"], colours["muted"]),
+            "on-tone": (2 * LEVELS, colours[tone], colours["on-tone"]),
+        }
+        self.rule = 3 * LEVELS
+        palette: list[int] = []
+        for _, background, foreground in self.pairs.values():
+            b, f = _rgb(background), _rgb(foreground)
+            for level in range(LEVELS):
+                palette += [round(b[c] + (f[c] - b[c]) * level / (LEVELS - 1)) for c in range(3)]
+        palette += list(_rgb(colours["rule"]))
+        self.palette = palette
+        self.index = Image.new("L", SIZE, 0)
+        self.draw = ImageDraw.Draw(self.index)
+
+    def shape(self, kind: str, box, fill: str, **options) -> None:
+        ink = self.rule if fill == "rule" else self.pairs[fill][0]
+        getattr(self.draw, kind)(box, fill=ink, **options)
+
+    def text(self, pair: str, xy, text: str, font, anchor: str = "la", rtl: bool = False) -> None:
+        """Draw `text` in a small layer of its own, then set its shades' indices where it has ink."""
+        from PIL import Image, ImageDraw
+
+        options = {"direction": "rtl"} if rtl and _has_raqm() else {}
+        left, top, right, bottom = self.draw.textbbox(xy, text, font=font, anchor=anchor, **options)
+        left, top = max(0, left - 2), max(0, top - 2)
+        right, bottom = min(SIZE[0], right + 2), min(SIZE[1], bottom + 2)
+        if right <= left or bottom <= top:
+            return
+        layer = Image.new("L", (right - left, bottom - top), 0)
+        ImageDraw.Draw(layer).text((xy[0] - left, xy[1] - top), text, font=font, fill=255, anchor=anchor, **options)
+        inked = layer.point([0] + [255] * 255)  # a mask that blends nothing: indices are not colours
+        self.index.paste(layer.point(_shades(self.pairs[pair][0])), (left, top), mask=inked)
+
+    def png(self) -> bytes:
+        from PIL import Image
+
+        image = Image.frombytes("P", SIZE, self.index.tobytes())
+        image.putpalette(self.palette)
+        out = io.BytesIO()
+        image.save(out, format="PNG", compress_level=6)  # no pnginfo: no time, no text chunks
+        return out.getvalue()
+
+
+@lru_cache(maxsize=8)
+def _shades(base: int) -> list[int]:
+    """Coverage 0-255 to the index of its shade in the ramp starting at `base`."""
+    return [base] + [base + max(1, round(v * (LEVELS - 1) / 255)) for v in range(1, 256)]
+
+
+@lru_cache(maxsize=1)
+def _has_raqm() -> bool:
+    from PIL import features
+
+    return bool(features.check("raqm"))
+
+
+def render_card(spec: CardSpec) -> bytes:
+    colours = dict(spec.colours)
+    canvas = _Canvas(colours, spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral")
+    width, height = SIZE
+    right = width - MARGIN
+    canvas.shape("rectangle", (0, 0, 19, height), "on-tone")  # an accent bar in the verdict's colour
+
+    title_font = _font(34, bold=True)
+    title = spec.site_title if title_font.getlength(spec.site_title) <= TEXT_WIDTH else _ellipsis(spec.site_title, title_font, TEXT_WIDTH)
+    canvas.text("text", (MARGIN, 74), title, title_font, anchor="ls")
+    canvas.shape("line", (MARGIN, 104, right, 104), "rule", width=2)
+    canvas.text("muted", (MARGIN, 150), "THE CLAIM", _font(24, bold=True), anchor="ls")
+
+    rtl = _is_rtl(spec.claim)
+    size, lines = fit_claim(spec.claim)
+    font = _font(size)
+    line_height = round(size * 1.22)
+    y = CLAIM_TOP + size
+    for line in lines:
+        canvas.text("text", (right if rtl else MARGIN, y), line, font, anchor="rs" if rtl else "ls", rtl=rtl)
+        y += line_height
+
+    by_font = _font(28)
+    claimant = f"Claim by {spec.claimant}"
+    if by_font.getlength(claimant) > TEXT_WIDTH:
+        claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
+    canvas.text("muted", (MARGIN, 452), claimant, by_font, anchor="ls")
+
+    canvas.text("muted", (MARGIN, 506), "OUR RATING", _font(24, bold=True), anchor="ls")
+    label_font = _font(44, bold=True)
+    label_room = TEXT_WIDTH - 360  # leave room for the site's address
+    label = spec.verdict_label if label_font.getlength(spec.verdict_label) <= label_room else _ellipsis(spec.verdict_label, label_font, label_room)
+    pill_right = MARGIN + 2 * 26 + round(label_font.getlength(label))
+    canvas.shape("rounded_rectangle", (MARGIN, 522, pill_right, 596), "on-tone", radius=12)
+    canvas.text("on-tone", (MARGIN + 26, 574), label, label_font, anchor="ls")
+
+    host_font = _font(26)
+    host_room = max(200, right - pill_right - 40)
+    host = spec.host if host_font.getlength(spec.host) <= host_room else _ellipsis(spec.host, host_font, host_room)
+    canvas.text("muted", (right, 574), host, host_font, anchor="rs")
+    return canvas.png()

@@ -1,0 +1,56 @@
+"""A small inline SVG bar chart of how many checks got each rating.
+
+No script, no style attribute (the Content-Security-Policy allows neither):
+bars take their colour from style.css through their tone class, text takes
+the page's colour, so the chart follows the light and dark schemes. Every bar
+is labelled with its rating in words and its count, and the <title> holds the
+same figures as one sentence for screen readers, so nothing is said by colour
+alone.
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from .model import Verdict
+
+WIDTH = 400  # viewBox units; the stylesheet caps the drawn width
+ROW = 26
+LABEL_END = 150  # labels are right-aligned against this x
+BAR_START = 158
+BAR_SPACE = 190  # the longest bar; its count is written after it
+LABEL_CHARS = 19  # longer labels are shortened in the drawing (the title has them whole)
+
+
+def describe(counts: list[tuple[Verdict, int]], what: str = "Checks by rating") -> str:
+    """The chart's figures as one sentence: its text equivalent."""
+    total = sum(n for _, n in counts)
+    parts = [f"{verdict.label}: {n}" for verdict, n in counts]
+    return f"{what} ({total} in all): " + "; ".join(parts) + "."
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-chart", what: str = "Checks by rating") -> Markup:
+    """The SVG: one labelled bar per rating, in the scale's order."""
+    most = max((n for _, n in counts), default=0) or 1
+    height = ROW * len(counts) + 4
+    rows = []
+    for i, (verdict, n) in enumerate(counts):
+        y = 2 + i * ROW
+        width = round(BAR_SPACE * n / most, 1)
+        rows.append(
+            f'<text x="{LABEL_END}" y="{y + 17}" text-anchor="end">{escape(_short(verdict.label))}</text>'
+            f'<rect class="tone-{escape(verdict.tone)}" x="{BAR_START}" y="{y + 3}" width="{width}" height="{ROW - 8}" rx="2"/>'
+            f'<text x="{BAR_START + width + 6}" y="{y + 17}">{n}</text>'
+        )
+    title_id = f"{chart_id}-title"
+    return Markup(
+        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
+        f' role="img" aria-labelledby="{escape(title_id)}">'
+        f'<title id="{escape(title_id)}">{escape(describe(counts, what))}</title>'
+        + "".join(rows)
+        + "</svg>"
+    )
