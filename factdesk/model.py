@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import hashlib
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -199,6 +203,27 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Claimant:
+    """Whoever made claims: one page lists all their checks."""
+
+    slug: str
+    name: str  # the spelling most of their checks use
+    claims: tuple[Claim, ...]  # newest first
+
+
+def claimant_slug(name: str) -> str:
+    """The claimant's part of a URL: the name's slug, so spellings that differ only in
+    case or punctuation share one page; a hash for a name with no Latin letters or digits."""
+    from .fields import slugify_suggestion
+
+    return slugify_suggestion(name) or "claimant-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+
+
+RELATED_LIMIT = 4  # related checks shown on a claim page
+RELATED_WINDOW = 200  # of a tag or article shared by more checks, only this many nearest in date are weighed
+
+
+@dataclass(frozen=True)
 class Site:
     config: SiteConfig
     articles: dict[str, Article]
@@ -246,3 +271,55 @@ class Site:
     @cached_property
     def nav_pages(self) -> list[Page]:
         return [p for p in self.pages if p.nav]
+
+    # -- browsing: claimants, related checks ---------------------------------------
+
+    @cached_property
+    def claimants(self) -> dict[str, Claimant]:
+        """Claimants by slug, in slug order."""
+        grouped: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            grouped.setdefault(claimant_slug(claim.claimant), []).append(claim)
+        claimants = {}
+        for slug in sorted(grouped):
+            claims = grouped[slug]
+            spellings = Counter(c.claimant for c in claims)
+            name = min(spellings, key=lambda n: (-spellings[n], n))
+            claimants[slug] = Claimant(slug, name, tuple(claims))
+        return claimants
+
+    def claimant_of(self, claim: Claim) -> Claimant:
+        return self.claimants[claimant_slug(claim.claimant)]
+
+    def related(self, claim: Claim) -> list[Claim]:
+        """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""
+        return self._related.get(claim.slug, [])
+
+    @cached_property
+    def _related(self) -> dict[str, list[Claim]]:
+        position = {claim.slug: i for i, claim in enumerate(self.claims)}
+        # (weight of sharing it, its claims in site order, their positions): cited articles, then topics
+        groups = [(2.0, claims) for _, claims in sorted(self._by_article.items())]
+        # a topic shared by few checks says more than one shared by most
+        groups += [(1.0 / math.log2(1 + len(claims)), claims) for claims in self.tags.values()]
+        groups = [(weight, claims, [position[c.slug] for c in claims]) for weight, claims in groups]
+        member_of: dict[str, list[int]] = {}
+        for index, (_, claims, _) in enumerate(groups):
+            for claim in claims:
+                member_of.setdefault(claim.slug, []).append(index)
+        related: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            here = position[claim.slug]
+            scores: dict[int, float] = {}
+            for index in member_of.get(claim.slug, ()):
+                weight, claims, positions = groups[index]
+                if len(claims) > RELATED_WINDOW:  # only the checks nearest in date
+                    at = bisect.bisect_left(positions, here)
+                    start = max(0, min(at - RELATED_WINDOW // 2, len(claims) - RELATED_WINDOW))
+                    positions = positions[start : start + RELATED_WINDOW]
+                for other in positions:
+                    if other != here:
+                        scores[other] = scores.get(other, 0.0) + weight
+            ranked = sorted(scores, key=lambda other: (-round(scores[other], 9), other))
+            related[claim.slug] = [self.claims[other] for other in ranked[:RELATED_LIMIT]]
+        return related

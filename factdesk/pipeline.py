@@ -22,6 +22,7 @@ from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
 from .problems import Problem
+from .search import CACHE_ENTRY as SEARCH_ENTRY, write_search_index
 from .rendering import (
     PROJECT_DIR,
     PageJob,
@@ -121,7 +122,7 @@ class Builder:
             generator_digest(),
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
-        jobs = plan_pages(site, site_key)
+        jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"])
         same_output = cache.out_dir == str(self.out_dir.resolve())
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:
@@ -144,6 +145,8 @@ class Builder:
                 writer.write(relative, content)
             for relative, source in collect_static([PROJECT_DIR / "static", self.site_dir / "static"]).items():
                 writer.copy(f"static/{relative}", source)
+            # the search index of the claim pages just written (or the last one, if none changed)
+            search_key = write_search_index(writer, jobs, cache.pages.get(SEARCH_ENTRY) if same_output else None)
             writer.finish()
         except BaseException:
             writer.abort()
@@ -153,6 +156,7 @@ class Builder:
         # build, by a build killed before it saved this) is never taken as unchanged
         if not self.in_place:  # the preview's output folder is its own: nobody else writes there
             cache.signatures = {job.output: writer.previous_signature(job.output) for job in jobs}
+        cache.pages[SEARCH_ENTRY] = search_key
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
 

@@ -11,8 +11,10 @@ from urllib.parse import quote
 import jinja2
 
 from .caching import digest
+from .cards import card_spec, read_colours, render_card
+from .charts import verdict_chart
 from .fields import PartialDate
-from .model import Site
+from .model import Claim, Site, Verdict
 from .problems import Problem
 from .structured import claim_review, script_json
 from .urls import Urls, output_file
@@ -20,6 +22,8 @@ from .urls import Urls, output_file
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HOME_LIMIT = 20  # newest checks on the home page; the archive lists them all
 PAGE_SIZE = 50  # checks per page of a listing
+TOPIC_FILTERS = 12  # topics offered as filters on a listing: the most used
+CARD_TEMPLATE = "(share card)"  # a job that draws a PNG, not a template
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -86,29 +90,120 @@ def _paginate(pages: list[PageJob], relative: str, template: str, key: str, clai
         pages.append(PageJob(output_file(here), template, page_key, dict(context, claims=chunk, pager=pager), here))
 
 
-def plan_pages(site: Site, site_key: str) -> list[PageJob]:
-    """Every HTML page of the site, in a fixed order, with its key."""
+def verdict_counts(site: Site, claims, keep_empty: bool = False) -> list[tuple[Verdict, int]]:
+    """(verdict, number of `claims` with it) in the scale's order."""
+    counts: dict[str, int] = {}
+    for claim in claims:
+        counts[claim.verdict.id] = counts.get(claim.verdict.id, 0) + 1
+    return [(v, counts.get(v.id, 0)) for v in site.config.verdicts if keep_empty or counts.get(v.id)]
+
+
+@dataclass(frozen=True)
+class FilterLink:
+    label: str
+    count: int
+    href: str  # an output path
+    current: bool = False
+    verdict: Verdict | None = None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Links that narrow a listing by rating and by topic: static pages, no script."""
+
+    ratings: tuple[FilterLink, ...]
+    topics: tuple[FilterLink, ...]
+    all_ratings: FilterLink
+    all_topics: FilterLink
+    more_topics: str | None = None  # where the rest of the topics are, when only the most used are offered
+
+    @property
+    def key(self) -> str:
+        return repr(self)
+
+
+def _top_topics(claims) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for claim in claims:
+        for tag in claim.tags:
+            counts[tag] = counts.get(tag, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
+def listing_filters(site: Site, urls: Urls, verdict: Verdict | None = None, tag: str | None = None) -> Filters:
+    """The filters of a listing: all checks, one rating, one topic, or one topic with one rating."""
+    in_tag = site.tags.get(tag, []) if tag else list(site.claims)
+    ratings = []
+    for v, n in verdict_counts(site, in_tag):
+        href = urls.tag_verdict(tag, v) if tag else urls.verdict(v)
+        ratings.append(FilterLink(v.label, n, href, v == verdict, v))
+    all_ratings = FilterLink("All ratings", len(in_tag), urls.tag(tag) if tag else "claims/", verdict is None)
+    topics: list[FilterLink] = []
+    more = None
+    if tag:
+        all_topics = FilterLink("All topics", len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
+                                urls.verdict(verdict) if verdict else "claims/", False)
+        topics.append(FilterLink(tag, len(site.tags[tag]) if not verdict else len([c for c in in_tag if c.verdict == verdict]),
+                                 urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
+    else:
+        rated = site.claims_with_verdict(verdict) if verdict else site.claims
+        offered = _top_topics(rated)
+        for name, n in offered[:TOPIC_FILTERS]:
+            topics.append(FilterLink(name, n, urls.tag_verdict(name, verdict) if verdict else urls.tag(name)))
+        if len(offered) > TOPIC_FILTERS:
+            more = "tags/"
+        all_topics = FilterLink("All topics", len(rated), urls.verdict(verdict) if verdict else "claims/", True)
+    return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
+
+
+def plan_pages(site: Site, site_key: str, static_folders: list[Path] | None = None) -> list[PageJob]:
+    """Every page of the site (and every share card), in a fixed order, with its key."""
     urls = Urls(site.config.base_url)
     jobs: list[PageJob] = []
 
     def page(relative: str, template: str, key: str, **context) -> None:
         jobs.append(PageJob(output_file(relative), template, digest(site_key, template, key), context, relative))
 
+    def chart_key(counts) -> str:
+        return ",".join(f"{v.id}={n}" for v, n in counts)
+
     counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
     counts_key = ",".join(str(n) for _, n in counts)
     newest = site.claims[:HOME_LIMIT]
     page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
          claims=newest, verdict_counts=counts)
-    _paginate(jobs, "claims/", "claims.html", site_key, list(site.claims))
+    filters = listing_filters(site, urls)
+    _paginate(jobs, "claims/", "claims.html", digest(site_key, filters.key), list(site.claims), filters=filters)
+
+    colours = read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"])
     for claim in site.claims:
-        page(urls.claim(claim), "claim.html", digest(claim.digest, site.sources_sentence(claim)), claim=claim)
+        spec = card_spec(claim, site.config, colours)
+        card_key = spec.key()
+        jobs.append(PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None))
+        related = site.related(claim)
+        related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
+        page(urls.claim(claim), "claim.html", digest(claim.digest, site.sources_sentence(claim), card_key, related_key),
+             claim=claim, related=related, claimant=site.claimant_of(claim),
+             card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12])
+
     page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts)
     for verdict in site.config.verdicts:
-        _paginate(jobs, urls.verdict(verdict), "verdict.html", site_key, site.claims_with_verdict(verdict), verdict=verdict)
+        filters = listing_filters(site, urls, verdict=verdict)
+        _paginate(jobs, urls.verdict(verdict), "verdict.html", digest(site_key, filters.key),
+                  site.claims_with_verdict(verdict), verdict=verdict, filters=filters)
     tags = site.tags
     page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags)
     for tag, claims in tags.items():
-        _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag), claims, tag=tag)
+        filters = listing_filters(site, urls, tag=tag)
+        tag_counts = verdict_counts(site, claims)
+        _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, filters.key, chart_key(tag_counts)), claims,
+                  tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
+        for verdict, _ in tag_counts:
+            filters = listing_filters(site, urls, verdict=verdict, tag=tag)
+            rated = [c for c in claims if c.verdict == verdict]
+            _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
+                      rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
+
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
     page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles)
     for article in articles:
@@ -116,14 +211,29 @@ def plan_pages(site: Site, site_key: str) -> list[PageJob]:
         relations = site.relations(article)
         family = [a.digest for related in relations for a in related]
         page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
-             article=article, claims=citing, relations=relations)
+             article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))
+
+    claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
+    page("claimants/", "claimants.html",
+         digest(*(f"{c.slug}:{c.name}:{chart_key(verdict_counts(site, c.claims))}" for c in claimants)),
+         claimants=claimants)
+    for claimant in claimants:
+        claimant_counts = verdict_counts(site, claimant.claims)
+        _paginate(jobs, urls.claimant(claimant.slug), "claimant.html",
+                  digest(site_key, claimant.slug, claimant.name, chart_key(claimant_counts)), list(claimant.claims),
+                  claimant=claimant, chart_counts=claimant_counts)
+
+    page(urls.SEARCH, "search.html", digest(counts_key, *(f"{t}:{len(c)}" for t, c in tags.items())),
+         verdict_counts=counts, tags=tags)
     for content_page in site.pages:
         page(urls.page(content_page), "page.html", content_page.digest, page=content_page)
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
     return jobs
 
 
-def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str:
+def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str | bytes:
+    if job.template == CARD_TEMPLATE:
+        return render_card(job.context["card"])
     canonical = Urls(site.config.base_url).absolute(job.canonical) if job.canonical is not None else None
     return env.get_template(job.template).render(canonical=canonical, **job.context)
 
@@ -138,6 +248,8 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
         claim_review_json=lambda claim: script_json(claim_review(claim, site, urls)),
         quotes_from=quotes_from,
         timeline=timeline,
+        verdict_chart=verdict_chart,
+        count_verdicts=lambda claims: verdict_counts(site, claims),
     )
 
 

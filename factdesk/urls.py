@@ -41,6 +41,23 @@ class Urls:
     def page(page: Page) -> str:
         return f"{page.slug}/"
 
+    @staticmethod
+    def claimant(slug: str) -> str:
+        return f"claimants/{slug}/"
+
+    @staticmethod
+    def tag_verdict(tag: str, verdict: Verdict) -> str:
+        """The checks on one topic with one rating: both filters at once."""
+        return f"tags/{tag}/verdicts/{verdict.id}/"
+
+    @staticmethod
+    def card(claim: Claim) -> str:
+        """The claim's share card (a PNG image)."""
+        return f"cards/{claim.slug}.png"
+
+    SEARCH = "search/"  # the search page
+    SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and scripts
+
 
 def output_file(relative: str) -> str:
     """The file that serves an output path: pretty URLs end in index.html."""
