@@ -234,19 +234,18 @@ class _Canvas:
         ink = self.rule if fill == "rule" else self.pairs[fill][0]
         getattr(self.draw, kind)(box, fill=ink, **options)
 
-    def text(self, pair: str, xy, text: str, font, anchor: str = "la", rtl: bool = False) -> None:
-        """Draw `text` in a small layer of its own, then set its shades' indices where it has ink."""
+    def text(self, pair: str, xy, text: str, font, anchor: str = "ls", rtl: bool = False) -> None:
+        """Draw `text` (anchored on its baseline, "ls" or "rs") in a layer the width of the text
+        area and the height of the font, then set its shades' indices where it has ink."""
         from PIL import Image, ImageDraw
 
         options = {"direction": "rtl"} if rtl and _has_raqm() else {}
-        left, top, right, bottom = self.draw.textbbox(xy, text, font=font, anchor=anchor, **options)
-        left, top = max(0, left - 2), max(0, top - 2)
-        right, bottom = min(SIZE[0], right + 2), min(SIZE[1], bottom + 2)
-        if right <= left or bottom <= top:
-            return
+        ascent, descent = font.getmetrics()
+        left, right = MARGIN - 8, SIZE[0] - MARGIN + 8
+        top, bottom = max(0, xy[1] - ascent - 4), min(SIZE[1], xy[1] + descent + 4)
         layer = Image.new("L", (right - left, bottom - top), 0)
         ImageDraw.Draw(layer).text((xy[0] - left, xy[1] - top), text, font=font, fill=255, anchor=anchor, **options)
-        inked = layer.point([0] + [255] * 255)  # a mask that blends nothing: indices are not colours
+        inked = layer.point(_INKED)  # a mask that blends nothing: indices are not colours
         self.index.paste(layer.point(_shades(self.pairs[pair][0])), (left, top), mask=inked)
 
     def png(self) -> bytes:
@@ -255,8 +254,12 @@ class _Canvas:
         image = Image.frombytes("P", SIZE, self.index.tobytes())
         image.putpalette(self.palette)
         out = io.BytesIO()
-        image.save(out, format="PNG", compress_level=6)  # no pnginfo: no time, no text chunks
+        # no pnginfo: no time, no text chunks; level 3 is twice as fast as 6 for a quarter more bytes
+        image.save(out, format="PNG", compress_level=3)
         return out.getvalue()
+
+
+_INKED = [0] + [255] * 255
 
 
 @lru_cache(maxsize=8)
