@@ -184,18 +184,10 @@ def fit_claim(text: str) -> tuple[int, list[str]]:
 
     Words are measured once, at the largest size, and scaled: glyphs scale with the size
     to within a pixel or two, which the 2% kept free on the right absorbs."""
-    largest = _font(CLAIM_SIZES[0])
-    widths: dict[str, float] = {}
 
     def at(size: int):
         scale = size / CLAIM_SIZES[0]
-
-        def measure(word: str) -> float:
-            if word not in widths:
-                widths[word] = largest.getlength(word)
-            return widths[word] * scale
-
-        return measure
+        return lambda word: _word_width(word) * scale
 
     for size in CLAIM_SIZES:
         font = _font(size)
@@ -208,10 +200,16 @@ def fit_claim(text: str) -> tuple[int, list[str]]:
     return size, lines
 
 
+@lru_cache(maxsize=65536)
+def _word_width(word: str) -> float:
+    """A word's width at the largest claim size: most words recur from card to card."""
+    return _font(CLAIM_SIZES[0]).getlength(word)
+
+
 class _Canvas:
     """A palette image drawn as indices: ramps of LEVELS shades from a background to a text colour."""
 
-    def __init__(self, colours: dict[str, str], tone: str):
+    def __init__(self, colours: dict[str, str], tone: str, index=None):
         from PIL import Image, ImageDraw
 
         self.pairs = {  # name: (index of the ramp's first shade, background, foreground)
@@ -227,7 +225,7 @@ class _Canvas:
                 palette += [round(b[c] + (f[c] - b[c]) * level / (LEVELS - 1)) for c in range(3)]
         palette += list(_rgb(colours["rule"]))
         self.palette = palette
-        self.index = Image.new("L", SIZE, 0)
+        self.index = index if index is not None else Image.new("L", SIZE, 0)
         self.draw = ImageDraw.Draw(self.index)
 
     def shape(self, kind: str, box, fill: str, **options) -> None:
@@ -276,17 +274,10 @@ def _has_raqm() -> bool:
 
 
 def render_card(spec: CardSpec) -> bytes:
-    colours = dict(spec.colours)
-    canvas = _Canvas(colours, spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral")
-    width, height = SIZE
-    right = width - MARGIN
-    canvas.shape("rectangle", (0, 0, 19, height), "on-tone")  # an accent bar in the verdict's colour
-
-    title_font = _font(34, bold=True)
-    title = spec.site_title if title_font.getlength(spec.site_title) <= TEXT_WIDTH else _ellipsis(spec.site_title, title_font, TEXT_WIDTH)
-    canvas.text("text", (MARGIN, 74), title, title_font, anchor="ls")
-    canvas.shape("line", (MARGIN, 104, right, 104), "rule", width=2)
-    canvas.text("muted", (MARGIN, 150), "THE CLAIM", _font(24, bold=True), anchor="ls")
+    tone = spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral"
+    base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host)
+    canvas = _Canvas(dict(spec.colours), tone, base.copy())
+    right = SIZE[0] - MARGIN
 
     rtl = _is_rtl(spec.claim)
     size, lines = fit_claim(spec.claim)
@@ -302,17 +293,33 @@ def render_card(spec: CardSpec) -> bytes:
     if by_font.getlength(claimant) > TEXT_WIDTH:
         claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
     canvas.text("muted", (MARGIN, 452), claimant, by_font, anchor="ls")
+    return canvas.png()
+
+
+@lru_cache(maxsize=32)
+def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: str):
+    """What cards with the same verdict share (drawn once): the site's name, the labels, the verdict, the address."""
+    canvas = _Canvas(dict(colours), tone)
+    width, height = SIZE
+    right = width - MARGIN
+    canvas.shape("rectangle", (0, 0, 19, height), "on-tone")  # an accent bar in the verdict's colour
+
+    title_font = _font(34, bold=True)
+    title = site_title if title_font.getlength(site_title) <= TEXT_WIDTH else _ellipsis(site_title, title_font, TEXT_WIDTH)
+    canvas.text("text", (MARGIN, 74), title, title_font, anchor="ls")
+    canvas.shape("line", (MARGIN, 104, right, 104), "rule", width=2)
+    canvas.text("muted", (MARGIN, 150), "THE CLAIM", _font(24, bold=True), anchor="ls")
 
     canvas.text("muted", (MARGIN, 506), "OUR RATING", _font(24, bold=True), anchor="ls")
     label_font = _font(44, bold=True)
     label_room = TEXT_WIDTH - 360  # leave room for the site's address
-    label = spec.verdict_label if label_font.getlength(spec.verdict_label) <= label_room else _ellipsis(spec.verdict_label, label_font, label_room)
+    label = verdict_label if label_font.getlength(verdict_label) <= label_room else _ellipsis(verdict_label, label_font, label_room)
     pill_right = MARGIN + 2 * 26 + round(label_font.getlength(label))
     canvas.shape("rounded_rectangle", (MARGIN, 522, pill_right, 596), "on-tone", radius=12)
     canvas.text("on-tone", (MARGIN + 26, 574), label, label_font, anchor="ls")
 
     host_font = _font(26)
     host_room = max(200, right - pill_right - 40)
-    host = spec.host if host_font.getlength(spec.host) <= host_room else _ellipsis(spec.host, host_font, host_room)
-    canvas.text("muted", (right, 574), host, host_font, anchor="rs")
-    return canvas.png()
+    shown = host if host_font.getlength(host) <= host_room else _ellipsis(host, host_font, host_room)
+    canvas.text("muted", (right, 574), shown, host_font, anchor="rs")
+    return canvas.index
