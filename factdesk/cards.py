@@ -161,9 +161,14 @@ def wrap(text: str, font, width: float, measure=None) -> list[str]:
         if line:
             lines.append(line)
         while word_width > width and len(word) > 1:
-            cut = 1
-            while cut < len(word) and font.getlength(word[: cut + 1]) <= width:
-                cut += 1
+            low, high = 1, len(word) - 1  # the longest start of the word that fits, found by halving
+            while low < high:
+                middle = (low + high + 1) // 2
+                if font.getlength(word[:middle]) <= width:
+                    low = middle
+                else:
+                    high = middle - 1
+            cut = low
             lines.append(word[:cut])
             word = word[cut:]
             word_width = measure(word)
@@ -273,7 +278,25 @@ def _has_raqm() -> bool:
     return bool(features.check("raqm"))
 
 
+CLAIM_CHARS = 400  # more never fits the card; longer texts are cut (with …) before they are laid out
+NAME_CHARS = 200
+
+
+def _cut(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def render_card(spec: CardSpec) -> bytes:
+    spec = CardSpec(
+        site_title=_cut(spec.site_title, NAME_CHARS),
+        claim=_cut(spec.claim, CLAIM_CHARS),
+        claimant=_cut(spec.claimant, NAME_CHARS),
+        verdict_label=_cut(spec.verdict_label, NAME_CHARS),
+        tone=spec.tone,
+        host=_cut(spec.host, NAME_CHARS),
+        colours=spec.colours,
+    )
     tone = spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral"
     base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host)
     canvas = _Canvas(dict(spec.colours), tone, base.copy())

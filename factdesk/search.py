@@ -39,6 +39,7 @@ BUNDLE = "pagefind"  # the folder under the output, as Urls.SEARCH_BUNDLE
 GLOB = "claims/*/index.html"
 CACHE_ENTRY = "(search index)"  # its key among the build cache's page keys
 SIGNATURE = b"pagefind_dcd"
+_FILE_NAME = re.compile(r"^[a-z0-9-]{1,32}_[0-9a-f]{4,40}$")  # how Pagefind names its files
 UNUSED = re.compile(r"^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$")
 INDEXED_TEMPLATE = "claim.html"
 
@@ -153,7 +154,9 @@ def canonicalise(bundle: Path) -> None:
         meta_path = bundle / f"pagefind.{info['hash']}.pf_meta"
         meta = _read(meta_path)
         renamed: dict[str, str] = {}
-        for name in sorted(_strings(meta)):
+        for name in sorted(set(_strings(meta))):
+            if not _FILE_NAME.match(name):
+                continue  # a title, a value: not the name of a file
             filter_path = bundle / "filter" / f"{name}.pf_filter"
             if not filter_path.is_file():
                 continue

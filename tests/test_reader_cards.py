@@ -132,6 +132,6 @@ def test_cards_take_the_colours_of_the_sites_stylesheet(tmp_path):
 
 
 def test_right_to_left_and_unspaced_claims_fit_the_card():
-    for claim in ("روسيا وباكستان وقعتا عقدا بمليارات الدولارات لمصنع الصلب في كراتشي", "x" * 400):
+    for claim in ("روسيا وباكستان وقعتا عقدا بمليارات الدولارات لمصنع الصلب في كراتشي", "x" * 400, "x" * 2_000_000):
         spec = CardSpec(**{**SPEC.__dict__, "claim": claim})
         assert Image.open(io.BytesIO(render_card(spec))).size == (1200, 630)
