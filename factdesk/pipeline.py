@@ -22,7 +22,7 @@ from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
 from .problems import Problem
-from .search import CACHE_ENTRY as SEARCH_ENTRY, write_search_index
+from .search import BUNDLE, CACHE_ENTRY as SEARCH_ENTRY, write_search_index
 from .rendering import (
     PROJECT_DIR,
     PageJob,
@@ -35,6 +35,7 @@ from .rendering import (
 from .validation import load_site
 
 CACHE_FOLDER = ".factdesk-cache"
+SEARCH_ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"  # stands for the whole search index
 PARALLEL_PAGES = 400  # pages to render before a second process pays for itself
 
 
@@ -146,7 +147,8 @@ class Builder:
             for relative, source in collect_static([PROJECT_DIR / "static", self.site_dir / "static"]).items():
                 writer.copy(f"static/{relative}", source)
             # the search index of the claim pages just written (or the last one, if none changed)
-            search_key = write_search_index(writer, jobs, cache.pages.get(SEARCH_ENTRY) if same_output else None)
+            index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
+            search_key = write_search_index(writer, jobs, cache.pages.get(SEARCH_ENTRY) if index_intact else None)
             writer.finish()
         except BaseException:
             writer.abort()
@@ -155,7 +157,8 @@ class Builder:
         # what each page's file is now: a file changed since (by hand, by another site's
         # build, by a build killed before it saved this) is never taken as unchanged
         if not self.in_place:  # the preview's output folder is its own: nobody else writes there
-            cache.signatures = {job.output: writer.previous_signature(job.output) for job in jobs}
+            outputs = [job.output for job in jobs] + [SEARCH_ENTRY_FILE]
+            cache.signatures = {output: writer.previous_signature(output) for output in outputs}
         cache.pages[SEARCH_ENTRY] = search_key
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written

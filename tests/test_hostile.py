@@ -487,19 +487,30 @@ elif point == "after-swap":
         swap(staging, out)
         at(1)
     output._swap_in = swap_in
-elif point == "cleanup":  # removing the old site, after the swap
+elif point == "cleanup":  # removing the old site, after the swap (other unlinks before it do not count)
+    swap, swapped = output._swap_in, [False]
+    def marking_swap_in(staging, out):
+        swap(staging, out)
+        swapped[0] = True
+    output._swap_in = marking_swap_in
     unlink = os.unlink
     def counting_unlink(*args, **kwargs):
-        if os.getpid() == MAIN:
+        if os.getpid() == MAIN and swapped[0]:
             at(300)
         return unlink(*args, **kwargs)
     os.unlink = counting_unlink
 elif point == "fallback-swap":  # where renameat2 is missing, the swap is three renames
     output._exchange = lambda a, b: False
+    swap, swapping = output._swap_in, [False]
+    def marking_swap_in(staging, out):
+        swapping[0] = True
+        swap(staging, out)
+    output._swap_in = marking_swap_in
     rename = os.rename
     def counting_rename(*args, **kwargs):
         result = rename(*args, **kwargs)
-        at(1)
+        if swapping[0]:
+            at(1)
         return result
     os.rename = counting_rename
 
