@@ -918,6 +918,25 @@ def test_new_file_is_a_draft_that_check_explains(tmp_path, site):
     assert run("build", "--site", site, "--out", tmp_path / "out").returncode == 1
 
 
+def test_new_file_filled_in_passes_check_and_builds(tmp_path, site):
+    run("new", "Russia signed a deal", "--site", site)
+    path = site / "content" / "claims" / "russia-signed-a-deal.yaml"
+    filled = (
+        path.read_text()
+        .replace("claimant:\n", "claimant: Media reports\n")
+        .replace("verdict:\n", 'verdict: "false"\n')
+        .replace("summary:\n", "summary: No deal was signed.\n")
+        .replace("draft: true\n", "")
+        .replace("  - article:\n    quote:\n", "  - article: moscow-denial\n    quote: Sources in Moscow admitted negotiations\n")
+    )
+    path.write_text(filled)
+    result = run("check", "--site", site)
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    assert run("build", "--site", site, "--out", out).returncode == 0
+    assert (out / "claims" / "russia-signed-a-deal" / "index.html").is_file()
+
+
 def test_new_refuses_to_overwrite(tmp_path, site):
     result = run("new", "Anything", "--slug", "steel-contract", "--site", site)
     assert result.returncode == 1
