@@ -93,27 +93,35 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
         shutil.rmtree(target)
     if not key:
         return key  # no checks, nothing to find
-    # Pagefind reads a folder holding exactly this build's claim pages (hard links): an
-    # in-place build's folder may still hold the page of a check removed since.
-    pages = Path(tempfile.mkdtemp(prefix=f".{writer.out_dir.name}.new-search-", dir=writer.target.parent))
-    try:
-        for job in _indexed(jobs):
-            (pages / job.output).parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(writer.target / job.output, pages / job.output)
-            except OSError:
-                shutil.copyfile(writer.target / job.output, pages / job.output)
+    if not writer.in_place:  # a fresh staging folder: it holds this build's pages and no others
+        files = _index_or_warn(writer.target)
+    else:
+        # in place (the preview), the folder may still hold the page of a check removed since:
+        # Pagefind reads a folder of hard links to exactly this build's claim pages
+        pages = Path(tempfile.mkdtemp(prefix=f".{writer.out_dir.name}.new-search-", dir=writer.target.parent))
         try:
-            files = index_folder(pages)
-        except SearchIndexError as exc:  # the site still works: its search page says search is unavailable
-            print(f"warning: the search index was not built: {exc}", file=sys.stderr)
-            files = []
-        if files:
-            shutil.move(str(pages / BUNDLE), str(target))
-    finally:
-        shutil.rmtree(pages, ignore_errors=True)
+            for job in _indexed(jobs):
+                (pages / job.output).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(writer.target / job.output, pages / job.output)
+                except OSError:
+                    shutil.copyfile(writer.target / job.output, pages / job.output)
+            files = _index_or_warn(pages)
+            if files:
+                shutil.move(str(pages / BUNDLE), str(target))
+        finally:
+            shutil.rmtree(pages, ignore_errors=True)
     writer.written.update(files)
     return key
+
+
+def _index_or_warn(folder: Path) -> list[str]:
+    try:
+        return index_folder(folder)
+    except SearchIndexError as exc:  # the site still works: its search page says search is unavailable
+        print(f"warning: the search index was not built: {exc}", file=sys.stderr)
+        shutil.rmtree(folder / BUNDLE, ignore_errors=True)
+        return []
 
 
 def index_folder(folder: Path) -> list[str]:
