@@ -164,7 +164,10 @@ ALLOWED_TAGS = {
     # the templates
     "html", "head", "meta", "title", "link", "script", "body", "a", "header", "nav", "ul", "ol", "li",
     "main", "article", "section", "footer", "h1", "h2", "h3", "p", "span", "strong", "time", "blockquote",
-    "mark", "dl", "dt", "dd",
+    "mark", "dl", "dt", "dd", "noscript",
+    # the search box and search page, and the verdict charts (inline SVG)
+    "form", "label", "input", "button", "select", "option", "figure", "figcaption",
+    "svg", "g", "rect", "text", "title", "desc", "line", "path",
     # Markdown
     "h4", "h5", "h6", "em", "code", "pre", "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td",
     "s", "del",
