@@ -147,8 +147,17 @@ class Builder:
             for relative, source in collect_static([PROJECT_DIR / "static", self.site_dir / "static"]).items():
                 writer.copy(f"static/{relative}", source)
             # the search index of the claim pages just written (or the last one, if none changed)
-            index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
-            search_key = write_search_index(writer, jobs, cache.pages.get(SEARCH_ENTRY) if index_intact else None)
+            if self.in_place and self.written is not None:
+                # the preview after its first build: indexing takes seconds on a big site, so
+                # its search keeps the first build's index (pages themselves are always current)
+                search_key = cache.pages.get(SEARCH_ENTRY, "")
+                for relative in sorted(self.written):
+                    if relative.startswith(f"{BUNDLE}/"):
+                        writer.keep(relative)
+            else:
+                index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
+                previous = cache.pages.get(SEARCH_ENTRY) if index_intact else None
+                search_key = write_search_index(writer, jobs, previous)
             writer.finish()
         except BaseException:
             writer.abort()
