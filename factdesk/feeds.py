@@ -28,6 +28,9 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
     entries += [(urls.tag(t), _newest(claims)) for t, claims in tags.items()]
     entries.append(("sources/", _newest(site.claims)))
     entries += [(urls.source(a), _newest(site.claims_citing(a))) for a in sorted(site.articles.values(), key=lambda a: a.id)]
+    claimants = site.claimants
+    entries.append(("claimants/", _newest(site.claims)))
+    entries += [(urls.claimant(slug), _newest(c.claims)) for slug, c in sorted(claimants.items())]
     entries += [(urls.page(p), None) for p in site.pages]
     return [(urls.absolute(path), lastmod) for path, lastmod in entries]
 

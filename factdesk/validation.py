@@ -36,7 +36,8 @@ from .quotes import QuoteMiss, find_quote, prepare
 
 # Output folders and files the generator writes itself; a page may not take their name.
 RESERVED_PAGE_SLUGS = frozenset(
-    {"claims", "verdicts", "tags", "sources", "static", "index", "404", "feed", "sitemap", "robots"}
+    {"claims", "verdicts", "tags", "sources", "static", "index", "404", "feed", "sitemap", "robots",
+     "claimants", "search", "cards", "pagefind"}
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
 PARALLEL_MINIMUM = 200  # claims; fewer are read faster in one process

@@ -661,3 +661,9 @@ def test_build_reports_the_same_problems(tmp_path):
     assert result.returncode == 1
     assert result.stderr.splitlines()[: len(BROKEN_LINES) + 1] == [*BROKEN_LINES, "7 errors in 6 files"]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["claimants", "search", "cards", "pagefind"])
+def test_a_page_cannot_take_the_name_of_a_generated_folder(tmp_path, name):
+    site = make_site(tmp_path, pages={name: PAGE})
+    assert f"content/pages/{name}.md:1:1: error: the page name '{name}' is taken by the site's own pages; rename the file" in problems(site)
