@@ -20,6 +20,18 @@ import pytest
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_PY = PROJECT_DIR / "build.py"
 
+# Debian's Chromium, as the browser tests launch it: without the background-networking
+# flags it keeps trying hosts this machine cannot reach
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 

@@ -28,15 +28,7 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_PY = PROJECT_DIR / "build.py"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 try:
     from playwright.sync_api import sync_playwright

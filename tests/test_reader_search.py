@@ -28,15 +28,7 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from factdesk import search  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
 
 try:
     from playwright.sync_api import sync_playwright

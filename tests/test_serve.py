@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_PY, CLAIM, CLAIM_SLUG, make_site, write
+from conftest import BUILD_PY, CHROMIUM, CHROMIUM_ARGS, CLAIM, CLAIM_SLUG, make_site, write
 from factdesk.pipeline import Builder
 from factdesk.serving import SCRIPT_HASH, Preview, Watcher, watched_paths
 
@@ -182,7 +182,6 @@ def test_a_rebuild_renders_only_what_depends_on_the_change(tmp_path):
 
 # -- a real browser ------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def free_port() -> int:
@@ -199,8 +198,7 @@ def browser():
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()
