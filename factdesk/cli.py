@@ -14,6 +14,7 @@ from .fields import slug_problem
 from .model import Site
 from .pipeline import build
 from .problems import Problem, format_github, summary_line
+from .progress import Progress
 from .validation import load_config, load_site
 
 COMMANDS = ("build", "serve", "check", "new")
@@ -33,6 +34,8 @@ def parser() -> argparse.ArgumentParser:
     site_option(sub)
     sub.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: SITE/_site)")
     sub.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
+    sub.add_argument("--quiet", action="store_true", help="no progress line, even on a terminal")
+    sub.add_argument("--timings", action="store_true", help="print the seconds each phase of the build took")
 
     sub = commands.add_parser("serve", help="preview the site with live reload")
     site_option(sub)
@@ -73,12 +76,18 @@ def report(problems: list[Problem]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     out_dir = args.out or args.site / "_site"
-    result = build(args.site, out_dir, base_url=args.base_url)
+    result = build(args.site, out_dir, base_url=args.base_url, progress=Progress.for_terminal(quiet=args.quiet))
     report(result.problems)
     if not result.ok:
         print("Nothing was written.", file=sys.stderr)
         return 1
-    print(f"Built {len(result.site.claims)} checks ({result.files} files) into {out_dir} in {result.seconds:.2f} s")
+    if args.timings:
+        for phase, seconds in result.timings.items():
+            print(f"  {phase:<26} {seconds:8.3f} s")
+    print(
+        f"Built {len(result.site.claims)} checks ({result.files} files, {result.rendered} pages and cards rendered)"
+        f" into {out_dir} in {result.seconds:.2f} s"
+    )
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import heapq
 import datetime as dt
 import hashlib
 import math
@@ -220,7 +221,7 @@ def claimant_slug(name: str) -> str:
 
 
 RELATED_LIMIT = 4  # related checks shown on a claim page
-RELATED_WINDOW = 200  # of a tag or article shared by more checks, only this many nearest in date are weighed
+RELATED_WINDOW = 60  # of a tag or article shared by more checks, only this many nearest in date are weighed
 
 
 @dataclass(frozen=True)
@@ -320,6 +321,7 @@ class Site:
                 for other in positions:
                     if other != here:
                         scores[other] = scores.get(other, 0.0) + weight
-            ranked = sorted(scores, key=lambda other: (-round(scores[other], 9), other))
-            related[claim.slug] = [self.claims[other] for other in ranked[:RELATED_LIMIT]]
+            # the same as sorting them all and taking the first few, at a fraction of the cost
+            ranked = heapq.nsmallest(RELATED_LIMIT, [(-round(score, 9), other) for other, score in scores.items()])
+            related[claim.slug] = [self.claims[other] for _, other in ranked]
         return related

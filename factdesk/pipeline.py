@@ -10,7 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,8 +22,10 @@ from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
 from .problems import Problem
+from .progress import Progress
 from .search import BUNDLE, CACHE_ENTRY as SEARCH_ENTRY, write_search_index
 from .rendering import (
+    CARD_TEMPLATE,
     PROJECT_DIR,
     PageJob,
     environment,
@@ -37,6 +39,7 @@ from .validation import load_site
 CACHE_FOLDER = ".factdesk-cache"
 SEARCH_ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"  # stands for the whole search index
 PARALLEL_PAGES = 400  # pages to render before a second process pays for itself
+BATCH_PAGES = 250  # pages a worker renders between reports of progress
 
 
 @dataclass
@@ -46,6 +49,7 @@ class BuildResult:
     files: int = 0
     rendered: int = 0  # pages rendered this time; the rest were unchanged
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
 
     @property
     def ok(self) -> bool:
@@ -77,16 +81,22 @@ class Builder:
         self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
         self.written: set[str] | None = None
 
-    def build(self, write: bool = True) -> BuildResult:
+    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
         """Build the site; on any problem, nothing is written."""
+        progress = progress or Progress()
         try:
-            return self._build(write)
+            result = self._build(write, progress)
         except BrokenProcessPool:
             problem = Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")
-            return BuildResult(problems=[problem])
+            result = BuildResult(problems=[problem])
+        finally:
+            progress.finish()
+        result.timings = progress.timings
+        return result
 
-    def _build(self, write: bool) -> BuildResult:
+    def _build(self, write: bool, progress: Progress) -> BuildResult:
         started = time.perf_counter()
+        progress.phase("reading content")
         cache = self.cache if self.cache is not None else load_cache(self.cache_path)
         loaded = load_site(
             self.site_dir,
@@ -101,19 +111,21 @@ class Builder:
             return result
         site = loaded.site
         try:
-            rendered, written = self._write(site, cache)
+            rendered, written = self._write(site, cache, progress)
         except TemplateFailed as failed:
             result.problems.append(failed.problem)
             result.site = None
             return result
         self.cache, self.written = cache, written
         if self.cache_path:
+            progress.phase("saving the cache")
             save_cache(self.cache_path, cache)
         result.files, result.rendered = len(written), rendered
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, site: Site, cache: BuildCache) -> tuple[int, set[str]]:
+    def _write(self, site: Site, cache: BuildCache, progress: Progress) -> tuple[int, set[str]]:
+        progress.phase("planning pages")
         env = environment(self.site_dir)
         prepare_environment(env, site)
         template_folders = [self.site_dir / "templates", PROJECT_DIR / "templates"]
@@ -128,6 +140,7 @@ class Builder:
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:
             changed = []
+            progress.phase("keeping unchanged pages")
             for job in jobs:
                 if (
                     same_output
@@ -137,7 +150,14 @@ class Builder:
                     writer.keep(job.output)
                 else:
                     changed.append(job)
-            _render_all(env, site, changed, writer, self.workers, self.site_dir)
+            pages = [job for job in changed if job.template != CARD_TEMPLATE]
+            cards = [job for job in changed if job.template == CARD_TEMPLATE]
+            progress.phase("rendering pages", len(pages))
+            _render_all(env, site, pages, writer, self.workers, self.site_dir, progress)
+            # share cards are work Hugo and Pelican do not do: a phase of their own, timed apart
+            progress.phase("drawing share cards", len(cards))
+            _render_all(env, site, cards, writer, self.workers, self.site_dir, progress)
+            progress.phase("feeds and static files")
             try:
                 feeds = render_feeds(site, env)
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
@@ -155,9 +175,11 @@ class Builder:
                     if relative.startswith(f"{BUNDLE}/"):
                         writer.keep(relative)
             else:
+                progress.phase("search index")
                 index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
                 previous = cache.pages.get(SEARCH_ENTRY) if index_intact else None
                 search_key = write_search_index(writer, jobs, previous)
+            progress.phase("swapping in the new site")
             writer.finish()
         except BaseException:
             writer.abort()
@@ -187,10 +209,13 @@ def build(
     include_drafts: bool = False,
     write: bool = True,
     use_cache: bool = True,
+    progress: Progress | None = None,
+    workers: int | None = None,
 ) -> BuildResult:
     """One build from the command line, with the site's cache folder."""
     cache_dir = site_dir / CACHE_FOLDER if use_cache and write else None
-    return Builder(site_dir, out_dir, base_url, include_drafts, cache_dir=cache_dir).build(write)
+    builder = Builder(site_dir, out_dir, base_url, include_drafts, cache_dir=cache_dir, workers=workers)
+    return builder.build(write, progress)
 
 
 class TemplateFailed(Exception):
@@ -199,36 +224,53 @@ class TemplateFailed(Exception):
         self.problem = problem
 
 
-# Rendering in forked processes: they inherit the environment and the model.
+# Rendering in forked processes: they inherit the environment, the model and the
+# jobs, so a worker is sent only which jobs to render (pickling pages' contexts
+# would cost more than rendering them).
 _RENDER: dict = {}
 
 
-def _render_chunk(jobs: list[PageJob]) -> tuple[list[str], Problem | None]:
-    """Render and write `jobs`; stop at the first template failure and describe it."""
-    env, site, writer = _RENDER["env"], _RENDER["site"], _RENDER["writer"]
-    for job in jobs:
+def _render_chunk(start: int, stop: int) -> tuple[list[str], Problem | None]:
+    """Render and write jobs[start:stop]; stop at the first template failure and describe it."""
+    env, site, writer, jobs = _RENDER["env"], _RENDER["site"], _RENDER["writer"], _RENDER["jobs"]
+    for job in jobs[start:stop]:
         try:
             writer.write(job.output, render_job(env, site, job))
         except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
             return [], template_problem(exc, _RENDER["site_dir"])
-    return [job.output for job in jobs], None
+    return [job.output for job in jobs[start:stop]], None
 
 
 def _render_all(
-    env: jinja2.Environment, site: Site, jobs: list[PageJob], writer: SiteWriter, workers: int, site_dir: Path
+    env: jinja2.Environment,
+    site: Site,
+    jobs: list[PageJob],
+    writer: SiteWriter,
+    workers: int,
+    site_dir: Path,
+    progress: Progress,
 ) -> None:
-    _RENDER.update(env=env, site=site, writer=writer, site_dir=site_dir)
+    _RENDER.update(env=env, site=site, writer=writer, site_dir=site_dir, jobs=jobs)
+    batches = [(start, min(start + BATCH_PAGES, len(jobs))) for start in range(0, len(jobs), BATCH_PAGES)]
+    results = []
     try:
         if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
-            results = [_render_chunk(jobs)]
+            for batch in batches:
+                results.append(_render_chunk(*batch))
+                if results[-1][1] is not None:
+                    break
+                progress.advance(len(results[-1][0]))
         else:
             for name in env.list_templates(extensions=("html", "xml")):
                 env.get_template(name)  # compile every template once, before forking
-            first = _render_chunk(jobs[:1])
-            chunks = [jobs[1 + i :: workers] for i in range(workers)]
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(workers, mp_context=context) as pool:  # a dead worker raises, never hangs
-                results = [first, *pool.map(_render_chunk, chunks)]
+                pending = {pool.submit(_render_chunk, *batch): batch for batch in batches}
+                finished = {}
+                for done in as_completed(pending):
+                    finished[pending[done]] = done.result()
+                    progress.advance(len(finished[pending[done]][0]))
+                results = [finished[batch] for batch in batches]  # the first failure in page order is reported
     finally:
         _RENDER.clear()
     for outputs, problem in results:
