@@ -321,7 +321,8 @@ class Site:
                 for other in positions:
                     if other != here:
                         scores[other] = scores.get(other, 0.0) + weight
-            # the same as sorting them all and taking the first few, at a fraction of the cost
-            ranked = heapq.nsmallest(RELATED_LIMIT, [(-round(score, 9), other) for other, score in scores.items()])
+            # the same as sorting them all and taking the first few, at a fraction of the cost; every
+            # candidate's score adds its weights in the same order, so equal scores are equal floats
+            ranked = heapq.nsmallest(RELATED_LIMIT, [(-score, other) for other, score in scores.items()])
             related[claim.slug] = [self.claims[other] for _, other in ranked]
         return related

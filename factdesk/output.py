@@ -1,9 +1,12 @@
-"""Writing the site: into a fresh folder beside the output, then swapped in.
+"""Writing the site: into a folder beside the output, then swapped in.
 
 A failed or interrupted build never touches what the output folder held.
 Pages that have not changed since the last build are hard-linked from it
-instead of being written again. The preview writes in place instead: its
-output folder is its own, and only what changed is touched.
+instead of being written again. The folder a build writes into is the one
+the swap before it took out (kept as `.NAME.spare`), so a build touches
+only the files that changed since then, not every file of the site. The
+preview writes in place instead: its output folder is its own, and only
+what changed is touched.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import ctypes
 import ctypes.util
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -32,6 +36,11 @@ def collect_static(folders: list[Path]) -> dict[str, Path]:
     return files
 
 
+def _write_file(path: str, content: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(content)
+
+
 class SiteWriter:
     def __init__(self, out_dir: Path, in_place: bool = False, previous: set[str] | None = None):
         self.out_dir = out_dir.resolve()
@@ -39,56 +48,112 @@ class SiteWriter:
         self.previous = previous  # what the last in-place build wrote, if known
         self.written: set[str] = set()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self._out = str(self.out_dir)
+        self.spare = self.out_dir.with_name(f".{self.out_dir.name}.spare")
+        self.held: set[str] = set()  # files the target folder already holds (from the spare)
+        self.folders: set[str] = {""}  # folders known to exist in the target
         if in_place:
             self.out_dir.mkdir(exist_ok=True)
             self.target = self.out_dir
         else:
             _remove_stale_temporaries(self.out_dir)
             self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            self._take_spare()
+        self._target = str(self.target)
+
+    def _take_spare(self) -> None:
+        """Build in the site the last swap took out, if it is there and holds nothing but
+        plain files and folders; otherwise in the empty folder just made."""
+        if not self.spare.is_dir() or self.spare.is_symlink():
+            shutil.rmtree(self.spare, ignore_errors=True)
+            return
+        files, folders = _plain_tree(str(self.spare))
+        if files is None:
+            shutil.rmtree(self.spare, ignore_errors=True)
+            return
+        os.rmdir(self.target)
+        os.rename(self.spare, self.target)
+        self.held, self.folders = files, folders
 
     def previous_signature(self, relative: str) -> tuple[int, int, int] | None:
         """(inode, size, modification time) of a file of the output folder, if it is there."""
         try:
-            stat = os.stat(self.out_dir / relative)
+            found = os.stat(os.path.join(self._out, relative))
         except OSError:
             return None
-        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+        return (found.st_ino, found.st_size, found.st_mtime_ns)
 
     def keep(self, relative: str) -> None:
         """Carry an unchanged file over from the previous build."""
         self.written.add(relative)
         if self.in_place:
             return
-        target = self.target / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
+        source, target = os.path.join(self._out, relative), self._prepare(relative)
+        if target is None:
+            return  # the spare holds this very file already
         try:
-            os.link(self.out_dir / relative, target)
+            os.link(source, target)
         except OSError:  # a file system without hard links
-            shutil.copyfile(self.out_dir / relative, target)
+            shutil.copyfile(source, target)
 
     def write(self, relative: str, content: str | bytes) -> None:
         self.written.add(relative)
-        target = self.target / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if self.in_place and target.exists():
-            target.unlink()  # never write through a hard link into another build
-        target.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+        target = self._prepare(relative, replace=True)
+        _write_file(target, content.encode("utf-8") if isinstance(content, str) else content)
 
     def copy(self, relative: str, source: Path) -> None:
         self.written.add(relative)
-        target = self.target / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if self.in_place and target.exists():
-            target.unlink()
-        shutil.copyfile(source, target)
+        shutil.copyfile(source, self._prepare(relative, replace=True))
+
+    def _prepare(self, relative: str, replace: bool = False) -> str | None:
+        """The target path for `relative`, its folder made and any earlier file there
+        unlinked (never written through: it may be a hard link into the live site).
+        None when keeping a file the target already holds as the output's own."""
+        target = os.path.join(self._target, relative)
+        held = relative in self.held if not self.in_place else os.path.lexists(target)
+        if held:
+            if not replace and os.stat(target).st_ino == os.stat(os.path.join(self._out, relative)).st_ino:
+                return None
+            os.unlink(target)
+            return target
+        folder = os.path.dirname(relative)
+        if folder not in self.folders:
+            os.makedirs(os.path.join(self._target, folder), exist_ok=True)
+            while folder not in self.folders:
+                self.folders.add(folder)
+                folder = os.path.dirname(folder)
+        return target
+
+    def prune(self) -> None:
+        """Delete what the target folder holds from the spare and this build has not written
+        (pages of checks removed since, say), so that it holds only this build's files."""
+        if self.in_place:
+            return
+        stale = self.held - self.written
+        self.held -= stale
+        folders = set()
+        for relative in stale:
+            os.unlink(os.path.join(self._target, relative))
+            folders.add(os.path.dirname(relative))
+        for folder in sorted(folders, key=len, reverse=True):
+            while folder:
+                try:
+                    os.rmdir(os.path.join(self._target, folder))
+                except OSError:  # not empty
+                    break
+                self.folders.discard(folder)
+                folder = os.path.dirname(folder)
 
     def finish(self) -> None:
         if self.in_place:
             self._remove_unwritten()
             return
+        self.prune()
         self.target.chmod(0o755)
         try:
             _swap_in(self.target, self.out_dir)
+            if self.target.exists():  # it holds the previous site now: the next build starts from it
+                os.rename(self.target, self.spare)
         finally:
             self.abort()
 
@@ -107,6 +172,28 @@ class SiteWriter:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+
+
+def _plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:
+    """(files, folders) under `root`, relative; (None, None) if anything is neither
+    a plain file nor a plain folder (a link, say)."""
+    files: set[str] = set()
+    folders: set[str] = {""}
+    pending = [""]
+    while pending:
+        relative = pending.pop()
+        with os.scandir(os.path.join(root, relative)) as entries:
+            for entry in entries:
+                name = f"{relative}/{entry.name}" if relative else entry.name
+                mode = entry.stat(follow_symlinks=False).st_mode
+                if stat.S_ISREG(mode):
+                    files.add(name)
+                elif stat.S_ISDIR(mode):
+                    folders.add(name)
+                    pending.append(name)
+                else:
+                    return None, None
+    return files, folders
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:
@@ -138,6 +225,6 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
     olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
     if olds and not out_dir.exists():
         os.rename(olds[-1], out_dir)  # killed mid-swap: put the previous site back
-    for prefix in (f".{out_dir.name}.new-", f".{out_dir.name}.old-"):
+    for prefix in (f".{out_dir.name}.new-", f".{out_dir.name}.old-"):  # not .spare: a whole earlier site
         for stale in out_dir.parent.glob(prefix + "*"):
             shutil.rmtree(stale, ignore_errors=True)

@@ -82,6 +82,7 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
     """Index the claim pages of `jobs` that `writer` has written, or carry the last index over
     when none changed; the index's key, for the next build."""
     key = index_key(jobs)
+    writer.prune()  # the previous index, and pages no longer in the site, go before indexing
     previous = writer.out_dir / BUNDLE
     if key and key == previous_key and (previous / "pagefind-entry.json").is_file():
         for path in sorted(previous.rglob("*")):
@@ -93,7 +94,7 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
         shutil.rmtree(target)
     if not key:
         return key  # no checks, nothing to find
-    if not writer.in_place:  # a fresh staging folder: it holds this build's pages and no others
+    if not writer.in_place:  # a staging folder: once pruned, it holds this build's pages and no others
         files = _index_or_warn(writer.target)
     else:
         # in place (the preview), the folder may still hold the page of a check removed since:

@@ -464,7 +464,8 @@ def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list
     if claim is None:
         return path, None, list(problems), key, ()
     deps = tuple(sorted({(a.id, a.digest) for a in claim.cited_articles + [x.article for x in claim.appeared_in if x.article]}))
-    claim = replace(claim, digest=digest(key, *(f"{a}:{d}" for a, d in deps)))
+    # the slug too: a file renamed without a change is a page at a new address
+    claim = replace(claim, digest=digest(key, slug, *(f"{a}:{d}" for a, d in deps)))
     return path, BuildCache.pack(claim), list(problems), key, deps
 
 

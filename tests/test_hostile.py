@@ -404,7 +404,10 @@ def which_build(out: Path, sites) -> str:
 
 
 def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Folders a build left beside the output, but for the spare: the whole previous site,
+    kept on purpose so that the next build touches only what changed."""
+    spare = f".{out.name}.spare"
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != spare)
 
 
 def start(args: list, cwd: Path, log: Path) -> subprocess.Popen:
@@ -476,12 +479,11 @@ if point in ("rendering", "worker-dies"):
         return render(self, *args, **kwargs)
     jinja2.Template.render = counting_render
 elif point == "writing":
-    import pathlib
-    write = pathlib.Path.write_bytes
-    def counting_write(self, data):
+    write = output._write_file
+    def counting_write(path, data):
         at(300)
-        return write(self, data)
-    pathlib.Path.write_bytes = counting_write
+        return write(path, data)
+    output._write_file = counting_write
 elif point == "before-swap":
     swap = output._swap_in
     def swap_in(staging, out):
@@ -494,18 +496,21 @@ elif point == "after-swap":
         swap(staging, out)
         at(1)
     output._swap_in = swap_in
-elif point == "cleanup":  # removing the old site, after the swap (other unlinks before it do not count)
-    swap, swapped = output._swap_in, [False]
-    def marking_swap_in(staging, out):
-        swap(staging, out)
-        swapped[0] = True
-    output._swap_in = marking_swap_in
+elif point == "updating-spare":  # bringing the previous site's folder up to date, before the swap
     unlink = os.unlink
     def counting_unlink(*args, **kwargs):
-        if os.getpid() == MAIN and swapped[0]:
-            at(300)
+        if os.getpid() == MAIN:
+            at(20)
         return unlink(*args, **kwargs)
     os.unlink = counting_unlink
+elif point == "after-spare-kept":  # the swap done, the old site just kept as the next build's spare
+    rename = os.rename
+    def counting_rename(source, target, *args, **kwargs):
+        result = rename(source, target, *args, **kwargs)
+        if str(target).endswith(".spare"):
+            at(1)
+        return result
+    os.rename = counting_rename
 elif point == "fallback-swap":  # where renameat2 is missing, the swap is three renames
     output._exchange = lambda a, b: False
     swap, swapping = output._swap_in, [False]
@@ -544,7 +549,8 @@ def killed_build(point: str, site: Path, out: Path, cwd: Path, timeout: float = 
         ("writing", "old"),
         ("before-swap", "old"),
         ("after-swap", "new"),
-        ("cleanup", "new"),
+        ("updating-spare", "old"),
+        ("after-spare-kept", "new"),
         pytest.param(
             "fallback-swap",
             "old",
@@ -558,19 +564,22 @@ def killed_build(point: str, site: Path, out: Path, cwd: Path, timeout: float = 
 )
 def test_sigkill_at_each_point_of_a_build(point: str, expected: str, two_sites, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
+    for _ in range(2):  # twice: the second build leaves the first's folder as the spare the next one updates
+        assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
+    assert (tmp_path / ".out.spare").is_dir()
     proc = killed_build(point, forget_cache(two_sites["new"]), out, tmp_path)
     log = (tmp_path / "killed.log").read_text(errors="replace")[-2000:]
     assert proc.returncode == -signal.SIGKILL, f"the build was not killed at {point}: exit {proc.returncode}\n{log}"
     assert which_build(out, two_sites) == expected
-    if point != "fallback-swap":
+    if point not in ("fallback-swap", "after-spare-kept"):
         assert leftovers(out), f"killed at {point}, the build left no staging folder: it was not killed mid-build"
 
 
-@pytest.mark.parametrize("point", ["writing", "after-swap", "fallback-swap"])
+@pytest.mark.parametrize("point", ["writing", "after-swap", "fallback-swap", "updating-spare"])
 def test_the_build_after_a_killed_one_recovers(point: str, two_sites, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
+    for _ in range(2):
+        assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
     assert killed_build(point, forget_cache(two_sites["new"]), out, tmp_path).returncode == -signal.SIGKILL
     result = build(forget_cache(two_sites["new"]), out, tmp_path, 300)
     assert result.returncode == 0, result.stderr

@@ -1,0 +1,197 @@
+"""The fast paths give the same bytes as a plain build.
+
+A generated site goes through a scripted sequence of edits, deletions and
+renames. After each step, the build an editor runs (the cache in the site
+folder, the previous output and its spare beside it, two render processes)
+must write exactly the files, byte for byte, that a plain build writes: one
+process, no cache, an empty output folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from factdesk import pipeline, validation
+from factdesk.pipeline import build
+
+from conftest import PROJECT_DIR
+
+spec = importlib.util.spec_from_file_location("bench_generate", PROJECT_DIR / "bench" / "generate.py")
+generate = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(generate)
+
+CHECKS = 40
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def claim_files(site: Path) -> list[Path]:
+    return sorted((site / "content" / "claims").glob("*.yaml"))
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_summary(site: Path) -> None:
+    replace_in(claim_files(site)[3], "summary: '", "summary: 'Revised. ")
+
+
+def edit_analysis(site: Path) -> None:
+    replace_in(claim_files(site)[5], "analysis: |\n", "analysis: |\n  A new first paragraph, with **bold** words.\n\n")
+
+
+def change_verdict(site: Path) -> None:
+    path = claim_files(site)[7]
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.startswith("verdict: "))
+    new = "verdict: false" if line != "verdict: false" else "verdict: true"
+    path.write_text(text.replace(line, new, 1), encoding="utf-8")
+
+
+def add_a_tag(site: Path) -> None:
+    replace_in(claim_files(site)[9], "tags: [", "tags: [a-brand-new-topic, ")
+
+
+def delete_a_check(site: Path) -> None:
+    claim_files(site)[11].unlink()
+
+
+def rename_a_check(site: Path) -> None:
+    path = claim_files(site)[12]
+    path.rename(path.with_name("renamed-" + path.name))
+
+
+def add_a_check(site: Path) -> None:
+    source = claim_files(site)[0]
+    text = source.read_text(encoding="utf-8").replace("claim: '", "claim: 'Another ", 1)
+    (site / "content" / "claims" / "zz-a-new-check.yaml").write_text(text, encoding="utf-8")
+
+
+def edit_an_article(site: Path) -> None:
+    article = sorted((site / "content" / "articles").glob("*.txt"))[0]
+    article.write_text(article.read_text(encoding="utf-8") + "\nA correction was appended.\n", encoding="utf-8")
+
+
+def touch_without_change(site: Path) -> None:
+    for path in claim_files(site)[:5]:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+
+
+def change_the_site_title(site: Path) -> None:
+    replace_in(site / "site.yaml", "title: Benchmark Desk", "title: Renamed Desk")
+
+
+def override_a_template(site: Path) -> None:
+    partial = site / "templates" / "partials" / "footer.html"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text('<footer class="site-footer"><p>Our own footer.</p></footer>\n', encoding="utf-8")
+
+
+def add_a_page(site: Path) -> None:
+    (site / "content" / "pages" / "contact.md").write_text("---\ntitle: Contact\nnav: true\n---\nWrite to us.\n")
+
+
+def delete_a_page(site: Path) -> None:
+    (site / "content" / "pages" / "contact.md").unlink()
+
+
+def remove_the_template_override(site: Path) -> None:
+    shutil.rmtree(site / "templates")
+
+
+STEPS = [
+    edit_summary,
+    edit_analysis,
+    change_verdict,
+    add_a_tag,
+    delete_a_check,
+    rename_a_check,
+    add_a_check,
+    edit_an_article,
+    touch_without_change,
+    change_the_site_title,
+    override_a_template,
+    add_a_page,
+    delete_a_page,
+    remove_the_template_override,
+]
+
+
+@pytest.fixture
+def parallel_everywhere(monkeypatch):
+    """Two processes even for a small site, so that the parallel paths run."""
+    monkeypatch.setattr(pipeline, "PARALLEL_PAGES", 1)
+    monkeypatch.setattr(pipeline, "BATCH_PAGES", 7)
+    monkeypatch.setattr(validation, "PARALLEL_MINIMUM", 1)
+
+
+def plain_build(site: Path, out: Path) -> dict[str, bytes]:
+    shutil.rmtree(out, ignore_errors=True)
+    result = build(site, out, use_cache=False, workers=1)
+    assert result.ok, result.problems
+    return tree(out)
+
+
+def test_cached_parallel_builds_equal_plain_builds_through_a_sequence_of_edits(tmp_path, parallel_everywhere):
+    site, out, plain = tmp_path / "site", tmp_path / "out", tmp_path / "plain"
+    generate.generate(CHECKS, site, seed=7)
+    first = build(site, out, workers=2)
+    assert first.ok, first.problems
+    assert tree(out) == plain_build(site, plain)
+    rendered = []
+    for step in STEPS:
+        step(site)
+        result = build(site, out, workers=2)
+        assert result.ok, (step.__name__, result.problems)
+        expected = plain_build(site, plain)
+        found = tree(out)
+        assert sorted(found) == sorted(expected), f"after {step.__name__}: the files differ"
+        differing = [name for name in expected if found[name] != expected[name]]
+        assert not differing, f"after {step.__name__}: {differing[:5]} differ from a plain build"
+        rendered.append((step.__name__, result.rendered))
+    # the fast path was taken: touching files re-rendered nothing, one summary far less than everything
+    by_step = dict(rendered)
+    assert by_step["touch_without_change"] == 0
+    assert 0 < by_step["edit_summary"] < first.rendered / 4
+    assert (tmp_path / ".out.spare").is_dir(), "the previous site is kept for the next build to update"
+
+
+def test_a_warm_build_renders_nothing_and_changes_no_file(tmp_path, parallel_everywhere):
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=3)
+    assert build(site, out, workers=2).ok
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    result = build(site, out, workers=2)
+    assert result.ok and result.rendered == 0
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    kept = [p for p in before if after.get(p) == before[p]]
+    pages = [p for p in before if p.suffix in (".html", ".png")]
+    assert set(pages) <= set(kept), "unchanged pages and cards are carried over, not written again"
+
+
+def test_a_spare_holding_a_link_is_not_used(tmp_path, parallel_everywhere):
+    """The spare beside the output is taken only when it holds plain files and folders:
+    a link planted in it could make the next build write outside the site."""
+    site, out, outside = tmp_path / "site", tmp_path / "out", tmp_path / "outside"
+    generate.generate(12, site, seed=5)
+    outside.mkdir()
+    assert build(site, out, workers=2).ok
+    assert build(site, out, workers=2).ok
+    spare = tmp_path / ".out.spare"
+    shutil.rmtree(spare / "claims")
+    (spare / "claims").symlink_to(outside, target_is_directory=True)
+    edit_summary(site)
+    result = build(site, out, workers=2)
+    assert result.ok, result.problems
+    assert list(outside.iterdir()) == []
+    assert tree(out) == plain_build(site, tmp_path / "plain")
