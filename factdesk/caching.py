@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 1  # bump when the cache's layout changes
+FORMAT = 2  # bump when the cache's layout changes
 
 
 def digest(*parts: str | bytes) -> str:
@@ -88,7 +88,7 @@ def load_cache(path: Path | None) -> BuildCache:
         header, signature, body = data[:64], data[64:96], data[96:]
         if header.rstrip(b" ") != _header() or not hmac.compare_digest(signature, _sign(header + body)):
             return BuildCache()
-        cache = pickle.loads(zlib.decompress(body))
+        cache = pickle.loads(body)
         return cache if isinstance(cache, BuildCache) else BuildCache()
     except Exception:  # a damaged cache is only a slower build  # noqa: BLE001
         return BuildCache()
@@ -100,7 +100,7 @@ def save_cache(path: Path, cache: BuildCache) -> None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     header = _header().ljust(64)
-    body = zlib.compress(pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    body = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)  # its entries are compressed already
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     with os.fdopen(fd, "wb") as file:
         file.write(header + _sign(header + body) + body)

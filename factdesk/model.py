@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import bisect
-import heapq
 import datetime as dt
 import hashlib
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import urlsplit
 
+from .caching import digest
 from .fields import PartialDate
 from .independence import Families, Thresholds
 from .quotes import PreparedText, QuoteMatch
@@ -231,6 +232,7 @@ class Site:
     claims: tuple[Claim, ...]  # newest first
     pages: tuple[Page, ...]
     families: Families = field(default_factory=lambda: Families(()), repr=False)
+    related_slugs: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)  # found when first asked
 
     def sources_sentence(self, claim: Claim) -> str:
         """How many independent sources the claim's citations rest on, naming the copies."""
@@ -294,35 +296,52 @@ class Site:
 
     def related(self, claim: Claim) -> list[Claim]:
         """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""
-        return self._related.get(claim.slug, [])
+        if self.related_slugs is None:
+            object.__setattr__(self, "related_slugs", related_checks(self.claims))
+        return [self._by_slug[slug] for slug in self.related_slugs.get(claim.slug, ())]
 
     @cached_property
-    def _related(self) -> dict[str, list[Claim]]:
-        position = {claim.slug: i for i, claim in enumerate(self.claims)}
-        # (weight of sharing it, its claims in site order, their positions): cited articles, then topics
-        groups = [(2.0, claims) for _, claims in sorted(self._by_article.items())]
-        # a topic shared by few checks says more than one shared by most
-        groups += [(1.0 / math.log2(1 + len(claims)), claims) for claims in self.tags.values()]
-        groups = [(weight, claims, [position[c.slug] for c in claims]) for weight, claims in groups]
-        member_of: dict[str, list[int]] = {}
-        for index, (_, claims, _) in enumerate(groups):
-            for claim in claims:
-                member_of.setdefault(claim.slug, []).append(index)
-        related: dict[str, list[Claim]] = {}
-        for claim in self.claims:
-            here = position[claim.slug]
-            scores: dict[int, float] = {}
-            for index in member_of.get(claim.slug, ()):
-                weight, claims, positions = groups[index]
-                if len(claims) > RELATED_WINDOW:  # only the checks nearest in date
-                    at = bisect.bisect_left(positions, here)
-                    start = max(0, min(at - RELATED_WINDOW // 2, len(claims) - RELATED_WINDOW))
-                    positions = positions[start : start + RELATED_WINDOW]
-                for other in positions:
-                    if other != here:
-                        scores[other] = scores.get(other, 0.0) + weight
-            # the same as sorting them all and taking the first few, at a fraction of the cost; every
-            # candidate's score adds its weights in the same order, so equal scores are equal floats
-            ranked = heapq.nsmallest(RELATED_LIMIT, [(-score, other) for other, score in scores.items()])
-            related[claim.slug] = [self.claims[other] for _, other in ranked]
-        return related
+    def _by_slug(self) -> dict[str, Claim]:
+        return {claim.slug: claim for claim in self.claims}
+
+
+def related_key(claims: tuple[Claim, ...]) -> str:
+    """Changes whenever what `related_checks` weighs changes: order, slugs, articles, topics."""
+    return digest(*(f"{c.slug}|{' '.join(c.tags)}|{' '.join(a.id for a in c.cited_articles)}" for c in claims))
+
+
+def related_checks(claims: tuple[Claim, ...]) -> dict[str, tuple[str, ...]]:
+    """For each check, the slugs of up to RELATED_LIMIT others that cite the same articles or
+    share topics, closest first; `claims` in the site's order (newest first)."""
+    by_article: dict[str, list[int]] = {}
+    by_tag: dict[str, list[int]] = {}
+    for position, claim in enumerate(claims):
+        for article in claim.cited_articles:
+            by_article.setdefault(article.id, []).append(position)
+        for tag in claim.tags:
+            by_tag.setdefault(tag, []).append(position)
+    # (weight of sharing it, positions of its checks): cited articles, then topics;
+    # a topic shared by few checks says more than one shared by most
+    groups = [(2.0, positions) for _, positions in sorted(by_article.items())]
+    groups += [(1.0 / math.log2(1 + len(positions)), positions) for _, positions in sorted(by_tag.items())]
+    member_of: dict[int, list[int]] = {}
+    for index, (_, positions) in enumerate(groups):
+        for position in positions:
+            member_of.setdefault(position, []).append(index)
+    related: dict[str, tuple[str, ...]] = {}
+    for here, claim in enumerate(claims):
+        scores: dict[int, float] = {}
+        for index in member_of.get(here, ()):
+            weight, positions = groups[index]
+            if len(positions) > RELATED_WINDOW:  # only the checks nearest in date
+                at = bisect.bisect_left(positions, here)
+                start = max(0, min(at - RELATED_WINDOW // 2, len(positions) - RELATED_WINDOW))
+                positions = positions[start : start + RELATED_WINDOW]
+            for other in positions:
+                if other != here:
+                    scores[other] = scores.get(other, 0.0) + weight
+        # the same as sorting them all and taking the first few, at a fraction of the cost; every
+        # candidate's score adds its weights in the same order, so equal scores are equal floats
+        ranked = heapq.nsmallest(RELATED_LIMIT, [(-score, other) for other, score in scores.items()])
+        related[claim.slug] = tuple(claims[other].slug for _, other in ranked)
+    return related

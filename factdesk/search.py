@@ -82,13 +82,13 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
     """Index the claim pages of `jobs` that `writer` has written, or carry the last index over
     when none changed; the index's key, for the next build."""
     key = index_key(jobs)
-    writer.prune()  # the previous index, and pages no longer in the site, go before indexing
     previous = writer.out_dir / BUNDLE
     if key and key == previous_key and (previous / "pagefind-entry.json").is_file():
         for path in sorted(previous.rglob("*")):
             if path.is_file():
                 writer.keep(path.relative_to(writer.out_dir).as_posix())
         return key
+    writer.prune()  # the previous index, and pages no longer in the site, go before indexing
     target = writer.target / BUNDLE
     if target.exists():  # an in-place build (the preview): the old index goes
         shutil.rmtree(target)

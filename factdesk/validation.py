@@ -30,6 +30,8 @@ from .model import (
     Verdict,
     rate,
     register_articles,
+    related_checks,
+    related_key,
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, find_quote, prepare
@@ -42,6 +44,7 @@ RESERVED_PAGE_SLUGS = frozenset(
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
 PARALLEL_MINIMUM = 200  # claims; fewer are read faster in one process
 FAMILIES_ENTRY = "(article families)"  # the cache entry holding them
+RELATED_ENTRY = "(related checks)"
 
 
 @dataclass
@@ -83,6 +86,7 @@ def load_site(
         families = families() if families is not None else None
     pages = reader.pages(markdown)
     reader.check_static()
+    reader.forget_unseen()
     if families is not None:
         reader.warn_single_sources(claims, families, articles)
     problems = sorted(p for problems in reader.problem_lists for p in problems)
@@ -90,7 +94,8 @@ def load_site(
         return Loaded(None, problems)
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
-    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families), problems)
+    related = reader.related(tuple(shown))
+    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families, related), problems)
 
 
 def load_config(site_dir: Path) -> SiteConfig | None:
@@ -105,6 +110,7 @@ class _Reader:
         self.trust_stat = trust_stat
         self.broken_articles: set[str] = set()  # ids of articles with problems of their own
         self.problem_lists: list[Problems] = []
+        self.seen: set[str] = set()  # content files found this time
 
     def problems_for(self, relpath: str) -> Problems:
         problems = Problems(relpath)
@@ -146,7 +152,14 @@ class _Reader:
                 problems.add(1, 1, f"the file name '{file.stem}' {why}")
             else:
                 found.append((file.stem, file, problems))
+                self.seen.add(problems.path)
         return found
+
+    def forget_unseen(self) -> None:
+        """Drop what the cache holds for files that are gone (deleted, renamed), so it does not grow."""
+        for table in (self.cache.entries, self.cache.stats, self.cache.objects):
+            for path in [path for path in table if path not in self.seen and not path.startswith("(")]:
+                del table[path]
 
     def check_static(self) -> None:
         """The site's static/ may not reach outside the site: a link there would publish it."""
@@ -266,6 +279,13 @@ class _Reader:
             text = self.read(file, problems)
             if text is None:
                 continue
+            text_digest = digest(text)
+            if (known := self._cached_article(slug, problems.path, text_digest)) is not None:
+                articles[slug] = known
+                self.broken_articles.discard(slug)
+                if self.trust_stat:
+                    self._remember_object(file, problems.path, known)
+                continue
             node, body, offset = self.front_matter(text, problems, required=True)
             if node is None:
                 continue
@@ -290,13 +310,25 @@ class _Reader:
                 author=record.get("author"),
                 url=record.get("url"),
                 archive_url=record.get("archive_url"),
-                digest=digest(text),
+                digest=text_digest,
             )
+            self.cache.entries[problems.path] = (text_digest, (), BuildCache.pack(_article_fields(articles[slug])))
             self.broken_articles.discard(slug)
             if self.trust_stat:
                 self._remember_object(file, problems.path, articles[slug])
         register_articles(articles)
         return articles
+
+    def _cached_article(self, slug: str, path: str, text_digest: str) -> Article | None:
+        """The article as read last time from a file with the same bytes (it had no problems)."""
+        entry = self.cache.entries.get(path)
+        if entry is None or entry[0] != text_digest:
+            return None
+        try:
+            fields = BuildCache.unpack(entry[2])
+            return Article(slug, path, *fields, digest=text_digest)
+        except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
+            return None
 
     # -- claims ----------------------------------------------------------------
 
@@ -395,6 +427,19 @@ class _Reader:
 
         return result
 
+    def related(self, claims: tuple[Claim, ...]) -> dict[str, tuple[str, ...]]:
+        """Related checks, from the cache while no check's slug, topics, articles or place changed."""
+        key = related_key(claims)
+        known = self.cache.entries.get(RELATED_ENTRY)
+        if known is not None and known[0] == key:
+            try:
+                return BuildCache.unpack(known[2])
+            except Exception:  # noqa: BLE001 - found again below
+                pass
+        related = related_checks(claims)
+        self.cache.entries[RELATED_ENTRY] = (key, (), BuildCache.pack(related))
+        return related
+
     def warn_single_sources(self, claims: list[Claim], families: Families, articles: dict[str, Article]) -> None:
         """A warning (an error with --strict) for each check whose articles are all one report."""
         for claim in claims:
@@ -446,6 +491,12 @@ def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool
 
 # What claim readers share (see load_site).
 _WORK: dict = {}
+
+
+def _article_fields(article: Article) -> tuple:
+    """What an article is made of, but for what its file gives (id, path, digest): for the cache."""
+    return (article.title, article.publisher, article.published, article.text, article.prepared,
+            article.author, article.url, article.archive_url)
 
 
 def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list[Problem], str, tuple]:
