@@ -9,7 +9,7 @@ import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from .caching import digest
@@ -185,7 +185,7 @@ class Claim:
     def modified(self) -> dt.date:
         return max([self.published, *(u.date for u in self.updates)])
 
-    @property
+    @cached_property
     def cited_articles(self) -> list[Article]:
         seen: dict[str, Article] = {}
         for citation in self.citations:
@@ -213,6 +213,7 @@ class Claimant:
     claims: tuple[Claim, ...]  # newest first
 
 
+@lru_cache(maxsize=None)
 def claimant_slug(name: str) -> str:
     """The claimant's part of a URL: the name's slug, so spellings that differ only in
     case or punctuation share one page; a hash for a name with no Latin letters or digits."""

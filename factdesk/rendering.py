@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from .caching import digest
 from .cards import card_spec, read_colours, render_card
@@ -143,7 +144,7 @@ def listing_filters(site: Site, urls: Urls, verdict: Verdict | None = None, tag:
     if tag:
         all_topics = FilterLink("All topics", len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
                                 urls.verdict(verdict) if verdict else "claims/", False)
-        topics.append(FilterLink(tag, len(site.tags[tag]) if not verdict else len([c for c in in_tag if c.verdict == verdict]),
+        topics.append(FilterLink(tag, len(site.tags[tag]) if not verdict else len([c for c in in_tag if c.verdict.id == verdict.id]),
                                  urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
     else:
         rated = site.claims_with_verdict(verdict) if verdict else site.claims
@@ -200,7 +201,7 @@ def plan_pages(site: Site, site_key: str, static_folders: list[Path] | None = No
                   tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
         for verdict, _ in tag_counts:
             filters = listing_filters(site, urls, verdict=verdict, tag=tag)
-            rated = [c for c in claims if c.verdict == verdict]
+            rated = [c for c in claims if c.verdict.id == verdict.id]
             _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
                       rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
 
@@ -242,6 +243,8 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
     """What every template may use: the site, its settings and the URL builder."""
     urls = Urls(site.config.base_url)
     env.globals.update(
+        claim_item=_rendered_once(env, lambda claim: ("partials/claim_item.html", claim.slug), "claim"),
+        shared_partial=_shared_partial(env),
         site=site,
         config=site.config,
         url=urls,
@@ -251,6 +254,33 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
         verdict_chart=verdict_chart,
         count_verdicts=lambda claims: verdict_counts(site, claims),
     )
+
+
+def _rendered_once(env: jinja2.Environment, name_and_key, argument: str):
+    """A template global that renders a partial for one value, once per build (and process):
+    listings show each check many times over, always the same."""
+    rendered: dict[tuple[str, str], Markup] = {}
+
+    def render(value) -> Markup:
+        key = name_and_key(value)
+        if key not in rendered:
+            rendered[key] = Markup(env.get_template(key[0]).render({argument: value}))
+        return rendered[key]
+
+    return render
+
+
+def _shared_partial(env: jinja2.Environment):
+    """A template global for the partials every page shows the same (header, footer), rendered once per build."""
+    rendered: dict[tuple, Markup] = {}
+
+    def render(name: str, **context) -> Markup:
+        key = (name, *sorted(context.items()))
+        if key not in rendered:
+            rendered[key] = Markup(env.get_template(name).render(context))
+        return rendered[key]
+
+    return render
 
 
 @dataclass(frozen=True)
