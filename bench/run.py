@@ -19,7 +19,11 @@ a small wrapper process). Rows:
                                     timing only the rebuild after the edit
   Hugo / Pelican full build         equivalent content (bench/convert.py), from a
                                     separate venv (--hugo, --pelican)
-  stage: ...                        one instrumented cold build (bench/stages.py)
+  ..., like for like                the same build less the phases Hugo and Pelican
+                                    do not have (share cards, search index), as the
+                                    build itself timed them (--timings)
+  share cards / search index        those phases, rows of their own
+  phase: ...                        every phase of the cold build (--timings)
 
 It prints a Markdown table (also written to bench/results.md, after each N)
 and the targets from the issue with the measured ratios. With --repeat R
@@ -54,7 +58,9 @@ from serve_rebuild import edit_summary, restore  # noqa: E402
 BENCH_VENV = Path("/tmp/benchvenv")
 GIB_MIB = 1024
 BIG = 100_000  # from this N on, --repeat-big rounds instead of --repeat
-STAGE_SHOWN = 0.005  # stages under this share of the build are left out of the table
+# phases of our build that Hugo and Pelican do not have: timed as rows of their own, and
+# taken out of the like-for-like rows (names as `build.py --timings` prints them)
+EXTRA_PHASES = {"drawing share cards": "share cards", "search index": "search index"}
 
 # Runs the measured command and reports its wall time and peak memory. Kept
 # to the standard library and started before the clock, so neither its start
@@ -323,7 +329,7 @@ class Bench:
         hugo_dir = ensure_converted("hugo", site, folder, self.python) if self.hugo else None
         pelican_dir = ensure_converted("pelican", site, folder, self.python) if self.pelican else None
         claim = changed_claim(site)
-        build = [self.python, self.project / "build.py", "build", "--site", site, "--out", folder / "out"]
+        build = [self.python, self.project / "build.py", "build", "--site", site, "--out", folder / "out", "--timings"]
         env = self.build_env(folder)
         timeout = args.timeout
         # every row once per round, so that noise spreads over all of them
@@ -351,8 +357,6 @@ class Bench:
                 cmd = [self.pelican, "content", "-s", "pelicanconf.py", "-o", out, "-q"]
                 self.record(n, "pelican", f"{self.pelican_name}, full build", measure(cmd, pelican_dir, logs / "pelican.log", timeout))
                 remove(out)
-        if ours and not args.no_stages:
-            self.stage_rows(n, site, folder, logs, timeout, env)
         clear_build_state(site, folder)
         self.loads.append(f"N={n:,}: {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
 
@@ -360,22 +364,43 @@ class Bench:
         """Cold, warm, changed and serve for one round; False when the cold build did not finish."""
         timeout = self.args.timeout
         removed = clear_build_state(site, folder)
-        cold = self.record(n, "cold", "cold build", measure(build, self.project, logs / "cold.log", timeout, env))
+        cold = self.our_build(n, "cold", "cold build", build, logs / "cold.log", env)
         if cold.wall is None:
             self.note_skipped(n, ("warm", "changed", "serve"), "the cold build did not finish")
             return False
         if removed and r == 0:
             say(f"  (cleared before the cold build: {', '.join(removed)})")
         self.cache_seen.update(e for e in os.listdir(site) if e not in SITE_ENTRIES)
-        self.record(n, "warm", "warm build (cache, nothing changed)", measure(build, self.project, logs / "warm.log", timeout, env))
+        self.our_build(n, "warm", "warm build (cache, nothing changed)", build, logs / "warm.log", env)
         stat = claim.stat()
         original = edit_summary(claim, f"Revised in round {r + 1}.")
         try:
-            self.record(n, "changed", "rebuild, one check changed", measure(build, self.project, logs / "changed.log", timeout, env))
+            self.our_build(n, "changed", "rebuild, one check changed", build, logs / "changed.log", env)
         finally:
             restore(claim, original, stat)
         self.serve_row(n, site, claim, folder, logs, timeout, env)
         return True
+
+    def our_build(self, n: int, key: str, name: str, cmd: list, log: Path, env: dict) -> Sample:
+        """One of our builds, with rows for its phases: the like-for-like time (without the
+        phases Hugo and Pelican do not have), those phases, and, for the cold build, every phase."""
+        sample = self.record(n, key, name, measure(cmd, self.project, log, self.args.timeout, env))
+        if sample.wall is None:
+            return sample
+        phases = build_phases(log)
+        if not phases:
+            self.notes.append(f"N={n:,}: {name} printed no phase times ({log})")
+            return sample
+        extra = {label: phases.get(phase, 0.0) for phase, label in EXTRA_PHASES.items()}
+        self.row(n, f"{key}-like", f"{name}, like for like (without {' and '.join(extra)})").samples.append(
+            Sample(sample.wall - sum(extra.values()), None)
+        )
+        for label, seconds in extra.items():
+            self.row(n, f"{key}-{label}", f"{name}: {label} — not done by Hugo/Pelican").samples.append(Sample(seconds, None))
+        if key == "cold":
+            for phase, seconds in phases.items():
+                self.row(n, f"phase:{phase}", f"cold build, phase: {phase}").samples.append(Sample(seconds, None))
+        return sample
 
     def note_skipped(self, n: int, keys: tuple[str, ...], why: str) -> None:
         names = {"warm": "warm build (cache, nothing changed)", "changed": "rebuild, one check changed",
@@ -400,42 +425,15 @@ class Bench:
                 self.serve_initial = report["initial"]
         self.record(n, "serve", "serve rebuild, one check changed", sample)
 
-    def stage_rows(self, n, site, folder, logs, timeout, env) -> None:
-        clear_build_state(site, folder)
-        log = logs / "stages.log"
-        cmd = [self.python, BENCH / "stages.py", self.project, site, folder / "out"]
-        sample = measure(cmd, self.project, log, timeout, env)
-        report = json_line(log, "stages") if sample.wall is not None else None
-        if report is None:
-            self.notes.append(f"N={n:,}: the instrumented build gave no stage times ({sample.note or log})")
-            return
-        extra_found = {"search": False, "cards": False}
-        for label, seconds, calls in report["stages"]:
-            leaf = label.rsplit(" > ", 1)[-1]
-            kind = _extra_kind(leaf)
-            if not kind and seconds < STAGE_SHOWN * report["total"]:
-                continue
-            name = f"stage: {label}" + (f" ({calls} calls)" if calls > 1 else "")
-            if kind:
-                extra_found[kind] = True
-                name += " — not done by Hugo/Pelican"
-            self.row(n, f"stage:{label}", name).samples.append(Sample(seconds, None))
-        named = sum(seconds for label, seconds, _ in report["stages"] if " > " not in label)
-        self.row(n, "stage:other", "stage: the rest (outside the named stages)").samples.append(
-            Sample(max(0.0, report["total"] - named), None)
-        )
-        self.row(n, "stage:total", "stage: whole instrumented build").samples.append(Sample(report["total"], None))
-        for kind, what in (("search", "search indexing"), ("cards", "share cards")):
-            if not extra_found[kind]:
-                self.row(n, f"extra:{kind}", f"{what} — not done by Hugo/Pelican").note = "not in the build yet"
 
-
-def _extra_kind(name: str) -> str | None:
-    if re.search(r"search|lunr|pagefind|inverted", name):
-        return "search"
-    if re.search(r"card|og_image|social_image|thumbnail|share_image", name):
-        return "cards"
-    return None
+def build_phases(log: Path) -> dict[str, float]:
+    """The phase times `build.py --timings` printed: {phase: seconds}."""
+    phases = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        found = re.fullmatch(r"  (\S.*?)\s+(\d+\.\d+) s", line)
+        if found:
+            phases[found.group(1)] = float(found.group(2))
+    return phases
 
 
 # -- the report -------------------------------------------------------------------------
@@ -451,7 +449,10 @@ def fmt_ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}×"
 
 
-ROW_ORDER = ["floor1", "floor2", "cold", "warm", "changed", "serve", "hugo", "pelican"]
+ROW_ORDER = [
+    "floor1", "floor2", "cold", "cold-like", "warm", "warm-like", "changed", "changed-like", "serve", "hugo", "pelican",
+    *(f"{key}-{label}" for key in ("cold", "warm", "changed") for label in EXTRA_PHASES.values()),
+]
 
 
 def table(bench: Bench, sizes: list[int]) -> list[str]:
@@ -471,8 +472,10 @@ def table(bench: Bench, sizes: list[int]) -> list[str]:
                 why = (row.failure or "failed").replace("|", "\\|")
                 lines.append(f"| {row.name} | {n:,} | {why} | — | — | — | — | — |")
                 continue
-            rate = f"{n / wall:,.0f}"
+            rate = f"{n / wall:,.0f}" if wall > 0 else "—"
             peak = "—" if row.peak is None else f"{row.peak:,.0f}"
+            if row.key.startswith("phase:") and wall < 0.0005:
+                continue  # a phase with nothing to do
             to_floor = wall / floor2.wall if floor2 and floor2.wall else None
             to_hugo = wall / hugo.wall if hugo and hugo.wall else None
             lines.append(
@@ -491,21 +494,22 @@ def targets(bench: Bench) -> list[str]:
         return f"- {'✓' if ok else '✗' if ok is not None else '–'} {text}"
 
     out = []
-    cold, floor2, hugo = wall(10_000, "cold"), wall(10_000, "floor2"), wall(10_000, "hugo")
+    # like for like: without the share cards and the search index, which Hugo and Pelican do not make
+    cold, floor2, hugo = wall(10_000, "cold-like"), wall(10_000, "floor2"), wall(10_000, "hugo")
     if cold and floor2:
         r = cold / floor2
-        out.append(line(r <= 1.2, f"cold build of 10,000 checks ≤ 1.2× the two-process floor: {r:.3f}× ({cold:.2f} s vs {floor2:.2f} s)"))
+        out.append(line(r <= 1.2, f"cold build of 10,000 checks (like for like) ≤ 1.2× the two-process floor: {r:.3f}× ({cold:.2f} s vs {floor2:.2f} s)"))
     else:
         out.append(line(None, "cold build of 10,000 checks ≤ 1.2× the two-process floor: not measured"))
     if cold and hugo:
         r = cold / hugo
-        out.append(line(r <= 1.25, f"cold build of 10,000 checks ≤ 1.25× Hugo: {r:.3f}× ({cold:.2f} s vs {hugo:.2f} s)"))
+        out.append(line(r <= 1.25, f"cold build of 10,000 checks (like for like) ≤ 1.25× Hugo: {r:.3f}× ({cold:.2f} s vs {hugo:.2f} s)"))
     else:
         out.append(line(None, "cold build of 10,000 checks ≤ 1.25× Hugo: not measured (run with --hugo)"))
-    changed = wall(10_000, "changed")
+    changed = wall(10_000, "changed-like")
     if changed and hugo:
         r = changed / hugo
-        out.append(line(r <= 0.25, f"rebuild after one changed check (persistent cache) ≤ 0.25× Hugo's full build, at 10,000: {r:.3f}× ({changed:.2f} s vs {hugo:.2f} s)"))
+        out.append(line(r <= 0.25, f"rebuild after one changed check (persistent cache, like for like) ≤ 0.25× Hugo's full build, at 10,000: {r:.3f}× ({changed:.2f} s vs {hugo:.2f} s)"))
     else:
         out.append(line(None, "rebuild after one changed check ≤ 0.25× Hugo's full build, at 10,000: not measured"))
     serve = wall(10_000, "serve")
@@ -519,10 +523,10 @@ def targets(bench: Bench) -> list[str]:
         out.append(line(max(peaks) <= GIB_MIB, f"100,000 checks within 1 GiB peak memory: {max(peaks):,.0f} MiB (largest of cold, warm, changed, serve)"))
     else:
         out.append(line(None, "100,000 checks within 1 GiB peak memory: not measured"))
-    big, small = wall(100_000, "cold"), wall(1_000, "cold")
+    big, small = wall(100_000, "cold-like"), wall(1_000, "cold-like")
     if big and small:
         r = (big / 100_000) / (small / 1_000)
-        out.append(line(r <= 1.2, f"per-check cost at 100,000 within 1.2× of that at 1,000 (cold build): {r:.3f}× ({big / 100:.2f} ms vs {small:.2f} ms per check)"))
+        out.append(line(r <= 1.2, f"per-check cost at 100,000 within 1.2× of that at 1,000 (cold build, like for like): {r:.3f}× ({big / 100:.2f} ms vs {small:.2f} ms per check)"))
     else:
         out.append(line(None, "per-check cost at 100,000 within 1.2× of that at 1,000: not measured"))
     return out
@@ -587,9 +591,10 @@ def report(bench: Bench, sizes: list[int], command: str) -> str:
         "- × floor-2: wall ÷ the two-process floor at the same N; × Hugo: wall ÷ Hugo's full build at the same N.",
         "- CPU s: user + system seconds of the row's processes (the least of the rounds); less disturbed by "
         "other work on the machine than wall s, and more than wall s where work runs in two processes.",
-        "- stage rows come from one separate instrumented cold build (bench/stages.py); nested stages are "
-        "part of the stage above them, time in forked workers shows as the parent's wait, and stages under "
-        f"{STAGE_SHOWN:.1%} of the build are left out.",
+        "- like for like: the build's wall time less the phases Hugo and Pelican do not have (drawing share "
+        "cards, the search index), as the build timed them itself (`--timings`); those phases have rows of "
+        "their own. phase rows: the cold build's phases, in the order they run (wall seconds; rendering and "
+        "cards run in two processes).",
     ]
     if bench.cache_seen:
         lines.append(f"- cache found in the site folder and deleted before each cold build: {', '.join(sorted(bench.cache_seen))}.")
@@ -619,7 +624,6 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure a copy of the project taken at the start (default: its files as they are), "
                         "or of a git revision, or (none) the files in place")
     parser.add_argument("--python", default=sys.executable, help="the Python that runs the builds (default: this one)")
-    parser.add_argument("--no-stages", action="store_true", help="skip the instrumented build")
     parser.add_argument("--results", type=Path, default=BENCH / "results.md", help="where to write the table")
     args = parser.parse_args(argv)
     try:
