@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -93,9 +94,7 @@ def _paginate(pages: list[PageJob], relative: str, template: str, key: str, clai
 
 def verdict_counts(site: Site, claims, keep_empty: bool = False) -> list[tuple[Verdict, int]]:
     """(verdict, number of `claims` with it) in the scale's order."""
-    counts: dict[str, int] = {}
-    for claim in claims:
-        counts[claim.verdict.id] = counts.get(claim.verdict.id, 0) + 1
+    counts = Counter(claim.verdict.id for claim in claims)
     return [(v, counts.get(v.id, 0)) for v in site.config.verdicts if keep_empty or counts.get(v.id)]
 
 
@@ -120,7 +119,9 @@ class Filters:
 
     @property
     def key(self) -> str:
-        return repr(self)
+        """What the links show: labels, counts, addresses and which is current."""
+        links = (self.all_ratings, self.all_topics, *self.ratings, *self.topics)
+        return "|".join(f"{l.label}:{l.count}:{l.href}:{l.current:d}" for l in links) + f"|{self.more_topics}"
 
 
 def _top_topics(claims) -> list[tuple[str, int]]:
@@ -131,21 +132,26 @@ def _top_topics(claims) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
-def listing_filters(site: Site, urls: Urls, verdict: Verdict | None = None, tag: str | None = None) -> Filters:
-    """The filters of a listing: all checks, one rating, one topic, or one topic with one rating."""
-    in_tag = site.tags.get(tag, []) if tag else list(site.claims)
+def listing_filters(
+    site: Site, urls: Urls, verdict: Verdict | None = None, tag: str | None = None, tag_counts=None
+) -> Filters:
+    """The filters of a listing: all checks, one rating, one topic, or one topic with one rating
+    (`tag_counts`: the topic's verdict_counts, when known)."""
+    in_tag = site.tags.get(tag, []) if tag else site.claims
+    if tag_counts is None:
+        tag_counts = verdict_counts(site, in_tag)
     ratings = []
-    for v, n in verdict_counts(site, in_tag):
+    for v, n in tag_counts:
         href = urls.tag_verdict(tag, v) if tag else urls.verdict(v)
-        ratings.append(FilterLink(v.label, n, href, v == verdict, v))
+        ratings.append(FilterLink(v.label, n, href, verdict is not None and v.id == verdict.id, v))
     all_ratings = FilterLink("All ratings", len(in_tag), urls.tag(tag) if tag else "claims/", verdict is None)
     topics: list[FilterLink] = []
     more = None
     if tag:
         all_topics = FilterLink("All topics", len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
                                 urls.verdict(verdict) if verdict else "claims/", False)
-        topics.append(FilterLink(tag, len(site.tags[tag]) if not verdict else len([c for c in in_tag if c.verdict.id == verdict.id]),
-                                 urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
+        in_both = dict((v.id, n) for v, n in tag_counts).get(verdict.id, 0) if verdict else len(in_tag)
+        topics.append(FilterLink(tag, in_both, urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
     else:
         rated = site.claims_with_verdict(verdict) if verdict else site.claims
         offered = _top_topics(rated)
@@ -195,12 +201,12 @@ def plan_pages(site: Site, site_key: str, static_folders: list[Path] | None = No
     tags = site.tags
     page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags)
     for tag, claims in tags.items():
-        filters = listing_filters(site, urls, tag=tag)
         tag_counts = verdict_counts(site, claims)
+        filters = listing_filters(site, urls, tag=tag, tag_counts=tag_counts)
         _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, filters.key, chart_key(tag_counts)), claims,
                   tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
         for verdict, _ in tag_counts:
-            filters = listing_filters(site, urls, verdict=verdict, tag=tag)
+            filters = listing_filters(site, urls, verdict=verdict, tag=tag, tag_counts=tag_counts)
             rated = [c for c in claims if c.verdict.id == verdict.id]
             _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
                       rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
