@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from factdesk import pipeline, validation
+from factdesk import caching, pipeline, validation
 from factdesk.pipeline import build
 
 from conftest import PROJECT_DIR
@@ -194,4 +194,32 @@ def test_a_spare_holding_a_link_is_not_used(tmp_path, parallel_everywhere):
     result = build(site, out, workers=2)
     assert result.ok, result.problems
     assert list(outside.iterdir()) == []
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_a_damaged_cache_is_ignored(tmp_path, parallel_everywhere):
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=11)
+    first = build(site, out, workers=2)
+    assert first.ok
+    cache_file = site / pipeline.CACHE_FOLDER / "build.pickle"
+    data = bytearray(cache_file.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one flipped byte: the signature no longer matches
+    cache_file.write_bytes(bytes(data))
+    edit_summary(site)
+    result = build(site, out, workers=2)
+    assert result.ok, result.problems
+    assert result.rendered == first.rendered, "nothing was taken from the damaged cache"
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_a_cache_from_another_version_of_the_generator_is_ignored(tmp_path, parallel_everywhere, monkeypatch):
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=13)
+    first = build(site, out, workers=2)
+    assert first.ok
+    monkeypatch.setattr(caching, "generator_digest", lambda: "another version of the generator")
+    result = build(site, out, workers=2)
+    assert result.ok, result.problems
+    assert result.rendered == first.rendered, "a new generator renders every page again"
     assert tree(out) == plain_build(site, tmp_path / "plain")
