@@ -70,6 +70,7 @@ class Builder:
         cache_dir: Path | None = None,
         workers: int | None = None,
         in_place: bool = False,
+        draw_cards: bool = True,
     ):
         self.site_dir = site_dir
         self.out_dir = out_dir
@@ -78,6 +79,7 @@ class Builder:
         self.cache_path = cache_dir / "build.pickle" if cache_dir else None
         self.workers = workers or default_workers()
         self.in_place = in_place
+        self.draw_cards = draw_cards  # share cards are for social networks, which never see a preview
         self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
         self.written: set[str] | None = None
 
@@ -136,6 +138,8 @@ class Builder:
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
         jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"])
+        if not self.draw_cards:
+            jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
         same_output = cache.out_dir == str(self.out_dir.resolve())
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:

@@ -54,7 +54,8 @@ class Preview:
     def __init__(self, site_dir: Path, work_dir: Path):
         self.site_dir = site_dir
         self.out_dir = work_dir / "site"
-        self.builder = Builder(site_dir, self.out_dir, include_drafts=True, in_place=True)
+        # no share cards: social networks never see the preview, and cards are most of a first build's time
+        self.builder = Builder(site_dir, self.out_dir, include_drafts=True, in_place=True, draw_cards=False)
         self.problems: list[Problem] = []
         self.base_path = "/"
         self.has_site = False

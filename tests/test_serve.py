@@ -87,6 +87,18 @@ def test_the_reload_script_is_allowed_only_in_the_preview(preview, tmp_path):
     assert SCRIPT_HASH not in built and "script-src 'self'" in built
 
 
+def test_the_preview_draws_no_share_cards_but_every_page(preview, tmp_path):
+    """Cards are images for social networks, which never see a preview: drawing them is most
+    of a first build's time. Every page is there, the same as in a full build."""
+    served = preview.out_dir
+    assert not (served / "cards").exists()
+    full = tmp_path / "full"
+    assert Builder(preview.site_dir, full, include_drafts=True).build().ok
+    assert any((full / "cards").iterdir())
+    pages = lambda folder: {p.relative_to(folder) for p in folder.rglob("*.html")}
+    assert pages(served) == pages(full)
+
+
 def test_a_content_error_keeps_the_last_good_site_and_shows_the_error(preview):
     claim_file = preview.site_dir / "content" / "claims" / f"{CLAIM_SLUG}.yaml"
     write(claim_file, CLAIM.replace("verdict:", "verdcit:"))
