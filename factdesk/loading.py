@@ -116,33 +116,13 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
     pending_keys: list[Scalar | None] = []
     root: Node | None = None
     documents = 0
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            line, col = event.start_mark.line + 1 + offset, event.start_mark.column + 1
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    problems.add(line, col, "only one YAML document is allowed here; remove the extra '---'")
-                    return None
-                continue
-            if isinstance(event, yaml.AliasEvent):
-                problems.add(line, col, f"YAML aliases (*{event.anchor}) are not supported; write the value out")
-                return None
-            if getattr(event, "anchor", None):
-                problems.add(line, col, f"YAML anchors (&{event.anchor}) are not supported; write the value out")
-                return None
-            if getattr(event, "tag", None) and isinstance(
-                event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
-            ):
-                problems.add(line, col, f"YAML tags ({event.tag}) are not supported; remove it")
-                return None
-            if isinstance(event, yaml.ScalarEvent):
-                node: Node = Scalar(line, col, event.value, plain=event.style in (None, ""))
-            elif isinstance(event, yaml.MappingStartEvent):
-                node = Mapping(line, col)
-            elif isinstance(event, yaml.SequenceStartEvent):
-                node = Sequence(line, col)
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+        while True:
+            # one C call per event (yaml.parse makes two); events by exact type, the hot path first
+            event = loader.get_event()
+            kind = type(event)
+            if kind is _MAPPING_END or kind is _SEQUENCE_END:
                 done = stack.pop()
                 pending_keys.pop()
                 if not _attach(done, stack, pending_keys, problems):
@@ -150,19 +130,41 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
                 if not stack:
                     root = done
                 continue
-            else:
+            if kind is _STREAM_END:
+                break
+            mark = event.start_mark
+            line, col = mark.line + 1 + offset, mark.column + 1
+            if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor:
+                    problems.add(line, col, f"YAML anchors (&{event.anchor}) are not supported; write the value out")
+                    return None
+                if event.tag:
+                    problems.add(line, col, f"YAML tags ({event.tag}) are not supported; remove it")
+                    return None
+            elif kind is _ALIAS:
+                problems.add(line, col, f"YAML aliases (*{event.anchor}) are not supported; write the value out")
+                return None
+            elif kind is _DOCUMENT_START:
+                documents += 1
+                if documents > 1:
+                    problems.add(line, col, "only one YAML document is allowed here; remove the extra '---'")
+                    return None
                 continue
-            if isinstance(node, (Mapping, Sequence)):
-                if len(stack) >= MAX_DEPTH:
-                    problems.add(line, col, f"the YAML is nested more than {MAX_DEPTH} levels deep")
-                    return None
-                stack.append(node)
-                pending_keys.append(None)
-            elif stack:
-                if not _attach(node, stack, pending_keys, problems):
-                    return None
             else:
-                root = node
+                continue  # stream start, document end
+            if kind is _SCALAR:
+                node: Node = Scalar(line, col, event.value, plain=event.style in (None, ""))
+                if stack:
+                    if not _attach(node, stack, pending_keys, problems):
+                        return None
+                else:
+                    root = node
+                continue
+            if len(stack) >= MAX_DEPTH:
+                problems.add(line, col, f"the YAML is nested more than {MAX_DEPTH} levels deep")
+                return None
+            stack.append(Mapping(line, col) if kind is _MAPPING_START else Sequence(line, col))
+            pending_keys.append(None)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
@@ -181,7 +183,15 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
     except yaml.YAMLError as exc:
         problems.add(first_line, 1, f"YAML error: {exc}")
         return None
+    finally:
+        loader.dispose()
     return root
+
+
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _MAPPING_END = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DOCUMENT_START, _STREAM_END = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 # libyaml's words for the mistakes editors make most, and what to do about them
@@ -192,6 +202,8 @@ _EXPLANATIONS = {
     "could not find expected ':'": "a line without 'key:' where one was expected; indent continuation lines of a text under its key",
     "found unexpected end of stream": "a quote or bracket opened here is never closed",
     "found undefined alias": "YAML aliases (*name) are not supported; write the value out",
+    # newer libyaml stops runaway nesting itself, while scanning ahead, before our own check sees it
+    "exceeded maximum nesting depth": f"the YAML is nested more than {MAX_DEPTH} levels deep",
 }
 
 
