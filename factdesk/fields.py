@@ -109,6 +109,28 @@ class Text(Kind):
         return value
 
 
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$"
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
+
+
+class LanguageTag(Kind):
+    """A BCP 47 language tag (en, fr, pt-BR): it goes into every page's lang, the
+    structured data and the search index's file names."""
+
+    json = {"type": "string", "pattern": LANGUAGE_PATTERN}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "a language tag")
+        if value is INVALID:
+            return value
+        value = value.strip()
+        if not _LANGUAGE.match(value):
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            problems.add(node.line, node.col, f"'{shown}' is not a language tag; write one such as en, fr or pt-BR")
+            return INVALID
+        return value
+
+
 class Boolean(Kind):
     json = {"type": "boolean"}
     example = " (true or false)"

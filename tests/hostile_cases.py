@@ -400,7 +400,7 @@ CASES: list[Case] = [
             SITE: site_yaml(
                 title=q("Desk " + EVERYTHING),
                 publisher_name=q("Org " + EVERYTHING),
-                extra=[f"description: {q('About ' + EVERYTHING)}", f"language: {q('en' + BREAKOUT)}"],
+                extra=[f"description: {q('About ' + EVERYTHING)}"],
             )
         },
         Builds(
@@ -410,6 +410,11 @@ CASES: list[Case] = [
                 shows("404.html", "Desk " + EVERYTHING),
             )
         ),
+    ),
+    Case(  # it goes into every page's lang and the search index's file names (a long one crashed Pagefind)
+        "site-yaml-language-must-be-a-tag",
+        {SITE: site_yaml(extra=[f"language: {q('en' + BREAKOUT)}"])},
+        E(SITE, 6, "is not a language tag; write one such as en, fr or pt-BR"),
     ),
     Case(
         "verdict-labels-and-descriptions-escaped",
