@@ -67,7 +67,7 @@ class SiteWriter:
         if not self.spare.is_dir() or self.spare.is_symlink():
             shutil.rmtree(self.spare, ignore_errors=True)
             return
-        files, folders = _plain_tree(str(self.spare))
+        files, folders = plain_tree(str(self.spare))
         if files is None:
             shutil.rmtree(self.spare, ignore_errors=True)
             return
@@ -174,7 +174,7 @@ class SiteWriter:
                 path.rmdir()
 
 
-def _plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:
+def plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:
     """(files, folders) under `root`, relative; (None, None) if anything is neither
     a plain file nor a plain folder (a link, say)."""
     files: set[str] = set()

@@ -34,6 +34,7 @@ import tempfile
 from pathlib import Path
 
 from .caching import digest
+from .output import plain_tree
 
 BUNDLE = "pagefind"  # the folder under the output, as Urls.SEARCH_BUNDLE
 GLOB = "claims/*/index.html"
@@ -84,10 +85,11 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
     key = index_key(jobs)
     previous = writer.out_dir / BUNDLE
     if key and key == previous_key and (previous / "pagefind-entry.json").is_file():
-        for path in sorted(previous.rglob("*")):
-            if path.is_file():
-                writer.keep(path.relative_to(writer.out_dir).as_posix())
-        return key
+        files, _ = plain_tree(str(previous)) if not previous.is_symlink() else (None, None)
+        if files is not None:  # only plain files: a link is never carried over
+            for relative in sorted(files):
+                writer.keep(f"{BUNDLE}/{relative}")
+            return key
     writer.prune()  # the previous index, and pages no longer in the site, go before indexing
     target = writer.target / BUNDLE
     if target.exists():  # an in-place build (the preview): the old index goes
