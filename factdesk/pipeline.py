@@ -183,7 +183,7 @@ class Builder:
                 index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
                 previous = cache.pages.get(SEARCH_ENTRY) if index_intact else None
                 search_key = write_search_index(writer, jobs, previous)
-            progress.phase("swapping in the new site")
+            progress.phase("removing what is gone" if self.in_place else "swapping in the new site")
             writer.finish()
         except BaseException:
             writer.abort()
