@@ -94,7 +94,7 @@ def hostile_site(site: Path) -> None:
                     f"title: {payload('Site title')}",
                     f"description: {payload('Site description')}",
                     "base_url: https://example.org/desk/",
-                    f"language: {q('en' + URL_MARKUP)}",
+                    "language: en",  # a language tag or an error (the hostile corpus checks that one)
                     "publish_article_text: true",
                     "publisher:",
                     f"  name: {payload('Publisher')}",
