@@ -116,13 +116,30 @@ class SiteWriter:
                 return None
             os.unlink(target)
             return target
+        if relative in self.folders:  # the spare has a folder where this build has a file
+            self._clear(relative)
         folder = os.path.dirname(relative)
         if folder not in self.folders:
+            for above in _ancestors(folder):  # and maybe a file where this build has a folder
+                if above in self.held:
+                    self._clear(above)
             os.makedirs(os.path.join(self._target, folder), exist_ok=True)
             while folder not in self.folders:
                 self.folders.add(folder)
                 folder = os.path.dirname(folder)
         return target
+
+    def _clear(self, relative: str) -> None:
+        """Remove a file or folder of the spare that stands where this build puts something else."""
+        path = os.path.join(self._target, relative)
+        if relative in self.held:
+            os.unlink(path)
+            self.held.discard(relative)
+            return
+        shutil.rmtree(path)
+        inside = relative + "/"
+        self.held = {f for f in self.held if not f.startswith(inside)}
+        self.folders = {f for f in self.folders if f != relative and not f.startswith(inside)}
 
     def prune(self) -> None:
         """Delete what the target folder holds from the spare and this build has not written
@@ -172,6 +189,12 @@ class SiteWriter:
                 path.unlink()
             elif path.is_dir() and not any(path.iterdir()):
                 path.rmdir()
+
+
+def _ancestors(folder: str) -> list[str]:
+    """"a/b/c" -> ["a", "a/b", "a/b/c"]."""
+    parts = folder.split("/") if folder else []
+    return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
 def plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:

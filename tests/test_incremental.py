@@ -109,6 +109,22 @@ def remove_the_template_override(site: Path) -> None:
     shutil.rmtree(site / "templates")
 
 
+def add_a_static_file(site: Path) -> None:
+    (site / "static").mkdir(exist_ok=True)
+    (site / "static" / "extra").write_text("a file\n")
+
+
+def the_static_file_becomes_a_folder(site: Path) -> None:
+    (site / "static" / "extra").unlink()
+    (site / "static" / "extra").mkdir()
+    (site / "static" / "extra" / "inner.css").write_text("body {}\n")
+
+
+def the_folder_becomes_a_file_again(site: Path) -> None:
+    shutil.rmtree(site / "static" / "extra")
+    (site / "static" / "extra").write_text("a file again\n")
+
+
 STEPS = [
     edit_summary,
     edit_analysis,
@@ -124,6 +140,13 @@ STEPS = [
     add_a_page,
     delete_a_page,
     remove_the_template_override,
+    # a build updates the site from two builds before (the spare): an edit in between
+    # makes the spare hold a file where the folder goes, then a folder where the file goes
+    add_a_static_file,
+    edit_analysis,
+    the_static_file_becomes_a_folder,
+    change_verdict,
+    the_folder_becomes_a_file_again,
 ]
 
 
