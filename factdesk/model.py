@@ -233,7 +233,7 @@ class Site:
     claims: tuple[Claim, ...]  # newest first
     pages: tuple[Page, ...]
     families: Families = field(default_factory=lambda: Families(()), repr=False)
-    related_slugs: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)  # found when first asked
+    related_slugs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see related_checks
 
     def sources_sentence(self, claim: Claim) -> str:
         """How many independent sources the claim's citations rest on, naming the copies."""
@@ -297,8 +297,6 @@ class Site:
 
     def related(self, claim: Claim) -> list[Claim]:
         """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""
-        if self.related_slugs is None:
-            object.__setattr__(self, "related_slugs", related_checks(self.claims))
         return [self._by_slug[slug] for slug in self.related_slugs.get(claim.slug, ())]
 
     @cached_property

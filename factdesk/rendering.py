@@ -249,7 +249,7 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
     """What every template may use: the site, its settings and the URL builder."""
     urls = Urls(site.config.base_url)
     env.globals.update(
-        claim_item=_rendered_once(env, lambda claim: ("partials/claim_item.html", claim.slug), "claim"),
+        claim_item=_claim_items(env),
         shared_partial=_shared_partial(env),
         site=site,
         config=site.config,
@@ -262,18 +262,17 @@ def prepare_environment(env: jinja2.Environment, site: Site) -> None:
     )
 
 
-def _rendered_once(env: jinja2.Environment, name_and_key, argument: str):
-    """A template global that renders a partial for one value, once per build (and process):
-    listings show each check many times over, always the same."""
-    rendered: dict[tuple[str, str], Markup] = {}
+def _claim_items(env: jinja2.Environment):
+    """The template global `claim_item(claim)`: a check as listings show it, rendered once per
+    build (and process), since listings show each check many times over, always the same."""
+    rendered: dict[str, Markup] = {}
 
-    def render(value) -> Markup:
-        key = name_and_key(value)
-        if key not in rendered:
-            rendered[key] = Markup(env.get_template(key[0]).render({argument: value}))
-        return rendered[key]
+    def claim_item(claim) -> Markup:
+        if claim.slug not in rendered:
+            rendered[claim.slug] = Markup(env.get_template("partials/claim_item.html").render(claim=claim))
+        return rendered[claim.slug]
 
-    return render
+    return claim_item
 
 
 def _shared_partial(env: jinja2.Environment):
