@@ -64,7 +64,8 @@ class CardSpec:
         return digest("card", _code_digest(), _font_name(), repr(self))
 
 
-def card_spec(claim, config, colours: dict[str, str]) -> CardSpec:
+def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:
+    """`colours`: sorted (name, value) pairs, as `sorted(read_colours(...).items())`."""
     parts = urlsplit(config.base_url)
     return CardSpec(
         site_title=config.title,
@@ -73,7 +74,7 @@ def card_spec(claim, config, colours: dict[str, str]) -> CardSpec:
         verdict_label=claim.verdict.label,
         tone=claim.verdict.tone,
         host=(parts.netloc + parts.path).rstrip("/"),
-        colours=tuple(sorted(colours.items())),
+        colours=colours,
     )
 
 

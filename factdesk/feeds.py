@@ -35,17 +35,21 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
     return [(urls.absolute(path), lastmod) for path, lastmod in entries]
 
 
-def render_feeds(site: Site, env: jinja2.Environment) -> dict[str, str]:
+def render_feeds(
+    site: Site, env: jinja2.Environment, feed_entries: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The files, by path; and claims.json's entries, to pass to the next build as `feed_entries`."""
     urls = Urls(site.config.base_url)
+    data_feed, feed_entries = data_feed_text(site, urls, feed_entries)
     by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
     updated = _newest(site.claims) or dt.date(1970, 1, 1)
     files = {
         "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
         "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": data_feed_text(site, urls) + "\n",
+        "claims.json": data_feed + "\n",
         ".nojekyll": "",
     }
     if site.config.cname:
         files["CNAME"] = site.config.cname + "\n"
-    return files
+    return files, feed_entries

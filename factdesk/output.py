@@ -15,7 +15,6 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-import stat
 import tempfile
 from pathlib import Path
 
@@ -50,7 +49,7 @@ class SiteWriter:
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._out = str(self.out_dir)
         self.spare = self.out_dir.with_name(f".{self.out_dir.name}.spare")
-        self.held: set[str] = set()  # files the target folder already holds (from the spare)
+        self.held: dict[str, int] = {}  # files the target folder already holds (from the spare): inode
         self.folders: set[str] = {""}  # folders known to exist in the target
         if in_place:
             self.out_dir.mkdir(exist_ok=True)
@@ -83,10 +82,11 @@ class SiteWriter:
             return None
         return (found.st_ino, found.st_size, found.st_mtime_ns)
 
-    def keep(self, relative: str) -> None:
-        """Carry an unchanged file over from the previous build."""
+    def keep(self, relative: str, inode: int | None = None) -> None:
+        """Carry an unchanged file over from the previous build (`inode`: the output
+        file's, when the caller knows it: a spare holding that very file costs nothing)."""
         self.written.add(relative)
-        if self.in_place:
+        if self.in_place or (inode is not None and self.held.get(relative) == inode):
             return
         source, target = os.path.join(self._out, relative), self._prepare(relative)
         if target is None:
@@ -112,7 +112,7 @@ class SiteWriter:
         target = os.path.join(self._target, relative)
         held = relative in self.held if not self.in_place else os.path.lexists(target)
         if held:
-            if not replace and os.stat(target).st_ino == os.stat(os.path.join(self._out, relative)).st_ino:
+            if not replace and self.held[relative] == os.stat(os.path.join(self._out, relative)).st_ino:
                 return None
             os.unlink(target)
             return target
@@ -134,11 +134,11 @@ class SiteWriter:
         path = os.path.join(self._target, relative)
         if relative in self.held:
             os.unlink(path)
-            self.held.discard(relative)
+            del self.held[relative]
             return
         shutil.rmtree(path)
         inside = relative + "/"
-        self.held = {f for f in self.held if not f.startswith(inside)}
+        self.held = {f: inode for f, inode in self.held.items() if not f.startswith(inside)}
         self.folders = {f for f in self.folders if f != relative and not f.startswith(inside)}
 
     def prune(self) -> None:
@@ -146,10 +146,10 @@ class SiteWriter:
         (pages of checks removed since, say), so that it holds only this build's files."""
         if self.in_place:
             return
-        stale = self.held - self.written
-        self.held -= stale
+        stale = self.held.keys() - self.written
         folders = set()
         for relative in stale:
+            del self.held[relative]
             os.unlink(os.path.join(self._target, relative))
             folders.add(os.path.dirname(relative))
         for folder in sorted(folders, key=len, reverse=True):
@@ -197,10 +197,11 @@ def _ancestors(folder: str) -> list[str]:
     return ["/".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-def plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:
-    """(files, folders) under `root`, relative; (None, None) if anything is neither
-    a plain file nor a plain folder (a link, say)."""
-    files: set[str] = set()
+def plain_tree(root: str) -> tuple[dict[str, int], set[str]] | tuple[None, None]:
+    """(files with their inodes, folders) under `root`, relative; (None, None) if anything
+    is neither a plain file nor a plain folder (a link, say). The folder listing gives
+    both without a stat per file."""
+    files: dict[str, int] = {}
     folders: set[str] = {""}
     pending = [""]
     while pending:
@@ -208,10 +209,9 @@ def plain_tree(root: str) -> tuple[set[str], set[str]] | tuple[None, None]:
         with os.scandir(os.path.join(root, relative)) as entries:
             for entry in entries:
                 name = f"{relative}/{entry.name}" if relative else entry.name
-                mode = entry.stat(follow_symlinks=False).st_mode
-                if stat.S_ISREG(mode):
-                    files.add(name)
-                elif stat.S_ISDIR(mode):
+                if entry.is_file(follow_symlinks=False):
+                    files[name] = entry.inode()
+                elif entry.is_dir(follow_symlinks=False):
                     folders.add(name)
                     pending.append(name)
                 else:

@@ -18,6 +18,7 @@ from pathlib import Path
 import jinja2
 
 from .caching import BuildCache, digest, folder_digest, generator_digest, load_cache, save_cache
+from .collector import build_done, model_building, worker_started
 from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
@@ -82,6 +83,7 @@ class Builder:
         self.draw_cards = draw_cards  # share cards are for social networks, which never see a preview
         self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
         self.written: set[str] | None = None
+        self.templates: tuple[str, jinja2.Environment] | None = None  # (digest of the template files, their environment)
 
     def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
         """Build the site; on any problem, nothing is written."""
@@ -92,6 +94,7 @@ class Builder:
             problem = Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")
             result = BuildResult(problems=[problem])
         finally:
+            build_done()
             progress.finish()
         result.timings = progress.timings
         return result
@@ -99,21 +102,24 @@ class Builder:
     def _build(self, write: bool, progress: Progress) -> BuildResult:
         started = time.perf_counter()
         progress.phase("reading content")
-        cache = self.cache if self.cache is not None else load_cache(self.cache_path)
-        loaded = load_site(
-            self.site_dir,
-            self.include_drafts,
-            self.base_url,
-            cache=cache,
-            workers=self.workers,
-            trust_stat=self.in_place,  # the preview's own files: size and time are enough
-        )
-        result = BuildResult(problems=loaded.problems, site=loaded.site)
-        if not loaded.ok or not write:
-            return result
-        site = loaded.site
+        with model_building():
+            cache = self.cache if self.cache is not None else load_cache(self.cache_path)
+            loaded = load_site(
+                self.site_dir,
+                self.include_drafts,
+                self.base_url,
+                cache=cache,
+                workers=self.workers,
+                trust_stat=self.in_place,  # the preview's own files: size and time are enough
+            )
+            result = BuildResult(problems=loaded.problems, site=loaded.site)
+            if not loaded.ok or not write:
+                return result
+            site = loaded.site
+            progress.phase("planning pages")
+            env, jobs = self._plan(site)
         try:
-            rendered, written = self._write(site, cache, progress)
+            rendered, written = self._write(site, env, jobs, cache, progress)
         except TemplateFailed as failed:
             result.problems.append(failed.problem)
             result.site = None
@@ -126,32 +132,41 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _write(self, site: Site, cache: BuildCache, progress: Progress) -> tuple[int, set[str]]:
-        progress.phase("planning pages")
-        env = environment(self.site_dir)
+    def _plan(self, site: Site) -> tuple[jinja2.Environment, list[PageJob]]:
+        templates_key = folder_digest([self.site_dir / "templates", PROJECT_DIR / "templates"])
+        if self.templates is None or self.templates[0] != templates_key:
+            # compiled templates are kept between the preview's builds until a template changes
+            self.templates = (templates_key, environment(self.site_dir))
+        env = self.templates[1]
         prepare_environment(env, site)
-        template_folders = [self.site_dir / "templates", PROJECT_DIR / "templates"]
         site_key = digest(
             site.config.digest,
-            folder_digest(template_folders),
+            templates_key,
             generator_digest(),
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
         jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"])
         if not self.draw_cards:
             jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
+        return env, jobs
+
+    def _write(
+        self, site: Site, env: jinja2.Environment, jobs: list[PageJob], cache: BuildCache, progress: Progress
+    ) -> tuple[int, set[str]]:
         same_output = cache.out_dir == str(self.out_dir.resolve())
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:
             changed = []
+            kept: dict[str, tuple | None] = {}  # output file: its signature, which keeping does not change
             progress.phase("keeping unchanged pages")
             for job in jobs:
-                if (
-                    same_output
-                    and cache.pages.get(job.output) == job.key
-                    and (self.in_place or self._unchanged_file(writer, cache, job.output))
-                ):
+                if not same_output or cache.pages.get(job.output) != job.key:
+                    changed.append(job)
+                elif self.in_place:
                     writer.keep(job.output)
+                elif (signature := self._unchanged_file(writer, cache, job.output)) is not None:
+                    writer.keep(job.output, inode=signature[0])
+                    kept[job.output] = signature
                 else:
                     changed.append(job)
             pages = [job for job in changed if job.template != CARD_TEMPLATE]
@@ -163,7 +178,7 @@ class Builder:
             _render_all(env, site, cards, writer, self.workers, self.site_dir, progress)
             progress.phase("feeds and static files")
             try:
-                feeds = render_feeds(site, env)
+                feeds, cache.feed_entries = render_feeds(site, env, cache.feed_entries)
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
                 raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
             for relative, content in feeds.items():
@@ -180,7 +195,7 @@ class Builder:
                         writer.keep(relative)
             else:
                 progress.phase("search index")
-                index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE))
+                index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE) is not None)
                 previous = cache.pages.get(SEARCH_ENTRY) if index_intact else None
                 search_key = write_search_index(writer, jobs, previous)
             progress.phase("removing what is gone" if self.in_place else "swapping in the new site")
@@ -193,17 +208,19 @@ class Builder:
         # build, by a build killed before it saved this) is never taken as unchanged
         if not self.in_place:  # the preview's output folder is its own: nobody else writes there
             outputs = [job.output for job in jobs] + [SEARCH_ENTRY_FILE]
-            cache.signatures = {output: writer.previous_signature(output) for output in outputs}
+            cache.signatures = {
+                output: kept[output] if output in kept else writer.previous_signature(output) for output in outputs
+            }
         cache.pages[SEARCH_ENTRY] = search_key
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
 
 
     @staticmethod
-    def _unchanged_file(writer: SiteWriter, cache: BuildCache, relative: str) -> bool:
-        """Whether the output still holds the very file this site's last build left there."""
+    def _unchanged_file(writer: SiteWriter, cache: BuildCache, relative: str) -> tuple | None:
+        """The file's signature, if the output still holds the very file this site's last build left there."""
         signature = writer.previous_signature(relative)
-        return signature is not None and cache.signatures.get(relative) == signature
+        return signature if signature is not None and cache.signatures.get(relative) == signature else None
 
 
 def build(
@@ -268,7 +285,7 @@ def _render_all(
             for name in env.list_templates(extensions=("html", "xml")):
                 env.get_template(name)  # compile every template once, before forking
             context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context) as pool:  # a dead worker raises, never hangs
+            with ProcessPoolExecutor(workers, mp_context=context, initializer=worker_started) as pool:  # a dead worker raises, never hangs
                 pending = {pool.submit(_render_chunk, *batch): batch for batch in batches}
                 finished = {}
                 for done in as_completed(pending):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -94,7 +93,9 @@ def _paginate(pages: list[PageJob], relative: str, template: str, key: str, clai
 
 def verdict_counts(site: Site, claims, keep_empty: bool = False) -> list[tuple[Verdict, int]]:
     """(verdict, number of `claims` with it) in the scale's order."""
-    counts = Counter(claim.verdict.id for claim in claims)
+    counts: dict[str, int] = {}
+    for claim in claims:  # a loop: most lists are a source's two or three checks, too few for a Counter
+        counts[claim.verdict.id] = counts.get(claim.verdict.id, 0) + 1
     return [(v, counts.get(v.id, 0)) for v in site.config.verdicts if keep_empty or counts.get(v.id)]
 
 
@@ -182,7 +183,7 @@ def plan_pages(site: Site, site_key: str, static_folders: list[Path] | None = No
     filters = listing_filters(site, urls)
     _paginate(jobs, "claims/", "claims.html", digest(site_key, filters.key), list(site.claims), filters=filters)
 
-    colours = read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"])
+    colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
         spec = card_spec(claim, site.config, colours)
         card_key = spec.key()

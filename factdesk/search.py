@@ -87,8 +87,8 @@ def write_search_index(writer, jobs, previous_key: str | None) -> str:
     if key and key == previous_key and (previous / "pagefind-entry.json").is_file():
         files, _ = plain_tree(str(previous)) if not previous.is_symlink() else (None, None)
         if files is not None:  # only plain files: a link is never carried over
-            for relative in sorted(files):
-                writer.keep(f"{BUNDLE}/{relative}")
+            for relative, inode in sorted(files.items()):
+                writer.keep(f"{BUNDLE}/{relative}", inode)
             return key
     writer.prune()  # the previous index, and pages no longer in the site, go before indexing
     target = writer.target / BUNDLE

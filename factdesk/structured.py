@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .caching import digest
 from .model import Appearance, Claim, Site
 from .urls import Urls
 
@@ -79,11 +80,13 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed_text(site: Site, urls: Urls) -> str:
-    """claims.json: every ClaimReview of the site, as Data Commons publishes fact-checks.
+def data_feed_text(site: Site, urls: Urls, remembered: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """claims.json: every ClaimReview of the site, as Data Commons publishes fact-checks;
+    and its entries by what each depends on.
 
-    Each check's entry is JSON text remembered by what it depends on, so the
-    preview's rebuild after one edit encodes one entry, not thousands.
+    Each check's entry is JSON text remembered by what it depends on (in
+    `remembered`, from the last build), so a rebuild after one edit encodes
+    one entry, not thousands.
     """
     modified = max((c.modified for c in site.claims), default=None)
     feed: dict[str, Any] = {
@@ -99,31 +102,25 @@ def data_feed_text(site: Site, urls: Urls) -> str:
     feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
     envelope = _compact(feed)
     head, tail = envelope.split('"dataFeedElement":[]', 1)
-    remembered = dict(_ENTRIES)
-    _ENTRIES.clear()  # keep only this build's entries
-    entries = ",".join(_feed_entry(c, site, urls, remembered) for c in sorted(site.claims, key=lambda c: c.slug))
-    return f'{head}"dataFeedElement":[{entries}]{tail}'
+    families_key = digest(_compact(feed["articleFamilies"]))  # what each entry's "sources" depend on
+    entries: dict[str, str] = {}  # only this build's, for the next
+    for claim in sorted(site.claims, key=lambda c: c.slug):
+        key = digest(claim.digest, families_key)  # the claim's digest covers site.yaml and its articles
+        entries[key] = remembered.get(key) or _feed_entry(claim, site, urls)
+    return f'{head}"dataFeedElement":[{",".join(entries.values())}]{tail}', entries
 
 
-_ENTRIES: dict[str, str] = {}  # the last build's feed entries, by what they depend on
-
-
-def _feed_entry(claim: Claim, site: Site, urls: Urls, remembered: dict[str, str]) -> str:
-    sources = site.families.sources_data([a.id for a in claim.cited_articles])
-    key = claim.digest + site.config.digest + _compact(sources)
-    if key in remembered:
-        _ENTRIES[key] = remembered[key]
-    else:
-        _ENTRIES[key] = _compact(
-            {
-                "@type": "DataFeedItem",
-                "dateCreated": claim.published.isoformat(),
-                "dateModified": claim.modified.isoformat(),
-                "item": [{k: v for k, v in claim_review(claim, site, urls).items() if k != "@context"}],
-                "sources": sources,  # not schema.org: the independent sources the check rests on
-            }
-        )
-    return _ENTRIES[key]
+def _feed_entry(claim: Claim, site: Site, urls: Urls) -> str:
+    return _compact(
+        {
+            "@type": "DataFeedItem",
+            "dateCreated": claim.published.isoformat(),
+            "dateModified": claim.modified.isoformat(),
+            "item": [{k: v for k, v in claim_review(claim, site, urls).items() if k != "@context"}],
+            # not schema.org: the independent sources the check rests on
+            "sources": site.families.sources_data([a.id for a in claim.cited_articles]),
+        }
+    )
 
 
 def _compact(data: Any) -> str:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import schema
 from .caching import BuildCache, digest
+from .collector import worker_started
 from .fields import INVALID, Record, forbidden_character, slug_problem
 from .independence import Families, Thresholds, find_families
 from .loading import Node, parse_yaml, read_text, split_front_matter
@@ -546,7 +547,8 @@ class _Workers:
         if self.pool is None and self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             # an executor, not a Pool: a worker that dies (out of memory, say) ends the
             # build with BrokenProcessPool instead of leaving it waiting forever
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("fork"))
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_started)
         return self.pool is not None
 
     def submit(self, function, *args):
