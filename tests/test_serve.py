@@ -3,6 +3,7 @@ equal to a full build, safe with paths, and live in a real browser."""
 
 from __future__ import annotations
 
+import gc
 import signal
 import socket
 import subprocess
@@ -111,6 +112,16 @@ def test_a_content_error_keeps_the_last_good_site_and_shows_the_error(preview):
     write(claim_file, CLAIM)
     preview.rebuild()
     assert b"preview-errors" not in call(preview, f"/desk/claims/{CLAIM_SLUG}/")[2]
+
+
+def test_the_preview_leaves_its_old_models_collectable(preview):
+    """A build pauses the garbage collector and freezes the model it reads; the preview
+    runs for hours, so after each build, good or failed, both must be undone."""
+    claim_file = preview.site_dir / "content" / "claims" / f"{CLAIM_SLUG}.yaml"
+    for text in (CLAIM.replace("verdict:", "verdcit:"), CLAIM):
+        write(claim_file, text)
+        preview.rebuild()
+        assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_errors_before_any_good_build_show_on_every_path(tmp_path):
