@@ -19,6 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 
 FORMAT = 3  # bump when the cache's layout changes
+_HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
+_CHUNK = 1 << 20
 
 
 def digest(*parts: str | bytes) -> str:
@@ -87,27 +89,48 @@ def load_cache(path: Path | None) -> BuildCache:
     if path is None or not _safe_location(path) or not path.is_file():
         return BuildCache()
     try:
-        data = path.read_bytes()
-        header, signature, body = data[:64], data[64:96], data[96:]
-        if header.rstrip(b" ") != _header() or not hmac.compare_digest(signature, _sign(header + body)):
-            return BuildCache()
-        cache = pickle.loads(body)
+        with open(path, "rb") as file:  # read twice, never whole: a big site's cache is hundreds of MB
+            header, signature = file.read(_HEADER_SIZE), file.read(_SIGNATURE_SIZE)
+            if header.rstrip(b" ") != _header():
+                return BuildCache()
+            signer = _signer(header)
+            while chunk := file.read(_CHUNK):
+                signer.update(chunk)
+            if not hmac.compare_digest(signature, signer.digest()):
+                return BuildCache()
+            file.seek(_HEADER_SIZE + _SIGNATURE_SIZE)
+            cache = pickle.load(file)
         return cache if isinstance(cache, BuildCache) else BuildCache()
     except Exception:  # a damaged cache is only a slower build  # noqa: BLE001
         return BuildCache()
 
 
 def save_cache(path: Path, cache: BuildCache) -> None:
-    """Write atomically, so an interrupted build never leaves half a cache."""
+    """Write atomically, so an interrupted build never leaves half a cache; and as a
+    stream, signed as it goes, never held whole in memory."""
     if not _safe_location(path):
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    header = _header().ljust(64)
-    body = pickle.dumps(cache, protocol=pickle.HIGHEST_PROTOCOL)
+    header = _header().ljust(_HEADER_SIZE)
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     with os.fdopen(fd, "wb") as file:
-        file.write(header + _sign(header + body) + body)
+        file.write(header + bytes(_SIGNATURE_SIZE))
+        writer = _SigningWriter(file, _signer(header))
+        pickle.dump(cache, writer, protocol=pickle.HIGHEST_PROTOCOL)
+        file.seek(_HEADER_SIZE)
+        file.write(writer.signer.digest())
     os.replace(temporary, path)
+
+
+class _SigningWriter:
+    """A file to pickle into that signs what goes through it."""
+
+    def __init__(self, file, signer):
+        self.file, self.signer = file, signer
+
+    def write(self, data) -> int:
+        self.signer.update(data)
+        return self.file.write(data)
 
 
 def _safe_location(path: Path) -> bool:
@@ -120,8 +143,8 @@ def _header() -> bytes:
     return f"factdesk-cache {FORMAT} {generator_digest()}".encode()
 
 
-def _sign(data: bytes) -> bytes:
-    return hmac.new(_secret_key(), data, hashlib.sha256).digest()
+def _signer(header: bytes):
+    return hmac.new(_secret_key(), header, hashlib.sha256)
 
 
 @lru_cache(maxsize=1)
