@@ -246,3 +246,25 @@ def test_a_cache_from_another_version_of_the_generator_is_ignored(tmp_path, para
     assert result.ok, result.problems
     assert result.rendered == first.rendered, "a new generator renders every page again"
     assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+class _Planted:
+    """Unpickling this writes a file: what a cache planted by a pull request could do."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.write_text, (self.marker, "unpickled"))
+
+
+def test_a_cache_signed_with_another_key_is_never_unpickled(tmp_path, parallel_everywhere, monkeypatch):
+    site, out, marker = tmp_path / "site", tmp_path / "out", tmp_path / "unpickled"
+    generate.generate(12, site, seed=17)
+    monkeypatch.setattr(caching, "_secret_key", lambda: b"the key of whoever planted the cache")
+    caching.save_cache(site / pipeline.CACHE_FOLDER / "build.pickle", _Planted(marker))
+    monkeypatch.undo()
+    result = build(site, out, workers=2)
+    assert result.ok, result.problems
+    assert not marker.exists()
+    assert tree(out) == plain_build(site, tmp_path / "plain")
