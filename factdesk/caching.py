@@ -64,9 +64,15 @@ class BuildCache:
     feed_entries: dict[str, str] = field(default_factory=dict)  # claims.json's, by what each depends on
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
+    saved: tuple | None = field(default=None, repr=False)  # `state()` as read from the file
 
     def __getstate__(self):
-        return {**self.__dict__, "objects": {}}
+        return {**self.__dict__, "objects": {}, "saved": None}
+
+    def state(self) -> tuple:
+        """What the file holds, copied: builds change these tables in place."""
+        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries)
+        return (*(dict(table) for table in tables), self.out_dir)
 
     # entries are not compressed: inflating them all took most of a second at 10,000 checks
     @staticmethod
@@ -100,7 +106,10 @@ def load_cache(path: Path | None) -> BuildCache:
                 return BuildCache()
             file.seek(_HEADER_SIZE + _SIGNATURE_SIZE)
             cache = pickle.load(file)
-        return cache if isinstance(cache, BuildCache) else BuildCache()
+        if not isinstance(cache, BuildCache):
+            return BuildCache()
+        cache.saved = cache.state()
+        return cache
     except Exception:  # a damaged cache is only a slower build  # noqa: BLE001
         return BuildCache()
 
@@ -110,6 +119,8 @@ def save_cache(path: Path, cache: BuildCache) -> None:
     stream, signed as it goes, never held whole in memory."""
     if not _safe_location(path):
         return
+    if cache.saved is not None and cache.saved == cache.state() and path.is_file():
+        return  # a build that changed nothing: rewriting 100 MB at 10,000 checks took half a second
     path.parent.mkdir(parents=True, exist_ok=True)
     header = _header().ljust(_HEADER_SIZE)
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)

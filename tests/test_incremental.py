@@ -202,6 +202,24 @@ def test_a_warm_build_renders_nothing_and_changes_no_file(tmp_path, parallel_eve
     assert set(pages) <= set(kept), "unchanged pages and cards are carried over, not written again"
 
 
+def test_the_cache_is_rewritten_only_when_a_build_changes_it(tmp_path, parallel_everywhere):
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=5)
+    assert build(site, out, workers=2).ok
+    cache_file = site / pipeline.CACHE_FOLDER / "build.pickle"
+
+    def written() -> tuple[int, int]:
+        return cache_file.stat().st_ino, cache_file.stat().st_mtime_ns
+
+    first = written()
+    assert build(site, out, workers=2).rendered == 0
+    assert written() == first, "nothing changed: the cache is left as it is"
+    edit_summary(site)
+    assert build(site, out, workers=2).rendered > 0
+    assert written() != first
+    assert build(site, out, workers=2).rendered == 0, "the edit was saved in the cache"
+
+
 def test_a_spare_holding_a_link_is_not_used(tmp_path, parallel_everywhere):
     """The spare beside the output is taken only when it holds plain files and folders:
     a link planted in it could make the next build write outside the site."""
@@ -248,10 +266,11 @@ def test_a_cache_from_another_version_of_the_generator_is_ignored(tmp_path, para
     assert tree(out) == plain_build(site, tmp_path / "plain")
 
 
-class _Planted:
+class _Planted(caching.BuildCache):
     """Unpickling this writes a file: what a cache planted by a pull request could do."""
 
     def __init__(self, marker: Path):
+        super().__init__()
         self.marker = marker
 
     def __reduce__(self):
