@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
@@ -56,17 +55,8 @@ class Sequence(Node):
     items: list[Node] = field(default_factory=list)
 
 
-@dataclass
-class SourceFile:
-    """A content file read as text; `path` is relative to the site folder."""
-
-    path: str
-    text: str
-
-
-def read_text(file: Path, problems: Problems) -> str | None:
-    """The file's text as UTF-8 with LF line ends, or None with a problem added."""
-    data = file.read_bytes()
+def decode_text(data: bytes, problems: Problems) -> str | None:
+    """A file's bytes as text: UTF-8 with LF line ends, or None with a problem added."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         problems.add(1, 1, "the file is saved as UTF-16; save it as UTF-8")
         return None

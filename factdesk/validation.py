@@ -15,7 +15,7 @@ from .caching import BuildCache, digest
 from .collector import worker_started
 from .fields import INVALID, Record, forbidden_character, slug_problem
 from .independence import Families, Thresholds, find_families
-from .loading import Node, parse_yaml, read_text, split_front_matter
+from .loading import Node, decode_text, parse_yaml, split_front_matter
 from .markup import Markdown
 from .model import (
     DEFAULT_VERDICTS,
@@ -181,8 +181,13 @@ class _Reader:
                     )
 
     def read(self, file: Path, problems: Problems) -> str | None:
+        data = self.read_bytes(file, problems)
+        return None if data is None else decode_text(data, problems)
+
+    def read_bytes(self, file: Path, problems: Problems) -> bytes | None:
+        """The file's bytes: what the cache knows a file by (decoding them all cost more than reading)."""
         try:
-            return read_text(file, problems)
+            return file.read_bytes()
         except OSError as exc:
             problems.add(1, 1, f"cannot read the file: {exc.strerror}")
             return None
@@ -277,15 +282,18 @@ class _Reader:
                 articles[slug] = known  # the preview: untouched since the last build
                 continue
             self.broken_articles.add(slug)  # until it reads cleanly
-            text = self.read(file, problems)
-            if text is None:
+            data = self.read_bytes(file, problems)
+            if data is None:
                 continue
-            text_digest = digest(text)
+            text_digest = digest(data)
             if (known := self._cached_article(slug, problems.path, text_digest)) is not None:
                 articles[slug] = known
                 self.broken_articles.discard(slug)
                 if self.trust_stat:
                     self._remember_object(file, problems.path, known)
+                continue
+            text = decode_text(data, problems)
+            if text is None:
                 continue
             node, body, offset = self.front_matter(text, problems, required=True)
             if node is None:
@@ -342,16 +350,19 @@ class _Reader:
             if config is not None and self.trust_stat and (cached := self._unchanged_claim(file, problems.path, config, articles)):
                 claims.append(cached)
                 continue
-            text = self.read(file, problems)
-            if text is None:
+            data = self.read_bytes(file, problems)
+            if data is None:
                 continue
-            text_digest = digest(text)
+            text_digest = digest(data)
             if self.trust_stat:
                 stat = file.stat()
                 self.cache.stats[problems.path] = (stat.st_mtime_ns, stat.st_size, text_digest)
             key = digest(text_digest, config.digest) if config is not None else ""
             if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
                 claims.append(cached)
+                continue
+            text = decode_text(data, problems)
+            if text is None:
                 continue
             to_read.append((slug, problems.path, text, key))
         for path, blob, found, key, deps in pool.map(_read_claim, to_read):
