@@ -82,19 +82,22 @@ class SiteWriter:
             return None
         return (found.st_ino, found.st_size, found.st_mtime_ns)
 
-    def keep(self, relative: str, inode: int | None = None) -> None:
+    def keep(self, relative: str, inode: int | None = None) -> bool:
         """Carry an unchanged file over from the previous build (`inode`: the output
-        file's, when the caller knows it: a spare holding that very file costs nothing)."""
+        file's, when the caller knows it: a spare holding that very file costs nothing).
+        False when it had to be copied: the copy is another file, with a signature of its own."""
         self.written.add(relative)
         if self.in_place or (inode is not None and self.held.get(relative) == inode):
-            return
+            return True
         source, target = os.path.join(self._out, relative), self._prepare(relative)
         if target is None:
-            return  # the spare holds this very file already
+            return True  # the spare holds this very file already
         try:
             os.link(source, target)
         except OSError:  # a file system without hard links
             shutil.copyfile(source, target)
+            return False
+        return True
 
     def write(self, relative: str, content: str | bytes) -> None:
         self.written.add(relative)

@@ -157,7 +157,7 @@ class Builder:
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:
             changed = []
-            kept: dict[str, tuple | None] = {}  # output file: its signature, which keeping does not change
+            kept: dict[str, tuple] = {}  # output file: its signature, which linking it does not change
             progress.phase("keeping unchanged pages")
             for job in jobs:
                 if not same_output or cache.pages.get(job.output) != job.key:
@@ -165,8 +165,8 @@ class Builder:
                 elif self.in_place:
                     writer.keep(job.output)
                 elif (signature := self._unchanged_file(writer, cache, job.output)) is not None:
-                    writer.keep(job.output, inode=signature[0])
-                    kept[job.output] = signature
+                    if writer.keep(job.output, inode=signature[0]):
+                        kept[job.output] = signature
                 else:
                     changed.append(job)
             pages = [job for job in changed if job.template != CARD_TEMPLATE]

@@ -287,3 +287,20 @@ def test_a_cache_signed_with_another_key_is_never_unpickled(tmp_path, parallel_e
     assert result.ok, result.problems
     assert not marker.exists()
     assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_without_hard_links_files_are_copied_and_still_kept(tmp_path, parallel_everywhere, monkeypatch):
+    """Some file systems (network shares, some container mounts) have no hard links:
+    unchanged pages are copied instead, and the next build still knows them as unchanged."""
+
+    def no_links(source, target, *args, **kwargs):
+        raise OSError("hard links are not supported here")
+
+    monkeypatch.setattr(os, "link", no_links)
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=19)
+    assert build(site, out, workers=2).ok
+    for _ in range(3):  # the spare, then the site two builds back: each build copies into it
+        result = build(site, out, workers=2)
+        assert result.ok and result.rendered == 0
+    assert tree(out) == plain_build(site, tmp_path / "plain")
