@@ -27,6 +27,20 @@ class Verdict:
     rating: int | None = None  # position on the numeric scale, best = highest
     tone: str = "neutral"  # good, mixed, bad or neutral: picks the label's colour
 
+    def __reduce__(self):
+        # every check names one of a few verdicts: unpickled, they share one object each
+        # (thousands of copies scattered in memory made counting verdicts slow)
+        return (_shared_verdict, (self.id, self.label, self.description, self.scored, self.rating, self.tone))
+
+
+_VERDICTS: dict[tuple, Verdict] = {}
+
+
+def _shared_verdict(*fields) -> Verdict:
+    if fields not in _VERDICTS:
+        _VERDICTS[fields] = Verdict(*fields)
+    return _VERDICTS[fields]
+
 
 def rate(verdicts: list[Verdict]) -> tuple[Verdict, ...]:
     """Number the scored verdicts (best first in the list gets the top rating) and tone them."""
