@@ -62,12 +62,8 @@ class CardSpec:
 
     def key(self) -> str:
         texts = (self.site_title, self.claim, self.claimant, self.verdict_label, self.tone, self.host)
-        return digest("card", _code_digest(), _font_name(), *texts, _colours_key(self.colours))
-
-
-@lru_cache(maxsize=4)
-def _colours_key(colours: tuple[tuple[str, str], ...]) -> str:
-    return ";".join(f"{name}={value}" for name, value in colours)  # every card of a build has the same
+        colours = (f"{name}={value}" for name, value in self.colours)
+        return digest("card", _code_digest(), _font_name(), *texts, *colours)
 
 
 def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:

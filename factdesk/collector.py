@@ -1,4 +1,4 @@
-"""Python's cyclic garbage collector, kept off the model's objects.
+"""Python's cyclic garbage collector, kept off the model's objects; and the forked workers.
 
 Reading a big site makes hundreds of thousands of long-lived objects (the
 model, the cache) and almost no garbage cycles, yet each collection walks
@@ -11,6 +11,8 @@ inherit and collect only their own garbage.
 from __future__ import annotations
 
 import gc
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -33,7 +35,16 @@ def build_done() -> None:
     gc.unfreeze()
 
 
-def worker_started() -> None:
-    """The initializer of every forked worker: what it inherited is never its garbage."""
+def forked_pool(workers: int) -> ProcessPoolExecutor | None:
+    """Worker processes forked from this one, so they inherit the model; None where the
+    system cannot fork. An executor, not a Pool: a worker that dies (out of memory, say)
+    ends the build with BrokenProcessPool instead of leaving it waiting forever."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_started)
+
+
+def _worker_started() -> None:
+    """What a forked worker inherited is never its garbage: it collects only its own."""
     gc.freeze()
     gc.enable()

@@ -7,10 +7,9 @@ preview in memory.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +17,7 @@ from pathlib import Path
 import jinja2
 
 from .caching import BuildCache, digest, folder_digest, generator_digest, load_cache, save_cache
-from .collector import build_done, model_building, worker_started
+from .collector import build_done, forked_pool, model_building
 from .feeds import render_feeds
 from .model import Site
 from .output import SiteWriter, collect_static
@@ -275,17 +274,19 @@ def _render_all(
     batches = [(start, min(start + BATCH_PAGES, len(jobs))) for start in range(0, len(jobs), BATCH_PAGES)]
     results = []
     try:
-        if workers <= 1 or len(jobs) < PARALLEL_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        pool = None
+        if workers > 1 and len(jobs) >= PARALLEL_PAGES:
+            for name in env.list_templates(extensions=("html", "xml")):
+                env.get_template(name)  # compile every template once, before forking
+            pool = forked_pool(workers)
+        if pool is None:
             for batch in batches:
                 results.append(_render_chunk(*batch))
                 if results[-1][1] is not None:
                     break
                 progress.advance(len(results[-1][0]))
         else:
-            for name in env.list_templates(extensions=("html", "xml")):
-                env.get_template(name)  # compile every template once, before forking
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=context, initializer=worker_started) as pool:  # a dead worker raises, never hangs
+            with pool:  # a dead worker raises, never hangs
                 pending = {pool.submit(_render_chunk, *batch): batch for batch in batches}
                 finished = {}
                 for done in as_completed(pending):

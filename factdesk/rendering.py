@@ -95,7 +95,8 @@ def verdict_counts(site: Site, claims, keep_empty: bool = False) -> list[tuple[V
     """(verdict, number of `claims` with it) in the scale's order."""
     counts: dict[str, int] = {}
     for claim in claims:  # a loop: most lists are a source's two or three checks, too few for a Counter
-        counts[claim.verdict.id] = counts.get(claim.verdict.id, 0) + 1
+        verdict_id = claim.verdict.id
+        counts[verdict_id] = counts.get(verdict_id, 0) + 1
     return [(v, counts.get(v.id, 0)) for v in site.config.verdicts if keep_empty or counts.get(v.id)]
 
 

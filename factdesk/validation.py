@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import difflib
 import errno
-import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import schema
 from .caching import BuildCache, digest
-from .collector import worker_started
+from .collector import forked_pool
 from .fields import INVALID, Record, forbidden_character, slug_problem
 from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
@@ -285,8 +283,8 @@ class _Reader:
             data = self.read_bytes(file, problems)
             if data is None:
                 continue
-            text_digest = digest(data)
-            if (known := self._cached_article(slug, problems.path, text_digest)) is not None:
+            file_digest = digest(data)
+            if (known := self._cached_article(slug, problems.path, file_digest)) is not None:
                 articles[slug] = known
                 self.broken_articles.discard(slug)
                 if self.trust_stat:
@@ -319,23 +317,23 @@ class _Reader:
                 author=record.get("author"),
                 url=record.get("url"),
                 archive_url=record.get("archive_url"),
-                digest=text_digest,
+                digest=file_digest,
             )
-            self.cache.entries[problems.path] = (text_digest, (), BuildCache.pack(_article_fields(articles[slug])))
+            self.cache.entries[problems.path] = (file_digest, (), BuildCache.pack(_article_fields(articles[slug])))
             self.broken_articles.discard(slug)
             if self.trust_stat:
                 self._remember_object(file, problems.path, articles[slug])
         register_articles(articles)
         return articles
 
-    def _cached_article(self, slug: str, path: str, text_digest: str) -> Article | None:
+    def _cached_article(self, slug: str, path: str, file_digest: str) -> Article | None:
         """The article as read last time from a file with the same bytes (it had no problems)."""
         entry = self.cache.entries.get(path)
-        if entry is None or entry[0] != text_digest:
+        if entry is None or entry[0] != file_digest:
             return None
         try:
             fields = BuildCache.unpack(entry[2])
-            return Article(slug, path, *fields, digest=text_digest)
+            return Article(slug, path, *fields, digest=file_digest)
         except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
             return None
 
@@ -353,11 +351,11 @@ class _Reader:
             data = self.read_bytes(file, problems)
             if data is None:
                 continue
-            text_digest = digest(data)
+            file_digest = digest(data)
             if self.trust_stat:
                 stat = file.stat()
-                self.cache.stats[problems.path] = (stat.st_mtime_ns, stat.st_size, text_digest)
-            key = digest(text_digest, config.digest) if config is not None else ""
+                self.cache.stats[problems.path] = (stat.st_mtime_ns, stat.st_size, file_digest)
+            key = digest(file_digest, config.digest) if config is not None else ""
             if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
                 claims.append(cached)
                 continue
@@ -555,11 +553,8 @@ class _Workers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _start(self) -> bool:
-        if self.pool is None and self.workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            # an executor, not a Pool: a worker that dies (out of memory, say) ends the
-            # build with BrokenProcessPool instead of leaving it waiting forever
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=worker_started)
+        if self.pool is None and self.workers > 1:
+            self.pool = forked_pool(self.workers)
         return self.pool is not None
 
     def submit(self, function, *args):
