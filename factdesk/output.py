@@ -112,9 +112,10 @@ class SiteWriter:
         """The target path for `relative`, its folder made and any earlier file there
         unlinked (never written through: it may be a hard link into the live site).
         None when keeping a file the target already holds as the output's own."""
+        if self.in_place:
+            return self._prepare_in_place(relative)
         target = os.path.join(self._target, relative)
-        held = relative in self.held if not self.in_place else os.path.lexists(target)
-        if held:
+        if relative in self.held:
             if not replace and self.held[relative] == os.stat(os.path.join(self._out, relative)).st_ino:
                 return None
             os.unlink(target)
@@ -130,6 +131,24 @@ class SiteWriter:
             while folder not in self.folders:
                 self.folders.add(folder)
                 folder = os.path.dirname(folder)
+        return target
+
+    def _prepare_in_place(self, relative: str) -> str:
+        """The same, in the preview's own folder: what stands in the way goes, a file
+        where this build has a folder (a static file that became a folder) or the reverse."""
+        target = os.path.join(self._target, relative)
+        folder = os.path.dirname(relative)
+        if folder not in self.folders:
+            for above in _ancestors(folder):
+                path = os.path.join(self._target, above)
+                if os.path.islink(path) or (os.path.lexists(path) and not os.path.isdir(path)):
+                    os.unlink(path)
+            os.makedirs(os.path.join(self._target, folder), exist_ok=True)
+            self.folders.update(_ancestors(folder))
+        if os.path.isdir(target) and not os.path.islink(target):
+            shutil.rmtree(target)
+        elif os.path.lexists(target):
+            os.unlink(target)
         return target
 
     def _clear(self, relative: str) -> None:
@@ -184,7 +203,13 @@ class SiteWriter:
     def _remove_unwritten(self) -> None:
         if self.previous is not None:
             for relative in sorted(self.previous - self.written):
-                (self.out_dir / relative).unlink(missing_ok=True)
+                path = os.path.join(self._out, relative)
+                if os.path.isdir(path):
+                    continue  # a file of the last build, a folder of this one
+                try:
+                    os.unlink(path)
+                except (FileNotFoundError, NotADirectoryError):
+                    pass  # gone with its folder, which is a file now
             return
         for path in sorted(self.out_dir.rglob("*"), reverse=True):
             relative = path.relative_to(self.out_dir).as_posix()

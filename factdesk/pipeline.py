@@ -28,13 +28,14 @@ from .rendering import (
     CARD_TEMPLATE,
     PROJECT_DIR,
     PageJob,
+    PlanMemo,
     environment,
     plan_pages,
     prepare_environment,
     render_job,
     template_problem,
 )
-from .validation import load_site
+from .validation import Loaded, load_site, reload_claims
 
 CACHE_FOLDER = ".factdesk-cache"
 SEARCH_ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"  # stands for the whole search index
@@ -83,12 +84,16 @@ class Builder:
         self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
         self.written: set[str] | None = None
         self.templates: tuple[str, jinja2.Environment] | None = None  # (digest of the template files, their environment)
+        self.loaded: Loaded | None = None  # the last site read without errors, for `reload_claims`
+        self.unread: set[Path] = set()  # files changed since then
+        self.plans = PlanMemo() if in_place else None  # planning's work, for the preview's next build
 
-    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
-        """Build the site; on any problem, nothing is written."""
+    def build(self, write: bool = True, progress: Progress | None = None, changed: set[Path] | None = None) -> BuildResult:
+        """Build the site; on any problem, nothing is written. `changed`: the files changed
+        since the last build, when known (the preview's watcher knows), so that only they are read."""
         progress = progress or Progress()
         try:
-            result = self._build(write, progress)
+            result = self._build(write, progress, changed)
         except BrokenProcessPool:
             problem = Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")
             result = BuildResult(problems=[problem])
@@ -98,19 +103,28 @@ class Builder:
         result.timings = progress.timings
         return result
 
-    def _build(self, write: bool, progress: Progress) -> BuildResult:
+    def _build(self, write: bool, progress: Progress, changed: set[Path] | None) -> BuildResult:
         started = time.perf_counter()
         progress.phase("reading content")
         with model_building():
             cache = self.cache if self.cache is not None else load_cache(self.cache_path)
-            loaded = load_site(
-                self.site_dir,
-                self.include_drafts,
-                self.base_url,
-                cache=cache,
-                workers=self.workers,
-                trust_stat=self.in_place,  # the preview's own files: size and time are enough
-            )
+            loaded = None
+            if changed is not None and self.loaded is not None:
+                self.unread |= changed
+                loaded = reload_claims(self.loaded, self.site_dir, self._in_site(self.unread), self.include_drafts, cache)
+            if loaded is None:
+                loaded = load_site(
+                    self.site_dir,
+                    self.include_drafts,
+                    self.base_url,
+                    cache=cache,
+                    workers=self.workers,
+                    trust_stat=self.in_place,  # the preview's own files: size and time are enough
+                )
+            if loaded.ok:
+                self.loaded, self.unread = loaded, set()
+            elif changed is None:
+                self.loaded = None  # unknown changes since the last good read: read everything next time
             result = BuildResult(problems=loaded.problems, site=loaded.site)
             if not loaded.ok or not write:
                 return result
@@ -144,7 +158,7 @@ class Builder:
             generator_digest(),
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
-        jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"])
+        jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"], self.plans)
         if not self.draw_cards:
             jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
         return env, jobs
@@ -214,6 +228,11 @@ class Builder:
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
 
+
+    def _in_site(self, changed: set[Path]) -> set[str]:
+        """The changed files' paths in the site folder, as problems name them ('..' for those outside)."""
+        site = self.site_dir.resolve()
+        return {Path(os.path.relpath(Path(path).resolve(), site)).as_posix() for path in changed}
 
     @staticmethod
     def _unchanged_file(writer: SiteWriter, cache: BuildCache, relative: str) -> tuple | None:

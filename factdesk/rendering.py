@@ -165,79 +165,152 @@ def listing_filters(
     return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
 
 
-def plan_pages(site: Site, site_key: str, static_folders: list[Path] | None = None) -> list[PageJob]:
+class PlanMemo:
+    """What planning worked out for each part of the site, by what that part depends on, so
+    that the preview's next build plans again only the parts an edit touched."""
+
+    def __init__(self, keep: bool = True):
+        self.keep = keep  # False: a single build, with nothing to reuse and nothing to keep
+        self.previous: dict = {}
+        self.current: dict = {}
+
+    def recall(self, part: tuple, inputs: tuple, work):
+        """`work()`, or what it gave in the last build if `inputs` are the same."""
+        known = self.previous.get(part)
+        value = known[1] if known is not None and known[0] == inputs else work()
+        if self.keep:
+            self.current[part] = (inputs, value)
+        return value
+
+    def build_done(self) -> None:
+        """This build's parts are what the next reuses; the others are forgotten."""
+        self.previous, self.current = self.current, {}
+
+
+def _digests(claims) -> tuple[str, ...]:
+    """What each of `claims` is, in order: what a part of the site listing them depends on."""
+    return tuple([c.digest for c in claims])
+
+
+def plan_pages(
+    site: Site, site_key: str, static_folders: list[Path] | None = None, memo: PlanMemo | None = None
+) -> list[PageJob]:
     """Every page of the site (and every share card), in a fixed order, with its key."""
+    memo = memo or PlanMemo(keep=False)
     urls = Urls(site.config.base_url)
     jobs: list[PageJob] = []
 
-    def page(relative: str, template: str, key: str, **context) -> None:
-        jobs.append(PageJob(output_file(relative), template, digest(site_key, template, key), context, relative))
+    def page(relative: str, template: str, key: str, **context) -> PageJob:
+        return PageJob(output_file(relative), template, digest(site_key, template, key), context, relative)
 
-    def chart_key(counts) -> str:
-        return ",".join(f"{v.id}={n}" for v, n in counts)
+    def part(name: tuple, inputs: tuple, plan) -> list[PageJob]:
+        """The jobs `plan(jobs)` adds, or those it added in the last build from the same inputs."""
+        def work() -> list[PageJob]:
+            planned: list[PageJob] = []
+            plan(planned)
+            return planned
+
+        return memo.recall(name, (site_key, *inputs), work)
 
     counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
     counts_key = ",".join(str(n) for _, n in counts)
     newest = site.claims[:HOME_LIMIT]
-    page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
-         claims=newest, verdict_counts=counts)
-    filters = listing_filters(site, urls)
-    _paginate(jobs, "claims/", "claims.html", digest(site_key, filters.key), list(site.claims), filters=filters)
+    jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
+                     claims=newest, verdict_counts=counts))
+    filters_key = lambda filters: digest(site_key, filters.key)  # noqa: E731
+    jobs += part(("claims",), _digests(site.claims), lambda planned: _paginate(
+        planned, "claims/", "claims.html", filters_key(filters := listing_filters(site, urls)), list(site.claims),
+        filters=filters))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
-        spec = card_spec(claim, site.config, colours)
-        card_key = spec.key()
-        jobs.append(PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None))
         related = site.related(claim)
-        related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
-        page(urls.claim(claim), "claim.html", digest(claim.digest, site.sources_sentence(claim), card_key, related_key),
-             claim=claim, related=related, claimant=site.claimant_of(claim),
-             card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12])
+        card, page_key = memo.recall(("claim", claim.slug), (site_key, colours, site.families, claim.digest, _digests(related)),
+                                     lambda: _claim_keys(claim, related, site, urls, site_key, colours))
+        relative = urls.claim(claim)
+        jobs.append(card)
+        jobs.append(PageJob(output_file(relative), "claim.html", page_key,
+                            dict(claim=claim, related=related, claimant=site.claimant_of(claim),
+                                 card_url=urls.absolute(card.output) + "?v=" + card.key[:12]), relative))
 
-    page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts)
+    jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
-        filters = listing_filters(site, urls, verdict=verdict)
-        _paginate(jobs, urls.verdict(verdict), "verdict.html", digest(site_key, filters.key),
-                  site.claims_with_verdict(verdict), verdict=verdict, filters=filters)
+        rated = site.claims_with_verdict(verdict)
+        jobs += part(("verdict", verdict.id), (counts_key, _digests(rated)), lambda planned: _paginate(
+            planned, urls.verdict(verdict), "verdict.html",
+            filters_key(filters := listing_filters(site, urls, verdict=verdict)), rated, verdict=verdict, filters=filters))
     tags = site.tags
-    page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags)
+    jobs.append(page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags))
     for tag, claims in tags.items():
-        tag_counts = verdict_counts(site, claims)
-        filters = listing_filters(site, urls, tag=tag, tag_counts=tag_counts)
-        _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, filters.key, chart_key(tag_counts)), claims,
-                  tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
-        for verdict, _ in tag_counts:
-            filters = listing_filters(site, urls, verdict=verdict, tag=tag, tag_counts=tag_counts)
-            rated = [c for c in claims if c.verdict.id == verdict.id]
-            _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
-                      rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
+        jobs += part(("tag", tag), (counts_key, _digests(claims)),
+                     lambda planned: _plan_tag(planned, site, urls, site_key, tag, claims))
 
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
-    page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles)
+    jobs.append(page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles))
     for article in articles:
         citing = site.claims_citing(article)
         relations = site.relations(article)
-        family = [a.digest for related in relations for a in related]
-        page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
-             article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))
+        family = tuple(a.digest for related in relations for a in related)
+        jobs += part(("source", article.id), (article.digest, family, _digests(citing)), lambda planned: planned.append(
+            page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
+                 article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))))
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
-    page("claimants/", "claimants.html",
-         digest(*(f"{c.slug}:{c.name}:{chart_key(verdict_counts(site, c.claims))}" for c in claimants)),
-         claimants=claimants)
-    for claimant in claimants:
-        claimant_counts = verdict_counts(site, claimant.claims)
-        _paginate(jobs, urls.claimant(claimant.slug), "claimant.html",
-                  digest(site_key, claimant.slug, claimant.name, chart_key(claimant_counts)), list(claimant.claims),
-                  claimant=claimant, chart_counts=claimant_counts)
+    claimant_parts = [
+        memo.recall(("claimant", claimant.slug), (site_key, claimant.name, _digests(claimant.claims)),
+                    lambda: _plan_claimant(site, urls, site_key, claimant))
+        for claimant in claimants
+    ]
+    jobs.append(page("claimants/", "claimants.html", digest(*(summary for summary, _ in claimant_parts)),
+                     claimants=claimants))
+    for _, claimant_jobs in claimant_parts:
+        jobs += claimant_jobs
 
-    page(urls.SEARCH, "search.html", digest(counts_key, *(f"{t}:{len(c)}" for t, c in tags.items())),
-         verdict_counts=counts, tags=tags)
+    jobs.append(page(urls.SEARCH, "search.html", digest(counts_key, *(f"{t}:{len(c)}" for t, c in tags.items())),
+                     verdict_counts=counts, tags=tags))
     for content_page in site.pages:
-        page(urls.page(content_page), "page.html", content_page.digest, page=content_page)
+        jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
+    memo.build_done()
     return jobs
+
+
+def _chart_key(counts) -> str:
+    return ",".join(f"{v.id}={n}" for v, n in counts)
+
+
+def _claim_keys(
+    claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple
+) -> tuple[PageJob, str]:
+    """A check's share card, and the key of its page."""
+    spec = card_spec(claim, site.config, colours)
+    card_key = spec.key()
+    related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
+    page_key = digest(claim.digest, site.sources_sentence(claim), card_key, related_key)
+    return PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None), digest(site_key, "claim.html", page_key)
+
+
+def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, tag: str, claims: list[Claim]) -> None:
+    """A topic's listing, and its listing for each rating it has."""
+    tag_counts = verdict_counts(site, claims)
+    filters = listing_filters(site, urls, tag=tag, tag_counts=tag_counts)
+    _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, filters.key, _chart_key(tag_counts)), claims,
+              tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
+    for verdict, _ in tag_counts:
+        filters = listing_filters(site, urls, verdict=verdict, tag=tag, tag_counts=tag_counts)
+        rated = [c for c in claims if c.verdict.id == verdict.id]
+        _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
+                  rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
+
+
+def _plan_claimant(site: Site, urls: Urls, site_key: str, claimant) -> tuple[str, list[PageJob]]:
+    """What the list of claimants shows of one, and the pages of their checks."""
+    claimant_counts = verdict_counts(site, claimant.claims)
+    jobs: list[PageJob] = []
+    _paginate(jobs, urls.claimant(claimant.slug), "claimant.html",
+              digest(site_key, claimant.slug, claimant.name, _chart_key(claimant_counts)), list(claimant.claims),
+              claimant=claimant, chart_counts=claimant_counts)
+    return f"{claimant.slug}:{claimant.name}:{_chart_key(claimant_counts)}", jobs
 
 
 def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str | bytes:

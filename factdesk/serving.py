@@ -60,10 +60,11 @@ class Preview:
         self.base_path = "/"
         self.has_site = False
 
-    def rebuild(self) -> None:
+    def rebuild(self, changed: set[Path] | None = None) -> None:
+        """Build again; `changed`: the files changed since the last build, when the watcher knows."""
         started = time.perf_counter()
         try:
-            result = self.builder.build()
+            result = self.builder.build(changed=changed)
         except Exception as exc:  # a bug must not take the preview down  # noqa: BLE001
             traceback.print_exc()
             self.problems = [Problem("(generator)", 1, 1, f"internal error: {type(exc).__name__}: {exc}")]
@@ -199,12 +200,13 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 class Watcher:
-    """Calls `on_change` once per burst of changes, after the burst has settled."""
+    """Calls `on_change(changed files)` once per burst of changes, after the burst has settled."""
 
     def __init__(self, paths: list[Path], on_change):
         self.paths = paths
         self.on_change = on_change
         self.seen = snapshot(paths)
+        self.reported = self.seen  # the files as the last call to on_change knew them
         self.pending: dict | None = None
         self.scan_seconds = 0.0
 
@@ -216,8 +218,8 @@ class Watcher:
             self.seen, self.pending = now, now  # still changing: look again next poll
             return
         if self.pending is not None:
-            self.pending = None
-            self.on_change()
+            before, self.reported, self.pending = self.reported, self.pending, None
+            self.on_change({Path(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p)})
 
 
 def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> int:
@@ -229,8 +231,8 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     preview = Preview(site_dir.resolve(), work_dir)
     preview.rebuild()
 
-    def rebuild_and_reload() -> None:
-        preview.rebuild()
+    def rebuild_and_reload(changed: set[Path]) -> None:
+        preview.rebuild(changed)
         LiveReloadHandler.reload_waiters(path="*")  # only now that the new pages are written
 
     watcher = Watcher(watched_paths(site_dir), rebuild_and_reload)

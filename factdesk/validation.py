@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
+import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -52,6 +53,7 @@ class Loaded:
 
     site: Site | None
     problems: list[Problem] = field(default_factory=list)
+    claims: tuple[Claim, ...] = ()  # every check read, drafts too: what `reload_claims` starts from
 
     @property
     def ok(self) -> bool:
@@ -91,10 +93,48 @@ def load_site(
     problems = sorted(p for problems in reader.problem_lists for p in problems)
     if config is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
+    return _assemble(reader, config, articles, claims, pages, families, include_drafts, problems)
+
+
+def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_drafts: bool, cache: BuildCache) -> Loaded | None:
+    """`previous` again after edits to existing check files only (`changed`: their paths in
+    the site folder): those are read again, everything else is kept. None when the edits are
+    of another kind (a file added, removed or not a check's), for `load_site` to read it all.
+
+    The preview's watcher knows which files changed: this spares it looking at every file.
+    """
+    site = previous.site
+    known = {claim.path: claim for claim in previous.claims}
+    if site is None or not changed or not changed <= known.keys():
+        return None
+    for path in changed:
+        try:
+            if not stat.S_ISREG(os.lstat(site_dir / path).st_mode):
+                return None  # now a link or a folder: the full read says what is wrong
+        except OSError:
+            return None
+    reader = _Reader(site_dir, cache, trust_stat=True)
+    config, articles = site.config, site.articles
+    markdown = Markdown(config.base_path)
+    register_articles(articles)  # the registry is this process's: another site may have been built since
+    _WORK.update(config=config, articles=articles, markdown=markdown, broken_articles=set())
+    files = [(Path(path).stem, site_dir / path, reader.problems_for(path)) for path in sorted(changed)]
+    with _Workers(1) as pool:
+        fresh = {claim.path: claim for claim in reader.claims(config, articles, markdown, pool, files)}
+    reader.warn_single_sources(list(fresh.values()), site.families, articles)
+    problems = sorted([p for p in previous.problems if p.path not in changed] + [p for ps in reader.problem_lists for p in ps])
+    if any(p.severity == "error" for p in problems):
+        return Loaded(None, problems)
+    claims = [fresh.get(claim.path, claim) for claim in previous.claims]
+    return _assemble(reader, config, articles, claims, list(site.pages), site.families, include_drafts, problems)
+
+
+def _assemble(reader, config, articles, claims, pages, families, include_drafts, problems) -> Loaded:
+    """The site of checks read without errors: drafts left out unless asked for, newest first."""
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
     related = reader.related(tuple(shown))
-    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families, related), problems)
+    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families, related), problems, tuple(claims))
 
 
 def load_config(site_dir: Path) -> SiteConfig | None:
@@ -340,11 +380,12 @@ class _Reader:
     # -- claims ----------------------------------------------------------------
 
     def claims(
-        self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, pool: "_Workers"
+        self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, pool: "_Workers", files=None
     ) -> list[Claim]:
+        """The checks in content/claims/, or in `files` ((slug, file, its problems), as `content_files` gives)."""
         claims: list[Claim] = []
         to_read = []
-        for slug, file, problems in self.content_files("claims"):
+        for slug, file, problems in files if files is not None else self.content_files("claims"):
             if config is not None and self.trust_stat and (cached := self._unchanged_claim(file, problems.path, config, articles)):
                 claims.append(cached)
                 continue

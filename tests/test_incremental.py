@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from factdesk import caching, pipeline, validation
-from factdesk.pipeline import build
+from factdesk.pipeline import Builder, build
+from factdesk.serving import Watcher, watched_paths
 
 from conftest import PROJECT_DIR
 
@@ -187,6 +188,53 @@ def test_cached_parallel_builds_equal_plain_builds_through_a_sequence_of_edits(t
     assert by_step["touch_without_change"] == 0
     assert 0 < by_step["edit_summary"] < first.rendered / 4
     assert (tmp_path / ".out.spare").is_dir(), "the previous site is kept for the next build to update"
+
+
+def break_a_quote(site: Path) -> None:
+    path = claim_files(site)[2]
+    text = path.read_text(encoding="utf-8")
+    quote = next(line for line in text.splitlines() if line.lstrip().startswith("quote: "))
+    path.write_text(text.replace(quote, quote.replace("quote: '", "quote: 'Words no article has ", 1), 1), encoding="utf-8")
+
+
+def mend_the_quote(site: Path) -> None:
+    replace_in(claim_files(site)[2], "Words no article has ", "")
+
+
+# what the preview's watcher reports as edits to checks it knows: it reads only those
+PREVIEW_STEPS = [edit_summary, break_a_quote, mend_the_quote, *STEPS]
+READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "edit_analysis", "change_verdict", "add_a_tag", "touch_without_change"}
+
+
+def test_the_preview_told_what_changed_equals_plain_builds_through_a_sequence_of_edits(tmp_path, monkeypatch):
+    site, out, plain = tmp_path / "site", tmp_path / "out", tmp_path / "plain"
+    generate.generate(CHECKS, site, seed=23)
+    full_reads = []
+    load_site = pipeline.load_site
+    monkeypatch.setattr(pipeline, "load_site", lambda *args, **kwargs: full_reads.append(1) or load_site(*args, **kwargs))
+    changes = []
+    watcher = Watcher(watched_paths(site), changes.append)
+    preview = Builder(site, out, in_place=True)
+    assert preview.build().ok
+    without_search = lambda files: {name: data for name, data in files.items() if not name.startswith("pagefind/")}  # noqa: E731
+    for step in PREVIEW_STEPS:
+        full_reads.clear()
+        step(site)
+        watcher.poll()  # sees the change...
+        watcher.poll()  # ...and that it has settled
+        result = preview.build(changed=changes.pop())
+        assert (full_reads == []) == (step.__name__ in READS_ONLY_WHAT_CHANGED), step.__name__
+        if step is break_a_quote:
+            errors = [p for p in result.problems if p.severity == "error"]
+            assert not result.ok and [p.path for p in errors] == [f"content/claims/{claim_files(site)[2].name}"]
+            assert "quote not found" in errors[0].message
+            continue
+        assert result.ok, (step.__name__, result.problems)
+        expected = without_search(plain_build(site, plain))
+        found = without_search(tree(out))
+        assert sorted(found) == sorted(expected), f"after {step.__name__}: the files differ"
+        differing = [name for name in expected if found[name] != expected[name]]
+        assert not differing, f"after {step.__name__}: {differing[:5]} differ from a plain build"
 
 
 def test_a_warm_build_renders_nothing_and_changes_no_file(tmp_path, parallel_everywhere):
