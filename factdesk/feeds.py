@@ -14,22 +14,23 @@ FEED_ENTRIES = 50
 
 
 def _newest(claims: list[Claim] | tuple[Claim, ...]) -> dt.date | None:
-    return max((c.modified for c in claims), default=None)
+    return max([c.modified for c in claims], default=None)
 
 
 def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
     """(absolute URL, last modified) for every page a search engine should know."""
-    entries = [("", _newest(site.claims)), ("claims/", _newest(site.claims))]
+    newest = _newest(site.claims)
+    entries = [("", newest), ("claims/", newest)]
     entries += [(urls.claim(c), c.modified) for c in sorted(site.claims, key=lambda c: c.slug)]
-    entries.append(("verdicts/", _newest(site.claims)))
+    entries.append(("verdicts/", newest))
     entries += [(urls.verdict(v), _newest(site.claims_with_verdict(v))) for v in site.config.verdicts]
     tags = site.tags
-    entries.append(("tags/", _newest(site.claims)))
+    entries.append(("tags/", newest))
     entries += [(urls.tag(t), _newest(claims)) for t, claims in tags.items()]
-    entries.append(("sources/", _newest(site.claims)))
+    entries.append(("sources/", newest))
     entries += [(urls.source(a), _newest(site.claims_citing(a))) for a in sorted(site.articles.values(), key=lambda a: a.id)]
     claimants = site.claimants
-    entries.append(("claimants/", _newest(site.claims)))
+    entries.append(("claimants/", newest))
     entries += [(urls.claimant(slug), _newest(c.claims)) for slug, c in sorted(claimants.items())]
     entries += [(urls.page(p), None) for p in site.pages]
     return [(urls.absolute(path), lastmod) for path, lastmod in entries]

@@ -13,6 +13,7 @@ from concurrent.futures import as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
 
@@ -88,7 +89,7 @@ class Builder:
         self.unread: set[Path] = set()  # files changed since then
         self.plans = PlanMemo() if in_place else None  # planning's work, for the preview's next build
 
-    def build(self, write: bool = True, progress: Progress | None = None, changed: set[Path] | None = None) -> BuildResult:
+    def build(self, write: bool = True, progress: Progress | None = None, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; on any problem, nothing is written. `changed`: the files changed
         since the last build, when known (the preview's watcher knows), so that only they are read."""
         progress = progress or Progress()
@@ -103,14 +104,14 @@ class Builder:
         result.timings = progress.timings
         return result
 
-    def _build(self, write: bool, progress: Progress, changed: set[Path] | None) -> BuildResult:
+    def _build(self, write: bool, progress: Progress, changed: Iterable[Path] | None) -> BuildResult:
         started = time.perf_counter()
         progress.phase("reading content")
         with model_building():
             cache = self.cache if self.cache is not None else load_cache(self.cache_path)
             loaded = None
             if changed is not None and self.loaded is not None:
-                self.unread |= changed
+                self.unread.update(changed)
                 loaded = reload_claims(self.loaded, self.site_dir, self._in_site(self.unread), self.include_drafts, cache)
             if loaded is None:
                 loaded = load_site(

@@ -175,7 +175,8 @@ class PlanMemo:
         self.current: dict = {}
 
     def recall(self, part: tuple, inputs: tuple, work):
-        """`work()`, or what it gave in the last build if `inputs` are the same."""
+        """`work()`, or what it gave in the last build if `inputs` are the same (checks among
+        them compare as the same objects when unchanged, which is fast, or else field by field)."""
         known = self.previous.get(part)
         value = known[1] if known is not None and known[0] == inputs else work()
         if self.keep:
@@ -185,11 +186,6 @@ class PlanMemo:
     def build_done(self) -> None:
         """This build's parts are what the next reuses; the others are forgotten."""
         self.previous, self.current = self.current, {}
-
-
-def _digests(claims) -> tuple[str, ...]:
-    """What each of `claims` is, in order: what a part of the site listing them depends on."""
-    return tuple([c.digest for c in claims])
 
 
 def plan_pages(
@@ -218,31 +214,26 @@ def plan_pages(
     jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
                      claims=newest, verdict_counts=counts))
     filters_key = lambda filters: digest(site_key, filters.key)  # noqa: E731
-    jobs += part(("claims",), _digests(site.claims), lambda planned: _paginate(
+    jobs += part(("claims",), site.claims, lambda planned: _paginate(
         planned, "claims/", "claims.html", filters_key(filters := listing_filters(site, urls)), list(site.claims),
         filters=filters))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
         related = site.related(claim)
-        card, page_key = memo.recall(("claim", claim.slug), (site_key, colours, site.families, claim.digest, _digests(related)),
-                                     lambda: _claim_keys(claim, related, site, urls, site_key, colours))
-        relative = urls.claim(claim)
-        jobs.append(card)
-        jobs.append(PageJob(output_file(relative), "claim.html", page_key,
-                            dict(claim=claim, related=related, claimant=site.claimant_of(claim),
-                                 card_url=urls.absolute(card.output) + "?v=" + card.key[:12]), relative))
+        jobs += memo.recall(("claim", claim.slug), (site_key, colours, site.families, claim, *related),
+                            lambda: _plan_claim(claim, related, site, urls, site_key, colours))
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
         rated = site.claims_with_verdict(verdict)
-        jobs += part(("verdict", verdict.id), (counts_key, _digests(rated)), lambda planned: _paginate(
+        jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)), lambda planned: _paginate(
             planned, urls.verdict(verdict), "verdict.html",
             filters_key(filters := listing_filters(site, urls, verdict=verdict)), rated, verdict=verdict, filters=filters))
     tags = site.tags
     jobs.append(page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags))
     for tag, claims in tags.items():
-        jobs += part(("tag", tag), (counts_key, _digests(claims)),
+        jobs += part(("tag", tag), (counts_key, tuple(claims)),
                      lambda planned: _plan_tag(planned, site, urls, site_key, tag, claims))
 
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
@@ -251,13 +242,13 @@ def plan_pages(
         citing = site.claims_citing(article)
         relations = site.relations(article)
         family = tuple(a.digest for related in relations for a in related)
-        jobs += part(("source", article.id), (article.digest, family, _digests(citing)), lambda planned: planned.append(
+        jobs += part(("source", article.id), (article.digest, family, tuple(citing)), lambda planned: planned.append(
             page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
                  article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))))
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
     claimant_parts = [
-        memo.recall(("claimant", claimant.slug), (site_key, claimant.name, _digests(claimant.claims)),
+        memo.recall(("claimant", claimant.slug), (site_key, claimant.name, claimant.claims),
                     lambda: _plan_claimant(site, urls, site_key, claimant))
         for claimant in claimants
     ]
@@ -279,15 +270,19 @@ def _chart_key(counts) -> str:
     return ",".join(f"{v.id}={n}" for v, n in counts)
 
 
-def _claim_keys(
-    claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple
-) -> tuple[PageJob, str]:
-    """A check's share card, and the key of its page."""
+def _plan_claim(claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple) -> list[PageJob]:
+    """A check's share card and page."""
     spec = card_spec(claim, site.config, colours)
     card_key = spec.key()
     related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
     page_key = digest(claim.digest, site.sources_sentence(claim), card_key, related_key)
-    return PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None), digest(site_key, "claim.html", page_key)
+    relative = urls.claim(claim)
+    return [
+        PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None),
+        PageJob(output_file(relative), "claim.html", digest(site_key, "claim.html", page_key),
+                dict(claim=claim, related=related, claimant=site.claimant_of(claim),
+                     card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12]), relative),
+    ]
 
 
 def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, tag: str, claims: list[Claim]) -> None:
