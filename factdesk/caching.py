@@ -61,7 +61,7 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
-    feed_entries: dict[str, str] = field(default_factory=dict)  # claims.json's, by what each depends on
+    feed_entries: dict[tuple, str] = field(default_factory=dict)  # claims.json's, by what each depends on
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
     saved: tuple | None = field(default=None, repr=False)  # `state()` as read from the file

@@ -7,6 +7,7 @@ import datetime as dt
 import jinja2
 
 from .model import Claim, Site
+from .rendering import PlanMemo
 from .structured import data_feed_text
 from .urls import Urls
 
@@ -37,16 +38,20 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
 
 
 def render_feeds(
-    site: Site, env: jinja2.Environment, feed_entries: dict[str, str]
-) -> tuple[dict[str, str], dict[str, str]]:
-    """The files, by path; and claims.json's entries, to pass to the next build as `feed_entries`."""
+    site: Site, env: jinja2.Environment, feed_entries: dict[tuple, str], memo: PlanMemo | None = None
+) -> tuple[dict[str, str], dict[tuple, str]]:
+    """The files, by path; and claims.json's entries, to pass to the next build as `feed_entries`.
+    With the preview's `memo`, what depends only on where checks are placed (the sitemap, which
+    checks are newest) is reused while an edit moves none of them."""
+    memo = memo or PlanMemo(keep=False)
     urls = Urls(site.config.base_url)
     data_feed, feed_entries = data_feed_text(site, urls, feed_entries)
-    by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
-    updated = _newest(site.claims) or dt.date(1970, 1, 1)
+    layout = (site.layout, env)
+    updated, newest = memo.recall(("feed",), layout, lambda: _feed_order(site))
     files = {
-        "feed.xml": env.get_template("feed.xml").render(claims=by_update[:FEED_ENTRIES], updated=updated),
-        "sitemap.xml": env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)),
+        "feed.xml": env.get_template("feed.xml").render(claims=[site.by_slug[slug] for slug in newest], updated=updated),
+        "sitemap.xml": memo.recall(("sitemap",), layout, lambda: env.get_template("sitemap.xml").render(
+            entries=sitemap_entries(site, urls))),
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
         "claims.json": data_feed + "\n",
         ".nojekyll": "",
@@ -54,3 +59,9 @@ def render_feeds(
     if site.config.cname:
         files["CNAME"] = site.config.cname + "\n"
     return files, feed_entries
+
+
+def _feed_order(site: Site) -> tuple[dt.date, list[str]]:
+    """When the site last changed, and the slugs of the checks the feed carries, latest first."""
+    by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
+    return _newest(site.claims) or dt.date(1970, 1, 1), [c.slug for c in by_update[:FEED_ENTRIES]]

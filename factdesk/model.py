@@ -8,7 +8,7 @@ import hashlib
 import heapq
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
@@ -248,6 +248,8 @@ class Site:
     pages: tuple[Page, ...]
     families: Families = field(default_factory=lambda: Families(()), repr=False)
     related_slugs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see related_checks
+    # stands for where each check is placed in every list: a site made by `with_edits` keeps it
+    layout: object = field(default_factory=object, repr=False, compare=False)
 
     def sources_sentence(self, claim: Claim) -> str:
         """How many independent sources the claim's citations rest on, naming the copies."""
@@ -311,11 +313,45 @@ class Site:
 
     def related(self, claim: Claim) -> list[Claim]:
         """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""
-        return [self._by_slug[slug] for slug in self.related_slugs.get(claim.slug, ())]
+        return [self.by_slug[slug] for slug in self.related_slugs.get(claim.slug, ())]
 
     @cached_property
-    def _by_slug(self) -> dict[str, Claim]:
+    def by_slug(self) -> dict[str, Claim]:
         return {claim.slug: claim for claim in self.claims}
+
+    def with_edits(self, edited: dict[str, Claim]) -> "Site":
+        """This site with checks (by slug) edited in ways that move none of them (see
+        `placed_alike`): its lists are this site's, the edited checks swapped in. The preview
+        makes a site so after each save; building every list anew took most of its time."""
+        swap = lambda claims: [edited.get(c.slug, c) for c in claims]  # noqa: E731
+        site = replace(self, claims=tuple(swap(self.claims)))
+        known, lists = self.__dict__, site.__dict__  # what cached_property has worked out
+        if "tags" in known:
+            lists["tags"] = {**known["tags"], **{t: swap(known["tags"][t]) for c in edited.values() for t in c.tags}}
+        if "_by_verdict" in known:
+            lists["_by_verdict"] = {**known["_by_verdict"], **{
+                c.verdict.id: swap(known["_by_verdict"][c.verdict.id]) for c in edited.values()}}
+        if "_by_article" in known:
+            lists["_by_article"] = {**known["_by_article"], **{
+                a.id: swap(known["_by_article"][a.id]) for c in edited.values() for a in c.cited_articles}}
+        if "claimants" in known:
+            claimants = dict(known["claimants"])
+            for slug in {claimant_slug(c.claimant) for c in edited.values()}:
+                claimants[slug] = replace(claimants[slug], claims=tuple(swap(claimants[slug].claims)))
+            lists["claimants"] = claimants
+        if "by_slug" in known:
+            lists["by_slug"] = {**known["by_slug"], **edited}
+        return site
+
+
+def placed_alike(before: Claim, after: Claim) -> bool:
+    """Whether an edit leaves a check in the same place in every list, among related checks
+    and in the sitemap (its dates)."""
+    return (
+        (before.slug, before.published, before.modified, before.draft, before.verdict.id, before.tags, before.claimant)
+        == (after.slug, after.published, after.modified, after.draft, after.verdict.id, after.tags, after.claimant)
+        and [a.id for a in before.cited_articles] == [a.id for a in after.cited_articles]
+    )
 
 
 def related_key(claims: tuple[Claim, ...]) -> str:

@@ -139,6 +139,8 @@ class Builder:
             result.site = None
             return result
         self.cache, self.written = cache, written
+        if self.plans is not None:
+            self.plans.build_done()
         if self.cache_path:
             progress.phase("saving the cache")
             save_cache(self.cache_path, cache)
@@ -192,7 +194,7 @@ class Builder:
             _render_all(env, site, cards, writer, self.workers, self.site_dir, progress)
             progress.phase("feeds and static files")
             try:
-                feeds, cache.feed_entries = render_feeds(site, env, cache.feed_entries)
+                feeds, cache.feed_entries = render_feeds(site, env, cache.feed_entries, self.plans)
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
                 raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
             for relative, content in feeds.items():

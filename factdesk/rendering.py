@@ -184,7 +184,8 @@ class PlanMemo:
         return value
 
     def build_done(self) -> None:
-        """This build's parts are what the next reuses; the others are forgotten."""
+        """This build's parts are what the next reuses; the others are forgotten (after a
+        failed build, its parts are kept too: they are still true)."""
         self.previous, self.current = self.current, {}
 
 
@@ -240,11 +241,8 @@ def plan_pages(
     jobs.append(page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles))
     for article in articles:
         citing = site.claims_citing(article)
-        relations = site.relations(article)
-        family = tuple(a.digest for related in relations for a in related)
-        jobs += part(("source", article.id), (article.digest, family, tuple(citing)), lambda planned: planned.append(
-            page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
-                 article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))))
+        jobs += part(("source", article.id), (article, site.families, tuple(citing)), lambda planned: planned.append(
+            _source_page(page, site, urls, article, citing)))
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
     claimant_parts = [
@@ -262,7 +260,6 @@ def plan_pages(
     for content_page in site.pages:
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
-    memo.build_done()
     return jobs
 
 
@@ -283,6 +280,14 @@ def _plan_claim(claim: Claim, related: list[Claim], site: Site, urls: Urls, site
                 dict(claim=claim, related=related, claimant=site.claimant_of(claim),
                      card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12]), relative),
     ]
+
+
+def _source_page(page, site: Site, urls: Urls, article, citing: list[Claim]) -> PageJob:
+    """An archived article's page: its text, its family, the checks quoting it."""
+    relations = site.relations(article)
+    family = [a.digest for related in relations for a in related]
+    return page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
+                article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))
 
 
 def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, tag: str, claims: list[Claim]) -> None:

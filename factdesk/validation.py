@@ -28,6 +28,7 @@ from .model import (
     SiteConfig,
     Update,
     Verdict,
+    placed_alike,
     rate,
     register_articles,
     related_checks,
@@ -125,7 +126,10 @@ def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_d
     problems = sorted([p for p in previous.problems if p.path not in changed] + [p for ps in reader.problem_lists for p in ps])
     if any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
-    claims = [fresh.get(claim.path, claim) for claim in previous.claims]
+    claims = tuple(fresh.get(claim.path, claim) for claim in previous.claims)
+    if all(placed_alike(known[path], claim) for path, claim in fresh.items()):
+        shown = {claim.slug: claim for claim in fresh.values() if include_drafts or not claim.draft}
+        return Loaded(site.with_edits(shown), problems, claims)
     return _assemble(reader, config, articles, claims, list(site.pages), site.families, include_drafts, problems)
 
 
