@@ -166,8 +166,8 @@ def listing_filters(
 
 
 class PlanMemo:
-    """What planning worked out for each part of the site, by what that part depends on, so
-    that the preview's next build plans again only the parts an edit touched."""
+    """What planning (and the feeds) worked out for each part of the site, by what that part
+    depends on, so that the preview's next build works out again only the parts an edit touched."""
 
     def __init__(self, keep: bool = True):
         self.keep = keep  # False: a single build, with nothing to reuse and nothing to keep

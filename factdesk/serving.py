@@ -229,13 +229,14 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
 
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
     preview = Preview(site_dir.resolve(), work_dir)
-    preview.rebuild()
 
     def rebuild_and_reload(changed: set[Path]) -> None:
         preview.rebuild(changed)
         LiveReloadHandler.reload_waiters(path="*")  # only now that the new pages are written
 
+    # the files as they were before the first build: a save during it is seen afterwards
     watcher = Watcher(watched_paths(site_dir), rebuild_and_reload)
+    preview.rebuild()
     server = Server(app=preview)
     # livereload watches the current folder unless told otherwise; give it one quiet file
     quiet = work_dir / "livereload-idle"
