@@ -62,6 +62,8 @@ class BuildCache:
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
     feed_entries: dict[tuple, str] = field(default_factory=dict)  # claims.json's, by what each depends on
+    page_keys: dict[str, tuple] = field(default_factory=dict)  # check's slug: (what its keys depend on, card key, page key)
+    warnings: dict[str, tuple] = field(default_factory=dict)  # check's path: (what it depends on, single-source warning)
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
     saved: tuple | None = field(default=None, repr=False)  # `state()` as read from the file
@@ -71,7 +73,7 @@ class BuildCache:
 
     def state(self) -> tuple:
         """What the file holds, copied: builds change these tables in place."""
-        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries)
+        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries, self.page_keys, self.warnings)
         return (*(dict(table) for table in tables), self.out_dir)
 
     # entries are not compressed: inflating them all took most of a second at 10,000 checks

@@ -248,6 +248,7 @@ class Site:
     pages: tuple[Page, ...]
     families: Families = field(default_factory=lambda: Families(()), repr=False)
     related_slugs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see related_checks
+    families_key: str = ""  # changes whenever the families may have
     # stands for where each check is placed in every list: a site made by `with_edits` keeps it
     layout: object = field(default_factory=object, repr=False, compare=False)
 

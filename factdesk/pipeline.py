@@ -131,7 +131,7 @@ class Builder:
                 return result
             site = loaded.site
             progress.phase("planning pages")
-            env, jobs = self._plan(site)
+            env, jobs = self._plan(site, cache)
         try:
             rendered, written = self._write(site, env, jobs, cache, progress)
         except TemplateFailed as failed:
@@ -148,7 +148,7 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _plan(self, site: Site) -> tuple[jinja2.Environment, list[PageJob]]:
+    def _plan(self, site: Site, cache: BuildCache) -> tuple[jinja2.Environment, list[PageJob]]:
         templates_key = folder_digest([self.site_dir / "templates", PROJECT_DIR / "templates"])
         if self.templates is None or self.templates[0] != templates_key:
             # compiled templates are kept between the preview's builds until a template changes
@@ -161,7 +161,8 @@ class Builder:
             generator_digest(),
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
-        jobs = plan_pages(site, site_key, [PROJECT_DIR / "static", self.site_dir / "static"], self.plans)
+        static = [PROJECT_DIR / "static", self.site_dir / "static"]
+        jobs, cache.page_keys = plan_pages(site, site_key, static, self.plans, cache.page_keys)
         if not self.draw_cards:
             jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
         return env, jobs

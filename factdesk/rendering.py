@@ -190,10 +190,17 @@ class PlanMemo:
 
 
 def plan_pages(
-    site: Site, site_key: str, static_folders: list[Path] | None = None, memo: PlanMemo | None = None
-) -> list[PageJob]:
-    """Every page of the site (and every share card), in a fixed order, with its key."""
+    site: Site,
+    site_key: str,
+    static_folders: list[Path] | None = None,
+    memo: PlanMemo | None = None,
+    page_keys: dict[str, tuple] | None = None,
+) -> tuple[list[PageJob], dict[str, tuple]]:
+    """Every page of the site (and every share card), in a fixed order, with its key; and the
+    keys of the checks' pages and cards by what they depend on, to pass to the next build as
+    `page_keys` (working them out is most of planning a big site)."""
     memo = memo or PlanMemo(keep=False)
+    remembered, page_keys = page_keys or {}, {}
     urls = Urls(site.config.base_url)
     jobs: list[PageJob] = []
 
@@ -222,8 +229,11 @@ def plan_pages(
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
         related = site.related(claim)
-        jobs += memo.recall(("claim", claim.slug), (site_key, colours, site.families, claim, *related),
-                            lambda: _plan_claim(claim, related, site, urls, site_key, colours))
+        card, claim_page, inputs = memo.recall(
+            ("claim", claim.slug), (site_key, colours, site.families, claim, *related),
+            lambda: _plan_claim(claim, related, site, urls, site_key, colours, remembered))
+        jobs += (card, claim_page)
+        page_keys[claim.slug] = (inputs, card.key, claim_page.key)
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
@@ -260,26 +270,35 @@ def plan_pages(
     for content_page in site.pages:
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
-    return jobs
+    return jobs, page_keys
 
 
 def _chart_key(counts) -> str:
     return ",".join(f"{v.id}={n}" for v, n in counts)
 
 
-def _plan_claim(claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple) -> list[PageJob]:
-    """A check's share card and page."""
+def _plan_claim(
+    claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple, remembered: dict
+) -> tuple[PageJob, PageJob, tuple]:
+    """A check's share card and page, and what their keys depend on; the keys as `remembered`
+    has them if that did not change."""
     spec = card_spec(claim, site.config, colours)
-    card_key = spec.key()
-    related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
-    page_key = digest(claim.digest, site.sources_sentence(claim), card_key, related_key)
+    inputs = (site_key, colours, site.families_key, claim.digest, *(c.digest for c in related))
+    known = remembered.get(claim.slug)
+    if known is not None and known[0] == inputs:
+        card_key, page_key = known[1], known[2]
+    else:
+        card_key = spec.key()
+        related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
+        page_key = digest(site_key, "claim.html", digest(claim.digest, site.sources_sentence(claim), card_key, related_key))
     relative = urls.claim(claim)
-    return [
+    return (
         PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None),
-        PageJob(output_file(relative), "claim.html", digest(site_key, "claim.html", page_key),
+        PageJob(output_file(relative), "claim.html", page_key,
                 dict(claim=claim, related=related, claimant=site.claimant_of(claim),
                      card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12]), relative),
-    ]
+        inputs,
+    )
 
 
 def _source_page(page, site: Site, urls: Urls, article, citing: list[Claim]) -> PageJob:

@@ -122,7 +122,10 @@ def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_d
     files = [(Path(path).stem, site_dir / path, reader.problems_for(path)) for path in sorted(changed)]
     with _Workers(1) as pool:
         fresh = {claim.path: claim for claim in reader.claims(config, articles, markdown, pool, files)}
+    reader.families_key = site.families_key
+    others = {path: warning for path, warning in cache.warnings.items() if path not in fresh}
     reader.warn_single_sources(list(fresh.values()), site.families, articles)
+    cache.warnings.update(others)
     problems = sorted([p for p in previous.problems if p.path not in changed] + [p for ps in reader.problem_lists for p in ps])
     if any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
@@ -138,7 +141,8 @@ def _assemble(reader, config, articles, claims, pages, families, include_drafts,
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
     related = reader.related(tuple(shown))
-    return Loaded(Site(config, articles, tuple(shown), tuple(pages), families, related), problems, tuple(claims))
+    site = Site(config, articles, tuple(shown), tuple(pages), families, related, families_key=reader.families_key)
+    return Loaded(site, problems, tuple(claims))
 
 
 def load_config(site_dir: Path) -> SiteConfig | None:
@@ -154,6 +158,7 @@ class _Reader:
         self.broken_articles: set[str] = set()  # ids of articles with problems of their own
         self.problem_lists: list[Problems] = []
         self.seen: set[str] = set()  # content files found this time
+        self.families_key = ""  # what the article families were found from
 
     def problems_for(self, relpath: str) -> Problems:
         problems = Problems(relpath)
@@ -460,6 +465,7 @@ class _Reader:
         that waits for them: they are found beside the claims (it reads every text),
         or taken from the cache."""
         key = digest(repr(config.independence), *(f"{a.id}:{a.digest}" for a in articles.values()))
+        self.families_key = key
         known = self.cache.objects.get(FAMILIES_ENTRY)
         if known is not None and known[0] == key:
             return lambda: known[1]  # the preview, between two builds
@@ -496,10 +502,17 @@ class _Reader:
         return related
 
     def warn_single_sources(self, claims: list[Claim], families: Families, articles: dict[str, Article]) -> None:
-        """A warning (an error with --strict) for each check whose articles are all one report."""
+        """A warning (an error with --strict) for each check whose articles are all one report
+        (from the cache while neither the check nor the families changed)."""
+        known, self.cache.warnings = self.cache.warnings, {}
         for claim in claims:
-            ids = [a.id for a in claim.cited_articles]
-            message = families.single_source_warning(ids, articles)
+            inputs = (claim.digest, self.families_key)
+            remembered = known.get(claim.path)
+            if remembered is not None and remembered[0] == inputs:
+                message = remembered[1]
+            else:
+                message = families.single_source_warning([a.id for a in claim.cited_articles], articles)
+            self.cache.warnings[claim.path] = (inputs, message)
             if message:
                 problems = self.problems_for(claim.path)
                 problems.append(Problem(claim.path, *claim.citations_at, message, "warning"))

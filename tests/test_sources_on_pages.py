@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_PY, PROJECT_DIR, make_site, run
+from factdesk.pipeline import Builder
 
 SAKSHI = "sakshi-russia-rubbishes-fake-reports"
 COPY = "unidentified-russia-rubbishes-fake-reports"
@@ -69,23 +70,27 @@ def test_claims_json_carries_families_and_counts(example):
     assert sources["articles"] == 3 and sources["independent_sources"] == 2
 
 
+WIRE = "---\ntitle: {t}\npublisher: {p}\nauthor: IANS\npublished: 2025-05-30\n---\n" + (
+    "Moscow, May 30 (IANS) Russia on Friday rubbished fake reports which cited that it is broadening "
+    "economic ties with Pakistan, especially by jointly setting up steel mills in Karachi. Sources in "
+    "Moscow admitted negotiations taking place on the issue but slammed reports which claimed that a "
+    "multibillion dollar contract has been signed between the two countries.\n"
+)
+ONE_REPORT_CLAIM = (
+    "claim: A contract was signed.\nclaimant: Reports\nverdict: \"false\"\nsummary: No.\npublished: 2025-06-02\n"
+    "citations:\n  - article: first-copy\n    quote: Sources in Moscow admitted negotiations\n"
+    "  - article: second-copy\n    quote: slammed reports\nanalysis: |\n  Text.\n"
+)
+ONE_REPORT_WARNING = "all 2 cited articles are one source"
+
+
+def one_report_site(tmp_path, claims: dict[str, str]) -> Path:
+    articles = {"first-copy": WIRE.format(t="One", p="Outlet A"), "second-copy": WIRE.format(t="Two", p="Outlet B")}
+    return make_site(tmp_path, articles=articles, claims=claims)
+
+
 def test_check_warns_when_every_citation_is_one_report_and_strict_fails(tmp_path):
-    wire = "---\ntitle: {t}\npublisher: {p}\nauthor: IANS\npublished: 2025-05-30\n---\n" + (
-        "Moscow, May 30 (IANS) Russia on Friday rubbished fake reports which cited that it is broadening "
-        "economic ties with Pakistan, especially by jointly setting up steel mills in Karachi. Sources in "
-        "Moscow admitted negotiations taking place on the issue but slammed reports which claimed that a "
-        "multibillion dollar contract has been signed between the two countries.\n"
-    )
-    claim = (
-        "claim: A contract was signed.\nclaimant: Reports\nverdict: \"false\"\nsummary: No.\npublished: 2025-06-02\n"
-        "citations:\n  - article: first-copy\n    quote: Sources in Moscow admitted negotiations\n"
-        "  - article: second-copy\n    quote: slammed reports\nanalysis: |\n  Text.\n"
-    )
-    site = make_site(
-        tmp_path,
-        articles={"first-copy": wire.format(t="One", p="Outlet A"), "second-copy": wire.format(t="Two", p="Outlet B")},
-        claims={"contract": claim},
-    )
+    site = one_report_site(tmp_path, {"contract": ONE_REPORT_CLAIM})
     result = run("check", "--site", site)
     assert result.returncode == 0
     assert "content/claims/contract.yaml:7:3: warning: all 2 cited articles are one source" in result.stderr
@@ -94,6 +99,25 @@ def test_check_warns_when_every_citation_is_one_report_and_strict_fails(tmp_path
     assert "content/claims/contract.yaml:7:3: error: all 2 cited articles are one source" in strict.stderr
     github = run("check", "--site", site, "--format", "github")
     assert github.returncode == 0 and "::warning file=content/claims/contract.yaml,line=7,col=3" in github.stdout
+
+
+def test_the_warning_stays_on_warm_builds_and_in_the_preview(tmp_path):
+    """Warnings are remembered in the cache and, by the preview, for the checks it does not read again."""
+    other = ONE_REPORT_CLAIM.replace("A contract was signed.", "A deal was signed.")
+    site = one_report_site(tmp_path, {"contract": ONE_REPORT_CLAIM, "deal": other})
+    for build in ("cold", "warm"):
+        result = run("build", "--site", site, "--out", tmp_path / "out")
+        assert result.returncode == 0, build
+        for slug in ("contract", "deal"):
+            assert f"content/claims/{slug}.yaml:7:3: warning: {ONE_REPORT_WARNING}" in result.stderr, (build, slug)
+    preview = Builder(site, tmp_path / "preview", in_place=True)
+    assert preview.build().ok
+    deal = site / "content" / "claims" / "deal.yaml"
+    deal.write_text(other.replace("summary: No.", "summary: Still no."), encoding="utf-8")
+    for changed in ({deal}, None):  # the deal read again, then everything
+        result = preview.build(changed=changed)
+        warned = {p.path for p in result.problems if ONE_REPORT_WARNING in p.message and p.severity == "warning"}
+        assert result.ok and warned == {"content/claims/contract.yaml", "content/claims/deal.yaml"}, changed
 
 
 def test_thresholds_come_from_site_yaml_and_are_checked(tmp_path):
