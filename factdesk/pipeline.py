@@ -232,7 +232,6 @@ class Builder:
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
 
-
     def _in_site(self, changed: set[Path]) -> set[str]:
         """The changed files' paths in the site folder, as problems name them ('..' for those outside)."""
         site = self.site_dir.resolve()

@@ -123,9 +123,7 @@ def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_d
     with _Workers(1) as pool:
         fresh = {claim.path: claim for claim in reader.claims(config, articles, markdown, pool, files)}
     reader.families_key = site.families_key
-    others = {path: warning for path, warning in cache.warnings.items() if path not in fresh}
     reader.warn_single_sources(list(fresh.values()), site.families, articles)
-    cache.warnings.update(others)
     problems = sorted([p for p in previous.problems if p.path not in changed] + [p for ps in reader.problem_lists for p in ps])
     if any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
@@ -205,7 +203,7 @@ class _Reader:
 
     def forget_unseen(self) -> None:
         """Drop what the cache holds for files that are gone (deleted, renamed), so it does not grow."""
-        for table in (self.cache.entries, self.cache.stats, self.cache.objects):
+        for table in (self.cache.entries, self.cache.stats, self.cache.objects, self.cache.warnings):
             for path in [path for path in table if path not in self.seen and not path.startswith("(")]:
                 del table[path]
 
@@ -504,10 +502,9 @@ class _Reader:
     def warn_single_sources(self, claims: list[Claim], families: Families, articles: dict[str, Article]) -> None:
         """A warning (an error with --strict) for each check whose articles are all one report
         (from the cache while neither the check nor the families changed)."""
-        known, self.cache.warnings = self.cache.warnings, {}
         for claim in claims:
             inputs = (claim.digest, self.families_key)
-            remembered = known.get(claim.path)
+            remembered = self.cache.warnings.get(claim.path)
             if remembered is not None and remembered[0] == inputs:
                 message = remembered[1]
             else:
