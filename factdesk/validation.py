@@ -105,8 +105,14 @@ def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_d
     The preview's watcher knows which files changed: this spares it looking at every file.
     """
     site = previous.site
+    if site is None:
+        return None
+    # hidden files are never content (an editor's swap and lock files come and go with each save)
+    changed = {path for path in changed if not any(p.startswith(".") and p != ".." for p in path.split("/"))}
+    if not changed:
+        return previous
     known = {claim.path: claim for claim in previous.claims}
-    if site is None or not changed or not changed <= known.keys():
+    if not changed <= known.keys():
         return None
     for path in changed:
         try:

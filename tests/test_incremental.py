@@ -201,9 +201,19 @@ def mend_the_quote(site: Path) -> None:
     replace_in(claim_files(site)[2], "Words no article has ", "")
 
 
+def save_with_a_swap_file(site: Path) -> None:
+    """An editor's save: its swap file comes and goes beside the check."""
+    (site / "content" / "claims" / f".{claim_files(site)[4].name}.swp").write_text("swap", encoding="utf-8")
+    replace_in(claim_files(site)[4], "summary: '", "summary: 'Saved from an editor. ")
+
+
+def the_swap_file_goes(site: Path) -> None:
+    (site / "content" / "claims" / f".{claim_files(site)[4].name}.swp").unlink()
+
+
 # what the preview's watcher reports as edits to checks it knows: it reads only those
-PREVIEW_STEPS = [edit_summary, break_a_quote, mend_the_quote, *STEPS]
-READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "edit_analysis", "change_verdict", "add_a_tag", "touch_without_change"}
+PREVIEW_STEPS = [edit_summary, break_a_quote, mend_the_quote, save_with_a_swap_file, the_swap_file_goes, *STEPS]
+READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "save_with_a_swap_file", "the_swap_file_goes", "edit_analysis", "change_verdict", "add_a_tag", "touch_without_change"}
 
 
 def test_the_preview_told_what_changed_equals_plain_builds_through_a_sequence_of_edits(tmp_path, monkeypatch):
