@@ -221,10 +221,7 @@ def plan_pages(
     newest = site.claims[:HOME_LIMIT]
     jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
                      claims=newest, verdict_counts=counts))
-    filters_key = lambda filters: digest(site_key, filters.key)  # noqa: E731
-    jobs += part(("claims",), site.claims, lambda planned: _paginate(
-        planned, "claims/", "claims.html", filters_key(filters := listing_filters(site, urls)), list(site.claims),
-        filters=filters))
+    jobs += part(("claims",), (site.claims,), lambda planned: _plan_listing(planned, site, urls, site_key))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
@@ -238,9 +235,8 @@ def plan_pages(
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
         rated = site.claims_with_verdict(verdict)
-        jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)), lambda planned: _paginate(
-            planned, urls.verdict(verdict), "verdict.html",
-            filters_key(filters := listing_filters(site, urls, verdict=verdict)), rated, verdict=verdict, filters=filters))
+        jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)),
+                     lambda planned: _plan_listing(planned, site, urls, site_key, verdict))
     tags = site.tags
     jobs.append(page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags))
     for tag, claims in tags.items():
@@ -307,6 +303,17 @@ def _source_page(page, site: Site, urls: Urls, article, citing: list[Claim]) -> 
     family = [a.digest for related in relations for a in related]
     return page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
                 article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))
+
+
+def _plan_listing(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, verdict: Verdict | None = None) -> None:
+    """All checks, or those with one rating, a page of the listing at a time."""
+    filters = listing_filters(site, urls, verdict=verdict)
+    key = digest(site_key, filters.key)
+    if verdict is None:
+        _paginate(jobs, "claims/", "claims.html", key, list(site.claims), filters=filters)
+    else:
+        _paginate(jobs, urls.verdict(verdict), "verdict.html", key, site.claims_with_verdict(verdict),
+                  verdict=verdict, filters=filters)
 
 
 def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, tag: str, claims: list[Claim]) -> None:
