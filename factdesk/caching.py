@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 3  # bump when the cache's layout changes
+FORMAT = 4  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 
@@ -56,7 +56,7 @@ def folder_digest(folders: list[Path]) -> str:
 class BuildCache:
     """What one build leaves for the next."""
 
-    stats: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # path: (mtime_ns, size, digest)
+    stats: dict[str, tuple[tuple | None, str]] = field(default_factory=dict)  # path: (file_signature, digest of its bytes)
     entries: dict[str, tuple[str, tuple, bytes]] = field(default_factory=dict)  # path: (key, deps, blob)
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)

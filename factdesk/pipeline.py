@@ -120,7 +120,6 @@ class Builder:
                     self.base_url,
                     cache=cache,
                     workers=self.workers,
-                    trust_stat=self.in_place,  # the preview's own files: size and time are enough
                 )
             if loaded.ok:
                 self.loaded, self.unread = loaded, set()

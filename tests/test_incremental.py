@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -166,7 +167,10 @@ def plain_build(site: Path, out: Path) -> dict[str, bytes]:
     return tree(out)
 
 
-def test_cached_parallel_builds_equal_plain_builds_through_a_sequence_of_edits(tmp_path, parallel_everywhere):
+def test_cached_parallel_builds_equal_plain_builds_through_a_sequence_of_edits(tmp_path, parallel_everywhere, monkeypatch):
+    # files are trusted by their signature even when written a moment ago, as at a desk,
+    # where they are older than the few seconds a signature needs to settle
+    monkeypatch.setattr(validation, "RECENT_NS", 0)
     site, out, plain = tmp_path / "site", tmp_path / "out", tmp_path / "plain"
     generate.generate(CHECKS, site, seed=7)
     first = build(site, out, workers=2)
@@ -260,7 +264,9 @@ def test_a_warm_build_renders_nothing_and_changes_no_file(tmp_path, parallel_eve
     assert set(pages) <= set(kept), "unchanged pages and cards are carried over, not written again"
 
 
-def test_the_cache_is_rewritten_only_when_a_build_changes_it(tmp_path, parallel_everywhere):
+def test_the_cache_is_rewritten_only_when_a_build_changes_it(tmp_path, parallel_everywhere, monkeypatch):
+    # else the files' signatures, settling a few seconds after they were written, would be a change
+    monkeypatch.setattr(validation, "RECENT_NS", 0)
     site, out = tmp_path / "site", tmp_path / "out"
     generate.generate(CHECKS, site, seed=5)
     assert build(site, out, workers=2).ok
@@ -276,6 +282,52 @@ def test_the_cache_is_rewritten_only_when_a_build_changes_it(tmp_path, parallel_
     assert build(site, out, workers=2).rendered > 0
     assert written() != first
     assert build(site, out, workers=2).rendered == 0, "the edit was saved in the cache"
+
+
+def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
+    """A file whose times, size and inode are those the cache saw is taken from the cache unread."""
+    monkeypatch.setattr(validation, "RECENT_NS", 0)  # the files were written a moment ago
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=9)
+    assert build(site, out, workers=1).ok
+    read = []
+    read_bytes = validation._Reader.read_bytes
+    monkeypatch.setattr(validation._Reader, "read_bytes", lambda self, file, problems: read.append(os.path.basename(file)) or read_bytes(self, file, problems))
+    edit_summary(site)
+    assert build(site, out, workers=1).ok
+    content_read = [name for name in read if name.endswith((".yaml", ".txt")) and name != "site.yaml"]
+    assert content_read == [claim_files(site)[3].name]
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(tmp_path, monkeypatch):
+    """Restoring a file's old mtime (as `touch -r`, rsync or a careless script do) cannot hide an
+    edit: the signature holds the ctime too, which every write changes and nothing sets back."""
+    monkeypatch.setattr(validation, "RECENT_NS", 0)
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=9)
+    assert build(site, out, workers=1).ok
+    path = claim_files(site)[3]
+    before = path.stat()
+    time.sleep(0.05)  # past the clock's resolution
+    text = path.read_text(encoding="utf-8")
+    at = text.index("summary: '") + len("summary: '")
+    path.write_text(text[:at] + ("Q" if text[at] != "Q" else "R") + text[at + 1 :], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    result = build(site, out, workers=1)
+    assert result.ok and result.rendered > 0
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_a_file_changed_moments_ago_is_read_whatever_its_signature(tmp_path):
+    """Two saves within the clock's resolution can leave the same signature, so a file changed
+    in the last few seconds is always read (Git's "racily clean" files)."""
+    path = tmp_path / "check.yaml"
+    path.write_text("title: x\n", encoding="utf-8")
+    assert validation.file_signature(path) is None
+    an_hour_ago = time.time() - 3600
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    assert validation.file_signature(path) is None, "the ctime says it was written just now"
 
 
 def test_a_spare_holding_a_link_is_not_used(tmp_path, parallel_everywhere):
