@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 4  # bump when the cache's layout changes
+FORMAT = 5  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 
@@ -64,6 +64,7 @@ class BuildCache:
     feed_entries: dict[tuple, str] = field(default_factory=dict)  # claims.json's, by what each depends on
     page_keys: dict[str, tuple] = field(default_factory=dict)  # check's slug: (what its keys depend on, card key, page key)
     warnings: dict[str, tuple] = field(default_factory=dict)  # check's path: (what it depends on, single-source warning)
+    templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, by Jinja's key for each
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
     saved: tuple | None = field(default=None, repr=False)  # `state()` as read from the file
@@ -73,7 +74,8 @@ class BuildCache:
 
     def state(self) -> tuple:
         """What the file holds, copied: builds change these tables in place."""
-        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries, self.page_keys, self.warnings)
+        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries, self.page_keys, self.warnings,
+                  self.templates)
         return (*(dict(table) for table in tables), self.out_dir)
 
     # entries are not compressed: inflating them all took most of a second at 10,000 checks

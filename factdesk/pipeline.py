@@ -28,6 +28,7 @@ from .search import BUNDLE, CACHE_ENTRY as SEARCH_ENTRY, write_search_index
 from .rendering import (
     CARD_TEMPLATE,
     PROJECT_DIR,
+    CompiledTemplates,
     PageJob,
     PlanMemo,
     environment,
@@ -84,7 +85,8 @@ class Builder:
         self.draw_cards = draw_cards  # share cards are for social networks, which never see a preview
         self.cache: BuildCache | None = None  # kept in memory between builds of one Builder
         self.written: set[str] | None = None
-        self.templates: tuple[str, jinja2.Environment] | None = None  # (digest of the template files, their environment)
+        # (digest of the template files, their environment, its compiled templates)
+        self.templates: tuple[str, jinja2.Environment, CompiledTemplates] | None = None
         self.loaded: Loaded | None = None  # the last site read without errors, for `reload_claims`
         self.unread: set[Path] = set()  # files changed since then
         self.plans = PlanMemo() if in_place else None  # planning's work, for the preview's next build
@@ -151,7 +153,8 @@ class Builder:
         templates_key = folder_digest([self.site_dir / "templates", PROJECT_DIR / "templates"])
         if self.templates is None or self.templates[0] != templates_key:
             # compiled templates are kept between the preview's builds until a template changes
-            self.templates = (templates_key, environment(self.site_dir))
+            compiled = CompiledTemplates(cache.templates)
+            self.templates = (templates_key, environment(self.site_dir, compiled), compiled)
         env = self.templates[1]
         prepare_environment(env, site)
         site_key = digest(
@@ -170,6 +173,7 @@ class Builder:
         self, site: Site, env: jinja2.Environment, jobs: list[PageJob], cache: BuildCache, progress: Progress
     ) -> tuple[int, set[str]]:
         same_output = cache.out_dir == str(self.out_dir.resolve())
+        self._compile_templates(env, cache)
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None)
         try:
             changed = []
@@ -230,6 +234,16 @@ class Builder:
         cache.pages[SEARCH_ENTRY] = search_key
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
+
+    def _compile_templates(self, env: jinja2.Environment, cache: BuildCache) -> None:
+        """Every template, compiled now: forked render workers inherit them, and a mistake in
+        any is reported before anything is written. Kept in the cache for the next build."""
+        for name in env.list_templates(extensions=("html", "xml")):
+            try:
+                env.get_template(name)
+            except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
+                raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
+        cache.templates = self.templates[2].kept
 
     def _in_site(self, changed: set[Path]) -> set[str]:
         """The changed files' paths in the site folder, as problems name them ('..' for those outside)."""
@@ -297,9 +311,7 @@ def _render_all(
     try:
         pool = None
         if workers > 1 and len(jobs) >= PARALLEL_PAGES:
-            for name in env.list_templates(extensions=("html", "xml")):
-                env.get_template(name)  # compile every template once, before forking
-            pool = forked_pool(workers)
+            pool = forked_pool(workers)  # the workers inherit the compiled templates
         if pool is None:
             for batch in batches:
                 results.append(_render_chunk(*batch))

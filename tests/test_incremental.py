@@ -15,6 +15,7 @@ import shutil
 import time
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from factdesk import caching, pipeline, validation
@@ -414,3 +415,23 @@ def test_without_hard_links_files_are_copied_and_still_kept(tmp_path, parallel_e
         result = build(site, out, workers=2)
         assert result.ok and result.rendered == 0
     assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(tmp_path, monkeypatch):
+    """Compiled templates are kept in the cache; an edited template is compiled again."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=9)
+    compiled = []
+    compile_template = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile", lambda self, source, name=None, *args, **kwargs: compiled.append(name) or compile_template(self, source, name, *args, **kwargs))
+    assert build(site, out, workers=1).ok
+    assert "claim.html" in compiled
+    compiled.clear()
+    edit_summary(site)
+    result = build(site, out, workers=1)
+    assert result.ok and result.rendered > 0
+    assert compiled == []
+    (site / "templates").mkdir()
+    (site / "templates" / "page.html").write_text((PROJECT_DIR / "templates" / "page.html").read_text(encoding="utf-8") + "\n")
+    assert build(site, out, workers=1).ok
+    assert compiled == ["page.html"]
