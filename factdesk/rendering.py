@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import quote
 
 import jinja2
@@ -93,8 +95,11 @@ class PageJob:
     output: str
     template: str
     key: str
-    context: dict = field(repr=False)
+    context: dict | Callable[[], dict] = field(repr=False)  # or what makes it, if the page is rendered
     canonical: str | None = None
+
+    def made_context(self) -> dict:
+        return self.context() if callable(self.context) else self.context
 
 
 def _paginate(pages: list[PageJob], relative: str, template: str, key: str, claims, **context) -> None:
@@ -216,11 +221,11 @@ def plan_pages(
     site_key: str,
     static_folders: list[Path] | None = None,
     memo: PlanMemo | None = None,
-    page_keys: dict[str, tuple] | None = None,
-) -> tuple[list[PageJob], dict[str, tuple]]:
+    page_keys: dict[str | tuple, tuple] | None = None,
+) -> tuple[list[PageJob], dict[str | tuple, tuple]]:
     """Every page of the site (and every share card), in a fixed order, with its key; and the
-    keys of the checks' pages and cards by what they depend on, to pass to the next build as
-    `page_keys` (working them out is most of planning a big site)."""
+    keys of the checks' pages and cards and of the listings' pages, by what they depend on,
+    to pass to the next build as `page_keys` (working them out is most of planning a big site)."""
     memo = memo or PlanMemo(keep=False)
     remembered, page_keys = page_keys or {}, {}
     urls = Urls(site.config.base_url)
@@ -229,21 +234,32 @@ def plan_pages(
     def page(relative: str, template: str, key: str, **context) -> PageJob:
         return PageJob(output_file(relative), template, digest(site_key, template, key), context, relative)
 
-    def part(name: tuple, inputs: tuple, plan) -> list[PageJob]:
-        """The jobs `plan(jobs)` adds, or those it added in the last build from the same inputs."""
-        def work() -> list[PageJob]:
-            planned: list[PageJob] = []
-            plan(planned)
-            return planned
+    def part(name: tuple, inputs: tuple, fingerprint, plan) -> list[PageJob]:
+        """The jobs `plan(jobs)` adds, or those it added in the last build from the same inputs:
+        from the memo (the preview), or, as outlines, from the last build's `page_keys` when
+        `fingerprint()`, the inputs' digests, is the same; their contexts are then made only
+        for a page that is rendered."""
+        work = _Planned(plan)
 
-        return memo.recall(name, (site_key, *inputs), work)
+        def outlined() -> tuple[list[PageJob], tuple]:
+            known = remembered.get(name)
+            key = digest(site_key, *fingerprint())
+            if known is not None and known[0] == key:
+                return [PageJob(output, template, page_key, functools.partial(_context_of, work, n), canonical)
+                        for n, (output, template, page_key, canonical) in enumerate(known[1])], known
+            jobs = work()
+            return jobs, (key, tuple((job.output, job.template, job.key, job.canonical) for job in jobs))
+
+        jobs, page_keys[name] = memo.recall(name, (site_key, *inputs), outlined)
+        return jobs
 
     counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
     counts_key = ",".join(str(n) for _, n in counts)
     newest = site.claims[:HOME_LIMIT]
     jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
                      claims=newest, verdict_counts=counts))
-    jobs += part(("claims",), (site.claims,), lambda planned: _plan_listing(planned, site, urls, site_key))
+    jobs += part(("claims",), (site.claims,), lambda: _digests(site.claims),
+                 lambda planned: _plan_listing(planned, site, urls, site_key))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     for claim in site.claims:
@@ -257,20 +273,21 @@ def plan_pages(
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
         rated = site.claims_with_verdict(verdict)
-        jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)),
-                     lambda planned: _plan_listing(planned, site, urls, site_key, verdict))
+        jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)), functools.partial(_digests, rated, counts_key),
+                     functools.partial(_plan_listing, site=site, urls=urls, site_key=site_key, verdict=verdict))
     tags = site.tags
     jobs.append(page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags))
     for tag, claims in tags.items():
-        jobs += part(("tag", tag), (counts_key, tuple(claims)),
-                     lambda planned: _plan_tag(planned, site, urls, site_key, tag, claims))
+        jobs += part(("tag", tag), (counts_key, tuple(claims)), functools.partial(_digests, claims, counts_key),
+                     functools.partial(_plan_tag, site=site, urls=urls, site_key=site_key, tag=tag, claims=claims))
 
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
     jobs.append(page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles))
     for article in articles:
         citing = site.claims_citing(article)
-        jobs += part(("source", article.id), (article, site.families, tuple(citing)), lambda planned: planned.append(
-            _source_page(page, site, urls, article, citing)))
+        jobs += part(("source", article.id), (article, site.families, tuple(citing)),
+                     functools.partial(_digests, citing, article.digest, site.families_key),
+                     functools.partial(_source_page, page=page, site=site, urls=urls, article=article, citing=citing))
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
     claimant_parts = [
@@ -289,6 +306,28 @@ def plan_pages(
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
     return jobs, page_keys
+
+
+def _digests(claims, *more: str) -> list[str]:
+    """What a listing of `claims` depends on, as strings to digest."""
+    return [*more, *(claim.digest for claim in claims)]
+
+
+class _Planned:
+    """The jobs `plan(jobs)` adds, planned when first asked for."""
+
+    def __init__(self, plan: Callable[[list[PageJob]], None]):
+        self.plan, self.jobs = plan, None
+
+    def __call__(self) -> list[PageJob]:
+        if self.jobs is None:
+            self.jobs = []
+            self.plan(self.jobs)
+        return self.jobs
+
+
+def _context_of(planned: _Planned, n: int) -> dict:
+    return planned()[n].made_context()
 
 
 def _chart_key(counts) -> str:
@@ -319,12 +358,12 @@ def _plan_claim(
     )
 
 
-def _source_page(page, site: Site, urls: Urls, article, citing: list[Claim]) -> PageJob:
+def _source_page(jobs: list[PageJob], page, site: Site, urls: Urls, article, citing: list[Claim]) -> None:
     """An archived article's page: its text, its family, the checks quoting it."""
     relations = site.relations(article)
     family = [a.digest for related in relations for a in related]
-    return page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
-                article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing))
+    jobs.append(page(urls.source(article), "source.html", digest(article.digest, *family, *(c.digest for c in citing)),
+                     article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing)))
 
 
 def _plan_listing(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, verdict: Verdict | None = None) -> None:
@@ -363,9 +402,9 @@ def _plan_claimant(site: Site, urls: Urls, site_key: str, claimant) -> tuple[str
 
 def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str | bytes:
     if job.template == CARD_TEMPLATE:
-        return render_card(job.context["card"])
+        return render_card(job.made_context()["card"])
     canonical = Urls(site.config.base_url).absolute(job.canonical) if job.canonical is not None else None
-    return env.get_template(job.template).render(canonical=canonical, **job.context)
+    return env.get_template(job.template).render(canonical=canonical, **job.made_context())
 
 
 def prepare_environment(env: jinja2.Environment, site: Site) -> None:

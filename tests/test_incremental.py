@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from factdesk import caching, pipeline, validation
+from factdesk import caching, pipeline, rendering, validation
 from factdesk.pipeline import Builder, build
 from factdesk.serving import Watcher, watched_paths
 
@@ -435,3 +435,19 @@ def test_templates_compiled_by_one_build_are_not_compiled_again_by_the_next(tmp_
     (site / "templates" / "page.html").write_text((PROJECT_DIR / "templates" / "page.html").read_text(encoding="utf-8") + "\n")
     assert build(site, out, workers=1).ok
     assert compiled == ["page.html"]
+
+
+def test_a_cached_build_into_another_folder_renders_every_page_as_a_plain_build_does(tmp_path, parallel_everywhere, monkeypatch):
+    """Listings the cache says are unchanged are planned from their outlines, their pages'
+    contents worked out only when rendered: here every page is, since the folder is new."""
+    site = tmp_path / "site"
+    generate.generate(CHECKS, site, seed=31)
+    first = build(site, tmp_path / "out", workers=2)
+    assert first.ok
+    contexts = []
+    context_of = rendering._context_of
+    monkeypatch.setattr(rendering, "_context_of", lambda planned, n: contexts.append(n) or context_of(planned, n))
+    again = build(site, tmp_path / "elsewhere", workers=1)
+    assert again.ok and again.rendered == first.rendered
+    assert contexts, "the listings came from their outlines"
+    assert tree(tmp_path / "elsewhere") == plain_build(site, tmp_path / "plain")
