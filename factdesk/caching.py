@@ -14,13 +14,15 @@ import os
 import pickle
 import secrets
 import tempfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 6  # bump when the cache's layout changes
+FORMAT = 7  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
+SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
 
 
 def digest(*parts: str | bytes) -> str:
@@ -69,16 +71,15 @@ class BuildCache:
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, by Jinja's key for each
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
-    saved: tuple | None = field(default=None, repr=False)  # `state()` as read from the file
+    saved: dict | None = field(default=None, repr=False)  # `state()` as read from the files
 
-    def __getstate__(self):
-        return {**self.__dict__, "objects": {}, "saved": None}
+    def __getstate__(self):  # the entries are saved in shards of their own
+        return {**self.__dict__, "entries": {}, "objects": {}, "saved": None}
 
-    def state(self) -> tuple:
-        """What the file holds, copied: builds change these tables in place."""
-        tables = (self.stats, self.entries, self.pages, self.signatures, self.feed_entries, self.page_keys, self.warnings,
-                  self.templates)
-        return (*(dict(table) for table in tables), self.out_dir)
+    def state(self) -> dict:
+        """What the files hold, copied: builds change these tables in place."""
+        tables = ("stats", "entries", "pages", "signatures", "feed_entries", "page_keys", "warnings", "templates")
+        return {**{name: dict(getattr(self, name)) for name in tables}, "out_dir": self.out_dir}
 
     # entries are not compressed: inflating them all took most of a second at 10,000 checks
     @staticmethod
@@ -91,49 +92,84 @@ class BuildCache:
 
 
 def load_cache(path: Path | None) -> BuildCache:
-    """The cache at `path`, or an empty one if it is missing, corrupt, stale or not ours.
+    """The cache at `path` (and its shards beside it), or an empty one if it is missing,
+    corrupt, stale or not ours.
 
     The cache holds pickles, and unpickling runs code: a cache is used only
     when it carries the signature of this user's secret key (kept outside
     the site folder), so one planted in a site folder, by a pull request say,
     is never unpickled.
     """
-    if path is None or not _safe_location(path) or not path.is_file():
+    if path is None or not _safe_location(path):
         return BuildCache()
+    cache = _load_signed(path)
+    if not isinstance(cache, BuildCache):
+        return BuildCache()
+    for n in range(SHARDS):
+        # a shard that cannot be read only costs reading its files again: entries are
+        # keyed by their files' digests, so one from another build is never wrong
+        shard = _load_signed(_shard_file(path, n))
+        if isinstance(shard, dict):
+            cache.entries.update(shard)
+    cache.saved = cache.state()
+    return cache
+
+
+def save_cache(path: Path, cache: BuildCache) -> None:
+    """Write each file atomically, so an interrupted build never leaves half of one; the
+    entries in shards, of which only those with a changed entry are written again."""
+    if not _safe_location(path):
+        return
+    state = cache.state()
+    if cache.saved is not None and cache.saved == state and path.is_file():
+        return  # a build that changed nothing: rewriting 100 MB at 10,000 checks took half a second
+    path.parent.mkdir(parents=True, exist_ok=True)
+    before = _shards(cache.saved["entries"] if cache.saved is not None else {})
+    for n, shard in enumerate(_shards(cache.entries)):
+        file = _shard_file(path, n)
+        if shard != before[n] or not file.is_file():
+            _save_signed(file, shard)
+    _save_signed(path, cache)
+    cache.saved = state
+
+
+def _shards(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
+    shards: list[dict[str, tuple]] = [{} for _ in range(SHARDS)]
+    for path, entry in entries.items():
+        shards[zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS][path] = entry
+    return shards
+
+
+def _shard_file(path: Path, n: int) -> Path:
+    return path.with_name(f"{path.stem}-{n:02d}{path.suffix}")
+
+
+def _load_signed(path: Path):
+    """What `_save_signed` wrote at `path`, if it carries our signature; else None."""
     try:
         with open(path, "rb") as file:  # read twice, never whole: a big site's cache is hundreds of MB
             header, signature = file.read(_HEADER_SIZE), file.read(_SIGNATURE_SIZE)
             if header.rstrip(b" ") != _header():
-                return BuildCache()
+                return None
             signer = _signer(header)
             while chunk := file.read(_CHUNK):
                 signer.update(chunk)
             if not hmac.compare_digest(signature, signer.digest()):
-                return BuildCache()
+                return None
             file.seek(_HEADER_SIZE + _SIGNATURE_SIZE)
-            cache = pickle.load(file)
-        if not isinstance(cache, BuildCache):
-            return BuildCache()
-        cache.saved = cache.state()
-        return cache
-    except Exception:  # a damaged cache is only a slower build  # noqa: BLE001
-        return BuildCache()
+            return pickle.load(file)
+    except Exception:  # a missing or damaged cache is only a slower build  # noqa: BLE001
+        return None
 
 
-def save_cache(path: Path, cache: BuildCache) -> None:
-    """Write atomically, so an interrupted build never leaves half a cache; and as a
-    stream, signed as it goes, never held whole in memory."""
-    if not _safe_location(path):
-        return
-    if cache.saved is not None and cache.saved == cache.state() and path.is_file():
-        return  # a build that changed nothing: rewriting 100 MB at 10,000 checks took half a second
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _save_signed(path: Path, value) -> None:
+    """Pickle `value` to `path` atomically, as a stream signed as it goes, never held whole in memory."""
     header = _header().ljust(_HEADER_SIZE)
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     with os.fdopen(fd, "wb") as file:
         file.write(header + bytes(_SIGNATURE_SIZE))
         writer = _SigningWriter(file, _signer(header))
-        pickle.dump(cache, writer, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(value, writer, protocol=pickle.HIGHEST_PROTOCOL)
         file.seek(_HEADER_SIZE)
         file.write(writer.signer.digest())
     os.replace(temporary, path)

@@ -285,6 +285,29 @@ def test_the_cache_is_rewritten_only_when_a_build_changes_it(tmp_path, parallel_
     assert build(site, out, workers=2).rendered == 0, "the edit was saved in the cache"
 
 
+def test_an_edit_rewrites_only_the_cache_shard_holding_its_entry(tmp_path, parallel_everywhere, monkeypatch):
+    """The checks' and articles' entries are saved in shards: one edit rewrites one of them
+    (and the small main file), not the whole cache, which is 100 MB at 10,000 checks."""
+    monkeypatch.setattr(validation, "RECENT_NS", 0)
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=5)
+    assert build(site, out, workers=2).ok
+    folder = site / pipeline.CACHE_FOLDER
+
+    def shards() -> dict[str, tuple[int, int]]:
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.glob("build-*.pickle")}
+
+    before = shards()
+    assert len(before) == caching.SHARDS
+    edit_summary(site)
+    assert build(site, out, workers=2).rendered > 0
+    after = shards()
+    assert len([name for name in before if after[name] != before[name]]) == 1
+    result = build(site, out, workers=2)
+    assert result.rendered == 0, "the edit was saved in the cache"
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
 def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
     """A file whose times, size and inode are those the cache saw is taken from the cache unread."""
     monkeypatch.setattr(validation, "RECENT_NS", 0)  # the files were written a moment ago
