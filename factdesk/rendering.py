@@ -338,24 +338,31 @@ def _plan_claim(
     claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple, remembered: dict
 ) -> tuple[PageJob, PageJob, tuple]:
     """A check's share card and page, and what their keys depend on; the keys as `remembered`
-    has them if that did not change."""
-    spec = card_spec(claim, site.config, colours)
+    has them if that did not change, and then their contents worked out only if rendered."""
     inputs = (site_key, colours, site.families_key, claim.digest, *(c.digest for c in related))
     known = remembered.get(claim.slug)
     if known is not None and known[0] == inputs:
         card_key, page_key = known[1], known[2]
     else:
-        card_key = spec.key()
+        card_key = card_spec(claim, site.config, colours).key()
         related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
         page_key = digest(site_key, "claim.html", digest(claim.digest, site.sources_sentence(claim), card_key, related_key))
     relative = urls.claim(claim)
     return (
-        PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None),
+        PageJob(urls.card(claim), CARD_TEMPLATE, card_key, functools.partial(_card_context, claim, site, colours), None),
         PageJob(output_file(relative), "claim.html", page_key,
-                dict(claim=claim, related=related, claimant=site.claimant_of(claim),
-                     card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12]), relative),
+                functools.partial(_claim_context, claim, related, site, urls, card_key), relative),
         inputs,
     )
+
+
+def _card_context(claim: Claim, site: Site, colours: tuple) -> dict:
+    return {"card": card_spec(claim, site.config, colours)}
+
+
+def _claim_context(claim: Claim, related: list[Claim], site: Site, urls: Urls, card_key: str) -> dict:
+    return dict(claim=claim, related=related, claimant=site.claimant_of(claim),
+                card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12])
 
 
 def _source_page(jobs: list[PageJob], page, site: Site, urls: Urls, article, citing: list[Claim]) -> None:
