@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 7  # bump when the cache's layout changes
+FORMAT = 8  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
@@ -64,9 +64,9 @@ class BuildCache:
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
     feed_entries: dict[tuple, str] = field(default_factory=dict)  # claims.json's, by what each depends on
-    # check's slug: (what its keys depend on, card key, page key); listing's part of the site:
-    # (digest of what it depends on, its pages' (output, template, key, canonical))
-    page_keys: dict[str | tuple, tuple] = field(default_factory=dict)
+    # part of the site (a check's page and card, a listing): (digest of what it depends on,
+    # its pages' (output, template, key, canonical))
+    page_keys: dict[tuple, tuple] = field(default_factory=dict)
     warnings: dict[str, tuple] = field(default_factory=dict)  # check's path: (what it depends on, single-source warning)
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, by Jinja's key for each
     # unpacked entries, kept only in memory (by the preview) between builds

@@ -221,11 +221,11 @@ def plan_pages(
     site_key: str,
     static_folders: list[Path] | None = None,
     memo: PlanMemo | None = None,
-    page_keys: dict[str | tuple, tuple] | None = None,
-) -> tuple[list[PageJob], dict[str | tuple, tuple]]:
-    """Every page of the site (and every share card), in a fixed order, with its key; and the
-    keys of the checks' pages and cards and of the listings' pages, by what they depend on,
-    to pass to the next build as `page_keys` (working them out is most of planning a big site)."""
+    page_keys: dict[tuple, tuple] | None = None,
+) -> tuple[list[PageJob], dict[tuple, tuple]]:
+    """Every page of the site (and every share card), in a fixed order, with its key; and an
+    outline of each part of the site (a check's page and card, a listing), by what it depends
+    on, to pass to the next build as `page_keys` (working keys out is most of planning a big site)."""
     memo = memo or PlanMemo(keep=False)
     remembered, page_keys = page_keys or {}, {}
     urls = Urls(site.config.base_url)
@@ -262,13 +262,13 @@ def plan_pages(
                  lambda planned: _plan_listing(planned, site, urls, site_key))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
+    colours_key = repr(colours)
     for claim in site.claims:
         related = site.related(claim)
-        card, claim_page, inputs = memo.recall(
-            ("claim", claim.slug), (site_key, colours, site.families, claim, *related),
-            lambda: _plan_claim(claim, related, site, urls, site_key, colours, remembered))
-        jobs += (card, claim_page)
-        page_keys[claim.slug] = (inputs, card.key, claim_page.key)
+        jobs += part(("claim", claim.slug), (colours, site.families, claim, *related),
+                     functools.partial(_digests, (claim, *related), colours_key, site.families_key),
+                     functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls,
+                                       site_key=site_key, colours=colours))
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
@@ -335,34 +335,18 @@ def _chart_key(counts) -> str:
 
 
 def _plan_claim(
-    claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple, remembered: dict
-) -> tuple[PageJob, PageJob, tuple]:
-    """A check's share card and page, and what their keys depend on; the keys as `remembered`
-    has them if that did not change, and then their contents worked out only if rendered."""
-    inputs = (site_key, colours, site.families_key, claim.digest, *(c.digest for c in related))
-    known = remembered.get(claim.slug)
-    if known is not None and known[0] == inputs:
-        card_key, page_key = known[1], known[2]
-    else:
-        card_key = card_spec(claim, site.config, colours).key()
-        related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
-        page_key = digest(site_key, "claim.html", digest(claim.digest, site.sources_sentence(claim), card_key, related_key))
+    jobs: list[PageJob], claim: Claim, related: list[Claim], site: Site, urls: Urls, site_key: str, colours: tuple
+) -> None:
+    """A check's share card and page."""
+    spec = card_spec(claim, site.config, colours)
+    card_key = spec.key()
+    related_key = digest(*(f"{c.slug}:{c.title}:{c.verdict.id}" for c in related))
+    page_key = digest(claim.digest, site.sources_sentence(claim), card_key, related_key)
     relative = urls.claim(claim)
-    return (
-        PageJob(urls.card(claim), CARD_TEMPLATE, card_key, functools.partial(_card_context, claim, site, colours), None),
-        PageJob(output_file(relative), "claim.html", page_key,
-                functools.partial(_claim_context, claim, related, site, urls, card_key), relative),
-        inputs,
-    )
-
-
-def _card_context(claim: Claim, site: Site, colours: tuple) -> dict:
-    return {"card": card_spec(claim, site.config, colours)}
-
-
-def _claim_context(claim: Claim, related: list[Claim], site: Site, urls: Urls, card_key: str) -> dict:
-    return dict(claim=claim, related=related, claimant=site.claimant_of(claim),
-                card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12])
+    jobs.append(PageJob(urls.card(claim), CARD_TEMPLATE, card_key, {"card": spec}, None))
+    jobs.append(PageJob(output_file(relative), "claim.html", digest(site_key, "claim.html", page_key),
+                        dict(claim=claim, related=related, claimant=site.claimant_of(claim),
+                             card_url=urls.absolute(urls.card(claim)) + "?v=" + card_key[:12]), relative))
 
 
 def _source_page(jobs: list[PageJob], page, site: Site, urls: Urls, article, citing: list[Claim]) -> None:
