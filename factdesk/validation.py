@@ -351,19 +351,18 @@ class _Reader:
                 articles[slug] = known[1]  # the preview: untouched since its last build
                 continue
             self.broken_articles.add(slug)  # until it reads cleanly
-            data = None
-            if (file_digest := self._known_digest(problems.path, signature)) is None:
-                if (data := self._read_and_remember(file, problems, signature)) is None:
-                    continue
-                file_digest = self.cache.stats[problems.path][1]
+            file_digest, data = self._digest(file, problems, signature)
+            if file_digest is None:
+                continue
             if (known := self._cached_article(slug, problems.path, file_digest)) is not None:
                 articles[slug] = known
                 self.broken_articles.discard(slug)
                 self._remember_object(problems.path, signature, known)
                 continue
-            if data is None and (data := self._read_and_remember(file, problems, signature)) is None:
-                continue
-            file_digest = self.cache.stats[problems.path][1]
+            if data is None:  # untouched, but not in the cache (it had problems last time)
+                file_digest, data = self._read(file, problems, signature)
+                if data is None:
+                    continue
             text = decode_text(data, problems)
             if text is None:
                 continue
@@ -420,18 +419,18 @@ class _Reader:
         to_read = []
         for slug, file, problems in files if files is not None else self.content_files("claims"):
             signature = file_signature(file)
-            data = None
-            if (file_digest := self._known_digest(problems.path, signature)) is None:
-                if (data := self._read_and_remember(file, problems, signature)) is None:
-                    continue
-                file_digest = self.cache.stats[problems.path][1]
+            file_digest, data = self._digest(file, problems, signature)
+            if file_digest is None:
+                continue
             key = digest(file_digest, config.digest) if config is not None else ""
             if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
                 claims.append(cached)
                 continue
-            if data is None and (data := self._read_and_remember(file, problems, signature)) is None:
-                continue
-            key = digest(self.cache.stats[problems.path][1], config.digest) if config is not None else ""
+            if data is None:  # untouched, but not in the cache (the configuration changed, say)
+                file_digest, data = self._read(file, problems, signature)
+                if data is None:
+                    continue
+                key = digest(file_digest, config.digest) if config is not None else ""
             text = decode_text(data, problems)
             if text is None:
                 continue
@@ -445,20 +444,24 @@ class _Reader:
                 self.cache.objects[path] = (key, claim)
         return claims
 
-    def _known_digest(self, path: str, signature: tuple | None) -> str | None:
-        """The digest of the file's bytes as last read, if its signature says it is untouched since."""
-        known = self.cache.stats.get(path)
-        return known[1] if signature is not None and known is not None and known[0] == signature else None
+    def _digest(self, file: str, problems: Problems, signature: tuple | None) -> tuple[str | None, bytes | None]:
+        """(digest of the file's bytes, the bytes if they were read): the digest as last read if
+        the signature says the file is untouched since, else read now; (None, None) if unreadable."""
+        known = self.cache.stats.get(problems.path)
+        if signature is not None and known is not None and known[0] == signature:
+            return known[1], None
+        return self._read(file, problems, signature)
 
-    def _read_and_remember(self, file: str, problems: Problems, signature: tuple | None) -> bytes | None:
-        """The file's bytes, their digest remembered by the signature taken before reading (a
-        change while reading leaves a signature that will not match next time)."""
+    def _read(self, file: str, problems: Problems, signature: tuple | None) -> tuple[str | None, bytes | None]:
+        """(digest, bytes) of the file, the digest remembered by the signature taken before
+        reading (a change while reading leaves a signature that will not match next time)."""
         data = self.read_bytes(file, problems)
         if data is None:
             self.cache.stats.pop(problems.path, None)
-            return None
-        self.cache.stats[problems.path] = (signature, digest(data))
-        return data
+            return None, None
+        file_digest = digest(data)
+        self.cache.stats[problems.path] = (signature, file_digest)
+        return file_digest, data
 
     def _remember_object(self, path: str, signature: tuple | None, value) -> None:
         """What the preview made of a file, for its next build (kept in memory only)."""
