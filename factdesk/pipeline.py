@@ -87,6 +87,7 @@ class Builder:
         self.written: set[str] | None = None
         # (digest of the template files, their environment, its compiled templates)
         self.templates: tuple[str, jinja2.Environment, CompiledTemplates] | None = None
+        self.compiled_all = False  # whether every template of that environment compiled
         self.loaded: Loaded | None = None  # the last site read without errors, for `reload_claims`
         self.unread: set[Path] = set()  # files changed since then
         self.plans = PlanMemo() if in_place else None  # planning's work, for the preview's next build
@@ -155,6 +156,7 @@ class Builder:
             # compiled templates are kept between the preview's builds until a template changes
             compiled = CompiledTemplates(cache.templates)
             self.templates = (templates_key, environment(self.site_dir, compiled), compiled)
+            self.compiled_all = False
         env = self.templates[1]
         prepare_environment(env, site)
         site_key = digest(
@@ -236,13 +238,16 @@ class Builder:
         return len(changed), writer.written
 
     def _compile_templates(self, env: jinja2.Environment, cache: BuildCache) -> None:
-        """Every template, compiled now: forked render workers inherit them, and a mistake in
-        any is reported before anything is written. Kept in the cache for the next build."""
-        for name in env.list_templates(extensions=("html", "xml")):
-            try:
-                env.get_template(name)
-            except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
-                raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
+        """Every template, compiled once per environment: forked render workers inherit them,
+        and a mistake in any is reported before anything is written. Kept in the cache for the
+        next build."""
+        if not self.compiled_all:
+            for name in env.list_templates(extensions=("html", "xml")):
+                try:
+                    env.get_template(name)
+                except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
+                    raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
+            self.compiled_all = True
         cache.templates = self.templates[2].kept
 
     def _in_site(self, changed: set[Path]) -> set[str]:
