@@ -108,8 +108,7 @@ def reload_claims(previous: Loaded, site_dir: Path, changed: set[str], include_d
     site = previous.site
     if site is None:
         return None
-    # hidden files are never content (an editor's swap and lock files come and go with each save)
-    changed = {path for path in changed if not any(p.startswith(".") and p != ".." for p in path.split("/"))}
+    changed = {path for path in changed if not is_hidden(path)}
     if not changed:
         return previous
     known = {claim.path: claim for claim in previous.claims}
@@ -148,6 +147,12 @@ def _assemble(reader, config, articles, claims, pages, families, include_drafts,
     related = reader.related(tuple(shown))
     site = Site(config, articles, tuple(shown), tuple(pages), families, related, families_key=reader.families_key)
     return Loaded(site, problems, tuple(claims))
+
+
+def is_hidden(path: str) -> bool:
+    """Hidden files are never content: .DS_Store, .gitkeep, and an editor's swap and lock
+    files, which come and go with each save. `path`: a name, or a path in the site folder."""
+    return any(part.startswith(".") and part != ".." for part in path.split("/"))
 
 
 def file_signature(file: Path | str) -> tuple | None:
@@ -202,8 +207,7 @@ class _Reader:
                 return []
         found = []
         with os.scandir(directory) as entries:
-            # hidden files (.DS_Store, .gitkeep) are skipped
-            listed = sorted((e.name, e) for e in entries if not e.name.startswith("."))
+            listed = sorted((e.name, e) for e in entries if not is_hidden(e.name))
         for name, entry in listed:
             problems = self.problems_for(f"content/{folder}/{name}")
             stem, suffix = os.path.splitext(name)
