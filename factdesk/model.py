@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import heapq
 import math
+import pickle
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
@@ -170,6 +171,19 @@ class Update:
     note: str
 
 
+# A check's citations and analysis are most of its bytes and most of the time unpickling it
+# takes (from the cache, from a reading worker), yet a build needs them only for the pages
+# it renders: pickled, they are packed apart, and unpacked when first read. (Neither may
+# have a default: a class attribute would be found before `Claim.__getattr__` is asked.)
+_PACKED = ("citations", "analysis_html")
+
+
+def _packed_claim(state: dict, packed: bytes) -> "Claim":
+    claim = object.__new__(Claim)
+    claim.__dict__.update(state, _packed=packed)
+    return claim
+
+
 @dataclass(frozen=True)
 class Claim:
     slug: str
@@ -194,6 +208,23 @@ class Claim:
     @property
     def title(self) -> str:
         return self.headline or self.claim
+
+    def __reduce__(self):
+        cited = self.cited_articles  # kept unpacked: listings and related checks weigh them
+        state = {**self.__dict__, "cited_articles": cited}
+        packed = state.pop("_packed", None)
+        if packed is None:
+            packed = pickle.dumps(tuple(state.pop(name) for name in _PACKED), protocol=pickle.HIGHEST_PROTOCOL)
+        return (_packed_claim, (state, packed))
+
+    def __getattr__(self, name: str):
+        # called only for what the instance does not hold: a packed field, until first read
+        packed = self.__dict__.get("_packed") if name in _PACKED else None
+        if packed is None:
+            raise AttributeError(f"'Claim' object has no attribute '{name}'")
+        self.__dict__.update(zip(_PACKED, pickle.loads(packed)))
+        del self.__dict__["_packed"]
+        return self.__dict__[name]
 
     @cached_property
     def modified(self) -> dt.date:

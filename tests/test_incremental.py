@@ -323,6 +323,24 @@ def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
     assert content_read == [claim_files(site)[3].name]
 
 
+def test_a_cached_check_unpacks_its_citations_and_analysis_only_when_they_are_read(tmp_path):
+    """Pickled (in the cache, from a reading worker), a check's heavy fields stay packed until
+    first read; the check is the same, and packs again without being unpacked."""
+    site = tmp_path / "site"
+    generate.generate(3, site, seed=5)
+    claim = validation.load_site(site).site.claims[0]
+    assert claim.citations and claim.analysis_html
+    cached = caching.BuildCache.unpack(caching.BuildCache.pack(claim))
+    assert cached.slug == claim.slug and cached.cited_articles == claim.cited_articles
+    assert "citations" not in vars(cached) and "analysis_html" not in vars(cached)
+    again = caching.BuildCache.unpack(caching.BuildCache.pack(cached))
+    assert "citations" not in vars(cached), "packing a packed check does not unpack it"
+    assert cached.citations == claim.citations and cached.analysis_html == claim.analysis_html
+    assert cached == claim and again == claim
+    with pytest.raises(AttributeError):
+        cached.no_such_field
+
+
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(tmp_path, monkeypatch):
     """Restoring a file's old mtime (as `touch -r`, rsync or a careless script do) cannot hide an
     edit: the signature holds the ctime too, which every write changes and nothing sets back."""
