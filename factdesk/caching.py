@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 8  # bump when the cache's layout changes
+FORMAT = 9  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
@@ -63,7 +63,7 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
-    feed_entries: dict[tuple, str] = field(default_factory=dict)  # claims.json's, by what each depends on
+    feeds: dict[tuple, object] = field(default_factory=dict)  # what the feeds were made of, by what it depends on
     # part of the site (a check's page and card, a listing): (digest of what it depends on,
     # its pages' (output, template, key, canonical))
     page_keys: dict[tuple, tuple] = field(default_factory=dict)
@@ -76,7 +76,7 @@ class BuildCache:
     def __getstate__(self):  # the entries are saved in shards of their own
         return {**self.__dict__, "entries": {}, "objects": {}, "saved": None}
 
-    TABLES = ("stats", "entries", "pages", "signatures", "feed_entries", "page_keys", "warnings", "templates")
+    TABLES = ("stats", "entries", "pages", "signatures", "feeds", "page_keys", "warnings", "templates")
 
     def state(self) -> dict:
         """What the files hold, copied: builds change these tables in place."""

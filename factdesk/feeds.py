@@ -6,6 +6,7 @@ import datetime as dt
 
 import jinja2
 
+from .caching import digest
 from .model import Claim, Site
 from .rendering import PlanMemo
 from .structured import data_feed_text
@@ -38,27 +39,33 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
 
 
 def render_feeds(
-    site: Site, env: jinja2.Environment, feed_entries: dict[tuple, str], memo: PlanMemo | None = None
-) -> tuple[dict[str, str], dict[tuple, str]]:
-    """The files, by path; and claims.json's entries, to pass to the next build as `feed_entries`.
-    With the preview's `memo`, what depends only on where checks are placed (the sitemap, which
-    checks are newest) is reused while an edit moves none of them."""
+    site: Site, env: jinja2.Environment, site_key: str, remembered: dict[tuple, object], memo: PlanMemo | None = None
+) -> tuple[dict[str, str], dict[tuple, object]]:
+    """The files, by path; and what they were made from, to pass to the next build as
+    `remembered`: claims.json's entries, by what each depends on, and what depends only on
+    where checks are placed (the sitemap, which checks are newest), kept while none moves
+    (`site_key`: what every page depends on, the templates among them)."""
     memo = memo or PlanMemo(keep=False)
     urls = Urls(site.config.base_url)
-    data_feed, feed_entries = data_feed_text(site, urls, feed_entries)
-    layout = (site.layout, env)
-    updated, newest = memo.recall(("feed",), layout, lambda: _feed_order(site))
+    data_feed, kept = data_feed_text(site, urls, remembered)
+    placed_key = ("placed", digest(site_key, site.layout))
+
+    def placed() -> tuple:
+        updated, newest = _feed_order(site)
+        return updated, newest, env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls))
+
+    updated, newest, sitemap = kept[placed_key] = memo.recall(
+        ("placed",), placed_key, lambda: remembered.get(placed_key) or placed())
     files = {
         "feed.xml": env.get_template("feed.xml").render(claims=[site.by_slug[slug] for slug in newest], updated=updated),
-        "sitemap.xml": memo.recall(("sitemap",), layout, lambda: env.get_template("sitemap.xml").render(
-            entries=sitemap_entries(site, urls))),
+        "sitemap.xml": sitemap,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
         "claims.json": data_feed + "\n",
         ".nojekyll": "",
     }
     if site.config.cname:
         files["CNAME"] = site.config.cname + "\n"
-    return files, feed_entries
+    return files, kept
 
 
 def _feed_order(site: Site) -> tuple[dt.date, list[str]]:

@@ -280,8 +280,6 @@ class Site:
     families: Families = field(default_factory=lambda: Families(()), repr=False)
     related_slugs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see related_checks
     families_key: str = ""  # changes whenever the families may have
-    # stands for where each check is placed in every list: a site made by `with_edits` keeps it
-    layout: object = field(default_factory=object, repr=False, compare=False)
 
     def sources_sentence(self, claim: Claim) -> str:
         """How many independent sources the claim's citations rest on, naming the copies."""
@@ -319,6 +317,13 @@ class Site:
             for article in claim.cited_articles:
                 by_article.setdefault(article.id, []).append(claim)
         return by_article
+
+    @cached_property
+    def layout(self) -> str:
+        """A digest of where each check is placed in every list (see `placement`) and of the
+        articles: what depends on these alone (the sitemap, the feed's order) is kept while it
+        is the same. A site made by `with_edits` keeps it."""
+        return digest(*(repr(placement(claim)) for claim in self.claims), *sorted(self.articles))
 
     @cached_property
     def nav_pages(self) -> list[Page]:
@@ -371,19 +376,22 @@ class Site:
             for slug in {claimant_slug(c.claimant) for c in edited.values()}:
                 claimants[slug] = replace(claimants[slug], claims=tuple(swap(claimants[slug].claims)))
             lists["claimants"] = claimants
+        if "layout" in known:
+            lists["layout"] = known["layout"]
         if "by_slug" in known:
             lists["by_slug"] = {**known["by_slug"], **edited}
         return site
 
 
+def placement(claim: Claim) -> tuple:
+    """What places a check in every list, among related checks and in the sitemap (its dates)."""
+    return (claim.slug, claim.published, claim.modified, claim.draft, claim.verdict.id, claim.tags, claim.claimant,
+            tuple(a.id for a in claim.cited_articles))
+
+
 def placed_alike(before: Claim, after: Claim) -> bool:
-    """Whether an edit leaves a check in the same place in every list, among related checks
-    and in the sitemap (its dates)."""
-    return (
-        (before.slug, before.published, before.modified, before.draft, before.verdict.id, before.tags, before.claimant)
-        == (after.slug, after.published, after.modified, after.draft, after.verdict.id, after.tags, after.claimant)
-        and [a.id for a in before.cited_articles] == [a.id for a in after.cited_articles]
-    )
+    """Whether an edit leaves a check in the same place in every list."""
+    return placement(before) == placement(after)
 
 
 def related_key(claims: tuple[Claim, ...]) -> str:

@@ -133,9 +133,9 @@ class Builder:
                 return result
             site = loaded.site
             progress.phase("planning pages")
-            env, jobs = self._plan(site, cache)
+            env, site_key, jobs = self._plan(site, cache)
         try:
-            rendered, written = self._write(site, env, jobs, cache, progress)
+            rendered, written = self._write(site, env, site_key, jobs, cache, progress)
         except TemplateFailed as failed:
             result.problems.append(failed.problem)
             result.site = None
@@ -150,7 +150,8 @@ class Builder:
         result.seconds = time.perf_counter() - started
         return result
 
-    def _plan(self, site: Site, cache: BuildCache) -> tuple[jinja2.Environment, list[PageJob]]:
+    def _plan(self, site: Site, cache: BuildCache) -> tuple[jinja2.Environment, str, list[PageJob]]:
+        """The environment, the key of what every page depends on, and the jobs."""
         templates_key = folder_digest([self.site_dir / "templates", PROJECT_DIR / "templates"])
         if self.templates is None or self.templates[0] != templates_key:
             # compiled templates are kept between the preview's builds until a template changes
@@ -169,10 +170,10 @@ class Builder:
         jobs, cache.page_keys = plan_pages(site, site_key, static, self.plans, cache.page_keys)
         if not self.draw_cards:
             jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
-        return env, jobs
+        return env, site_key, jobs
 
     def _write(
-        self, site: Site, env: jinja2.Environment, jobs: list[PageJob], cache: BuildCache, progress: Progress
+        self, site: Site, env: jinja2.Environment, site_key: str, jobs: list[PageJob], cache: BuildCache, progress: Progress
     ) -> tuple[int, set[str]]:
         same_output = cache.out_dir == str(self.out_dir.resolve())
         self._compile_templates(env, cache)
@@ -200,7 +201,7 @@ class Builder:
             _render_all(env, site, cards, writer, self.workers, self.site_dir, progress)
             progress.phase("feeds and static files")
             try:
-                feeds, cache.feed_entries = render_feeds(site, env, cache.feed_entries, self.plans)
+                feeds, cache.feeds = render_feeds(site, env, site_key, cache.feeds, self.plans)
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
                 raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
             for relative, content in feeds.items():

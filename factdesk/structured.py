@@ -80,7 +80,7 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed_text(site: Site, urls: Urls, remembered: dict[tuple, str]) -> tuple[str, dict[tuple, str]]:
+def data_feed_text(site: Site, urls: Urls, remembered: dict[tuple, object]) -> tuple[str, dict[tuple, object]]:
     """claims.json: every ClaimReview of the site, as Data Commons publishes fact-checks;
     and its entries by what each depends on.
 
@@ -103,7 +103,7 @@ def data_feed_text(site: Site, urls: Urls, remembered: dict[tuple, str]) -> tupl
     envelope = _compact(feed)
     head, tail = envelope.split('"dataFeedElement":[]', 1)
     families_key = digest(_compact(feed["articleFamilies"]))  # what each entry's "sources" depend on
-    entries: dict[tuple, str] = {}  # only this build's, for the next
+    entries: dict[tuple, object] = {}  # only this build's, for the next
     for claim in sorted(site.claims, key=lambda c: c.slug):
         key = (claim.digest, families_key)  # the claim's digest covers site.yaml and its articles
         entries[key] = remembered.get(key) or _feed_entry(claim, site, urls)

@@ -18,7 +18,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from factdesk import caching, pipeline, rendering, validation
+from factdesk import caching, feeds, pipeline, rendering, validation
 from factdesk.pipeline import Builder, build
 from factdesk.serving import Watcher, watched_paths
 
@@ -492,3 +492,20 @@ def test_a_cached_build_into_another_folder_renders_every_page_as_a_plain_build_
     assert again.ok and again.rendered == first.rendered
     assert contexts, "the listings came from their outlines"
     assert tree(tmp_path / "elsewhere") == plain_build(site, tmp_path / "plain")
+
+
+def test_the_sitemap_is_made_again_only_when_a_check_moves(tmp_path, monkeypatch):
+    """The sitemap and the feed's order depend only on where checks are placed: the cache keeps
+    them while no check moves (a summary edited), and they are made again when one does."""
+    monkeypatch.setattr(validation, "RECENT_NS", 0)
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(12, site, seed=9)
+    made = []
+    entries = feeds.sitemap_entries
+    monkeypatch.setattr(feeds, "sitemap_entries", lambda *args: made.append(1) or entries(*args))
+    assert build(site, out, workers=1).ok and made == [1]
+    edit_summary(site)
+    assert build(site, out, workers=1).ok and made == [1]
+    change_verdict(site)
+    assert build(site, out, workers=1).ok and made == [1, 1]
+    assert tree(out) == plain_build(site, tmp_path / "plain")
