@@ -16,6 +16,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 _RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
@@ -40,15 +41,40 @@ def _write_file(path: str, content: bytes) -> None:
         file.write(content)
 
 
+@dataclass
+class FolderScan:
+    """What a build needs to know of the output folder and of its spare before writing: taken
+    beside reading and planning (`scan_folders`, in a forked process), it costs them nothing."""
+
+    signatures: dict[str, tuple[int, int, int]]  # the output's files: (inode, size, modification time)
+    spare: tuple[dict[str, int], set[str]] | tuple[None, None]  # `plain_tree` of the spare
+
+
+def scan_folders(out_dir: Path) -> FolderScan:
+    out, spare = out_dir.resolve(), _spare_of(out_dir.resolve())
+    signatures = {}
+    files, _ = plain_tree(str(out)) if out.is_dir() and not out.is_symlink() else ({}, None)
+    for relative in files or ():
+        found = os.stat(os.path.join(out, relative))
+        signatures[relative] = (found.st_ino, found.st_size, found.st_mtime_ns)
+    usable = spare.is_dir() and not spare.is_symlink()
+    return FolderScan(signatures, plain_tree(str(spare)) if usable else (None, None))
+
+
+def _spare_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.spare")
+
+
 class SiteWriter:
-    def __init__(self, out_dir: Path, in_place: bool = False, previous: set[str] | None = None):
+    def __init__(self, out_dir: Path, in_place: bool = False, previous: set[str] | None = None, scan: FolderScan | None = None):
         self.out_dir = out_dir.resolve()
         self.in_place = in_place
         self.previous = previous  # what the last in-place build wrote, if known
+        self.scan = scan  # until the swap: the output's files are as it found them
         self.written: set[str] = set()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._out = str(self.out_dir)
-        self.spare = self.out_dir.with_name(f".{self.out_dir.name}.spare")
+        self.spare = _spare_of(self.out_dir)
         self.held: dict[str, int] = {}  # files the target folder already holds (from the spare): inode
         self.folders: set[str] = {""}  # folders known to exist in the target
         if in_place:
@@ -66,7 +92,7 @@ class SiteWriter:
         if not self.spare.is_dir() or self.spare.is_symlink():
             shutil.rmtree(self.spare, ignore_errors=True)
             return
-        files, folders = plain_tree(str(self.spare))
+        files, folders = self.scan.spare if self.scan is not None else plain_tree(str(self.spare))
         if files is None:
             shutil.rmtree(self.spare, ignore_errors=True)
             return
@@ -76,6 +102,8 @@ class SiteWriter:
 
     def previous_signature(self, relative: str) -> tuple[int, int, int] | None:
         """(inode, size, modification time) of a file of the output folder, if it is there."""
+        if self.scan is not None:
+            return self.scan.signatures.get(relative)
         try:
             found = os.stat(os.path.join(self._out, relative))
         except OSError:
@@ -189,6 +217,7 @@ class SiteWriter:
             return
         self.prune()
         self.target.chmod(0o755)
+        self.scan = None
         try:
             _swap_in(self.target, self.out_dir)
             if self.target.exists():  # it holds the previous site now: the next build starts from it

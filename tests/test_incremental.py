@@ -390,6 +390,20 @@ def test_a_spare_holding_a_link_is_not_used(tmp_path, parallel_everywhere):
     assert tree(out) == plain_build(site, tmp_path / "plain")
 
 
+def test_a_page_changed_in_the_output_by_hand_is_written_again_and_only_it(tmp_path, parallel_everywhere):
+    """The output folder is scanned beside reading: a page changed there since the last
+    build is rendered again; every other page is known unchanged and kept."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=13)
+    assert build(site, out, workers=2).ok
+    assert build(site, out, workers=2).rendered == 0  # the spare holds a site now
+    page = next((out / "claims").glob("*/index.html"))
+    page.write_text(page.read_text(encoding="utf-8") + "<p>added by hand</p>", encoding="utf-8")
+    result = build(site, out, workers=2)
+    assert result.ok and result.rendered == 1
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
 def test_a_damaged_cache_is_ignored(tmp_path, parallel_everywhere):
     site, out = tmp_path / "site", tmp_path / "out"
     generate.generate(12, site, seed=11)
