@@ -11,6 +11,7 @@ import pickle
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import ClassVar
 from urllib.parse import urlsplit
 
 from .caching import digest
@@ -98,6 +99,45 @@ class SiteConfig:
         return next((v for v in self.verdicts if v.id == verdict_id), None)
 
 
+class Packed:
+    """A dataclass some of whose fields (`PACKED`) stay pickled, as `_packed`, until first read.
+
+    A check's citations and analysis, an article's text: most of their bytes, and most of
+    the time unpickling them took (from the cache, from a reading worker), yet a build after
+    an edit reads them only for the few pages it renders. (A packed field may have no
+    default: a class attribute would be found before `__getattr__` is asked.)
+    """
+
+    PACKED: ClassVar[tuple[str, ...]] = ()
+
+    def packed_fields(self) -> bytes:
+        """The packed fields, pickled (as they still are, if they were never read)."""
+        packed = self.__dict__.get("_packed")
+        if packed is None:
+            packed = pickle.dumps(tuple(getattr(self, name) for name in self.PACKED), protocol=pickle.HIGHEST_PROTOCOL)
+        return packed
+
+    def light_fields(self) -> dict:
+        """The other fields (and properties worked out so far)."""
+        return {name: value for name, value in self.__dict__.items() if name != "_packed" and name not in self.PACKED}
+
+    def __getattr__(self, name: str):
+        # called only for what the instance does not hold: a packed field, until first read
+        packed = self.__dict__.get("_packed") if name in self.PACKED else None
+        if packed is None:
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+        self.__dict__.update(zip(self.PACKED, pickle.loads(packed)))
+        del self.__dict__["_packed"]
+        return self.__dict__[name]
+
+
+def unpacked_later(kind: type, light: dict, packed: bytes):
+    """A `Packed` dataclass of `kind` made of its light fields and its packed ones."""
+    made = object.__new__(kind)
+    made.__dict__.update(light, _packed=packed)
+    return made
+
+
 # Claims refer to articles by id when pickled (for the cache and for worker
 # processes), so an article's text is never copied into every claim citing it.
 _ARTICLES: dict[str, "Article"] = {}
@@ -116,7 +156,9 @@ def _registered_article(article_id: str, digest: str) -> "Article":
 
 
 @dataclass(frozen=True)
-class Article:
+class Article(Packed):
+    PACKED = ("text", "prepared")
+
     id: str
     path: str
     title: str
@@ -171,21 +213,10 @@ class Update:
     note: str
 
 
-# A check's citations and analysis are most of its bytes and most of the time unpickling it
-# takes (from the cache, from a reading worker), yet a build needs them only for the pages
-# it renders: pickled, they are packed apart, and unpacked when first read. (Neither may
-# have a default: a class attribute would be found before `Claim.__getattr__` is asked.)
-_PACKED = ("citations", "analysis_html")
-
-
-def _packed_claim(state: dict, packed: bytes) -> "Claim":
-    claim = object.__new__(Claim)
-    claim.__dict__.update(state, _packed=packed)
-    return claim
-
-
 @dataclass(frozen=True)
-class Claim:
+class Claim(Packed):
+    PACKED = ("citations", "analysis_html")
+
     slug: str
     path: str
     claim: str
@@ -210,21 +241,8 @@ class Claim:
         return self.headline or self.claim
 
     def __reduce__(self):
-        cited = self.cited_articles  # kept unpacked: listings and related checks weigh them
-        state = {**self.__dict__, "cited_articles": cited}
-        packed = state.pop("_packed", None)
-        if packed is None:
-            packed = pickle.dumps(tuple(state.pop(name) for name in _PACKED), protocol=pickle.HIGHEST_PROTOCOL)
-        return (_packed_claim, (state, packed))
-
-    def __getattr__(self, name: str):
-        # called only for what the instance does not hold: a packed field, until first read
-        packed = self.__dict__.get("_packed") if name in _PACKED else None
-        if packed is None:
-            raise AttributeError(f"'Claim' object has no attribute '{name}'")
-        self.__dict__.update(zip(_PACKED, pickle.loads(packed)))
-        del self.__dict__["_packed"]
-        return self.__dict__[name]
+        # cited articles are kept unpacked: listings and related checks weigh them
+        return (unpacked_later, (Claim, {**self.light_fields(), "cited_articles": self.cited_articles}, self.packed_fields()))
 
     @cached_property
     def modified(self) -> dt.date:

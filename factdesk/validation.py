@@ -34,6 +34,7 @@ from .model import (
     register_articles,
     related_checks,
     related_key,
+    unpacked_later,
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, find_quote, prepare
@@ -408,8 +409,8 @@ class _Reader:
         if entry is None or entry[0] != file_digest:
             return None
         try:
-            fields = BuildCache.unpack(entry[2])
-            return Article(slug, path, *fields, digest=file_digest)
+            *light, packed = BuildCache.unpack(entry[2])
+            return unpacked_later(Article, {"id": slug, "path": path, **dict(zip(_ARTICLE_LIGHT, light)), "digest": file_digest}, packed)
         except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
             return None
 
@@ -590,10 +591,13 @@ def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool
 _WORK: dict = {}
 
 
+_ARTICLE_LIGHT = ("title", "publisher", "published", "author", "url", "archive_url")
+
+
 def _article_fields(article: Article) -> tuple:
-    """What an article is made of, but for what its file gives (id, path, digest): for the cache."""
-    return (article.title, article.publisher, article.published, article.text, article.prepared,
-            article.author, article.url, article.archive_url)
+    """What an article is made of, but for what its file gives (id, path, digest): for the
+    cache, its text packed (see `Packed`)."""
+    return (*(getattr(article, name) for name in _ARTICLE_LIGHT), article.packed_fields())
 
 
 def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list[Problem], str, tuple]:

@@ -323,22 +323,26 @@ def test_an_untouched_file_is_not_read_again(tmp_path, monkeypatch):
     assert content_read == [claim_files(site)[3].name]
 
 
-def test_a_cached_check_unpacks_its_citations_and_analysis_only_when_they_are_read(tmp_path):
-    """Pickled (in the cache, from a reading worker), a check's heavy fields stay packed until
-    first read; the check is the same, and packs again without being unpacked."""
+def test_cached_checks_and_articles_are_unpacked_only_when_their_text_is_read(tmp_path):
+    """Taken from the cache, a check's citations and analysis and an article's text stay packed
+    until first read; they are then as read from the files, and pack again without unpacking."""
     site = tmp_path / "site"
     generate.generate(3, site, seed=5)
-    claim = validation.load_site(site).site.claims[0]
-    assert claim.citations and claim.analysis_html
-    cached = caching.BuildCache.unpack(caching.BuildCache.pack(claim))
-    assert cached.slug == claim.slug and cached.cited_articles == claim.cited_articles
-    assert "citations" not in vars(cached) and "analysis_html" not in vars(cached)
-    again = caching.BuildCache.unpack(caching.BuildCache.pack(cached))
-    assert "citations" not in vars(cached), "packing a packed check does not unpack it"
-    assert cached.citations == claim.citations and cached.analysis_html == claim.analysis_html
-    assert cached == claim and again == claim
+    cache = caching.BuildCache()
+    read = validation.load_site(site, cache=cache).site
+    cached = validation.load_site(site, cache=caching.BuildCache(stats=cache.stats, entries=cache.entries)).site
+    claim, article = cached.claims[0], cached.articles[read.claims[0].cited_articles[0].id]
+    assert "citations" not in vars(claim) and "analysis_html" not in vars(claim)
+    assert "text" not in vars(article) and "prepared" not in vars(article)
+    assert claim.slug == read.claims[0].slug and claim.cited_articles == read.claims[0].cited_articles
+    again = caching.BuildCache.unpack(caching.BuildCache.pack(claim))
+    assert "citations" not in vars(claim), "packing a packed check does not unpack it"
+    assert claim.citations and claim.citations == read.claims[0].citations
+    assert claim.analysis_html == read.claims[0].analysis_html
+    assert article.text == read.articles[article.id].text and article.prepared == read.articles[article.id].prepared
+    assert claim == read.claims[0] and again == claim and cached.articles == read.articles
     with pytest.raises(AttributeError):
-        cached.no_such_field
+        claim.no_such_field
 
 
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(tmp_path, monkeypatch):
