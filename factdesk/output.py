@@ -51,7 +51,7 @@ class FolderScan:
 
 
 def scan_folders(out_dir: Path) -> FolderScan:
-    out, spare = out_dir.resolve(), _spare_of(out_dir.resolve())
+    out, spare = out_dir.resolve(), spare_of(out_dir.resolve())
     signatures = {}
     files, _ = plain_tree(str(out)) if out.is_dir() and not out.is_symlink() else ({}, None)
     for relative in files or ():
@@ -61,7 +61,8 @@ def scan_folders(out_dir: Path) -> FolderScan:
     return FolderScan(signatures, plain_tree(str(spare)) if usable else (None, None))
 
 
-def _spare_of(out_dir: Path) -> Path:
+def spare_of(out_dir: Path) -> Path:
+    """The folder the last swap took out, that the next build writes into."""
     return out_dir.with_name(f".{out_dir.name}.spare")
 
 
@@ -74,7 +75,7 @@ class SiteWriter:
         self.written: set[str] = set()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self._out = str(self.out_dir)
-        self.spare = _spare_of(self.out_dir)
+        self.spare = spare_of(self.out_dir)
         self.held: dict[str, int] = {}  # files the target folder already holds (from the spare): inode
         self.folders: set[str] = {""}  # folders known to exist in the target
         if in_place:
