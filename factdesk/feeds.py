@@ -47,17 +47,20 @@ def render_feeds(
     (`site_key`: what every page depends on, the templates among them)."""
     memo = memo or PlanMemo(keep=False)
     urls = Urls(site.config.base_url)
-    data_feed, kept = data_feed_text(site, urls, remembered)
     placed_key = ("placed", digest(site_key, site.layout))
 
     def placed() -> tuple:
-        updated, newest = _feed_order(site)
-        return updated, newest, env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls))
+        if placed_key in remembered:
+            return remembered[placed_key]
+        return (*_placed(site), env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)))
 
-    updated, newest, sitemap = kept[placed_key] = memo.recall(
-        ("placed",), placed_key, lambda: remembered.get(placed_key) or placed())
+    modified, newest, slug_order, sitemap = memo.recall(("placed",), placed_key, placed)
+    by_slug = [site.claims[n] for n in slug_order]
+    data_feed, kept = data_feed_text(site, urls, remembered, by_slug, modified)
+    kept[placed_key] = (modified, newest, slug_order, sitemap)
     files = {
-        "feed.xml": env.get_template("feed.xml").render(claims=[site.by_slug[slug] for slug in newest], updated=updated),
+        "feed.xml": env.get_template("feed.xml").render(claims=[site.claims[n] for n in newest],
+                                                        updated=modified or dt.date(1970, 1, 1)),
         "sitemap.xml": sitemap,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
         "claims.json": data_feed + "\n",
@@ -68,7 +71,11 @@ def render_feeds(
     return files, kept
 
 
-def _feed_order(site: Site) -> tuple[dt.date, list[str]]:
-    """When the site last changed, and the slugs of the checks the feed carries, latest first."""
-    by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
-    return _newest(site.claims) or dt.date(1970, 1, 1), [c.slug for c in by_update[:FEED_ENTRIES]]
+def _placed(site: Site) -> tuple[dt.date | None, tuple[int, ...], tuple[int, ...]]:
+    """What depends only on where checks are placed: when the site last changed, the checks the
+    feed carries (latest first), and every check in slug order (for claims.json); the checks
+    by their place in the site's list."""
+    positions = range(len(site.claims))
+    by_update = sorted(positions, key=lambda n: (site.claims[n].modified, site.claims[n].published, site.claims[n].slug),
+                       reverse=True)
+    return _newest(site.claims), tuple(by_update[:FEED_ENTRIES]), tuple(sorted(positions, key=lambda n: site.claims[n].slug))

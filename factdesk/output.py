@@ -51,6 +51,8 @@ class FolderScan:
 
 
 def scan_folders(out_dir: Path) -> FolderScan:
+    """The output folder's files with their signatures (none if it holds a link: every page is
+    then written again), and the spare's `plain_tree`."""
     out, spare = out_dir.resolve(), spare_of(out_dir.resolve())
     signatures = {}
     files, _ = plain_tree(str(out)) if out.is_dir() and not out.is_symlink() else ({}, None)

@@ -185,7 +185,8 @@ class Builder:
     ) -> tuple[int, set[str]]:
         same_output = cache.out_dir == str(self.out_dir.resolve())
         self._compile_templates(env, cache)
-        writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None, scan and scan.result())
+        scanned = scan.result() if scan is not None else None
+        writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None, scanned)
         try:
             changed = []
             kept: dict[str, tuple] = {}  # output file: its signature, which linking it does not change
@@ -256,7 +257,9 @@ class Builder:
         if pool is None:
             return None
         scan = pool.submit(scan_folders, self.out_dir)
-        pool.shutdown(wait=False)  # its one job still runs
+        # its one job still runs; the executor's thread only waits for it, holding no lock
+        # that a process forked meanwhile (to read or render) would need
+        pool.shutdown(wait=False)
         return scan
 
     def _compile_templates(self, env: jinja2.Environment, cache: BuildCache) -> None:

@@ -7,6 +7,7 @@ Every value here is also shown on the claim's page.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -80,15 +81,17 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed_text(site: Site, urls: Urls, remembered: dict[tuple, object]) -> tuple[str, dict[tuple, object]]:
-    """claims.json: every ClaimReview of the site, as Data Commons publishes fact-checks;
-    and its entries by what each depends on.
+def data_feed_text(
+    site: Site, urls: Urls, remembered: dict[tuple, object], by_slug: list[Claim], modified: dt.date | None
+) -> tuple[str, dict[tuple, object]]:
+    """claims.json: every ClaimReview of the site (`by_slug`: its checks in slug order;
+    `modified`: the latest date any changed), as Data Commons publishes fact-checks; and its
+    entries by what each depends on.
 
     Each check's entry is JSON text remembered by what it depends on (in
     `remembered`, from the last build), so a rebuild after one edit encodes
     one entry, not thousands.
     """
-    modified = max((c.modified for c in site.claims), default=None)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -104,7 +107,7 @@ def data_feed_text(site: Site, urls: Urls, remembered: dict[tuple, object]) -> t
     head, tail = envelope.split('"dataFeedElement":[]', 1)
     families_key = digest(_compact(feed["articleFamilies"]))  # what each entry's "sources" depend on
     entries: dict[tuple, object] = {}  # only this build's, for the next
-    for claim in sorted(site.claims, key=lambda c: c.slug):
+    for claim in by_slug:
         key = (claim.digest, families_key)  # the claim's digest covers site.yaml and its articles
         entries[key] = remembered.get(key) or _feed_entry(claim, site, urls)
     return f'{head}"dataFeedElement":[{",".join(entries.values())}]{tail}', entries
