@@ -206,9 +206,25 @@ class PlanMemo:
         them compare as the same objects when unchanged, which is fast, or else field by field)."""
         known = self.previous.get(part)
         value = known[1] if known is not None and known[0] == inputs else work()
+        self.remember(part, inputs, value)
+        return value
+
+    def last(self, part: tuple) -> tuple | None:
+        """(inputs, value) of `part` in the last build, if it had one."""
+        return self.previous.get(part)
+
+    def remember(self, part: tuple, inputs: tuple, value) -> None:
         if self.keep:
             self.current[part] = (inputs, value)
-        return value
+
+    def parts(self, names) -> dict:
+        """This build's entries for the parts `names`, to `carry` into a later build."""
+        return {name: self.current[name] for name in names if name in self.current}
+
+    def carry(self, parts: dict) -> None:
+        """Keep these entries of the last build's (from `parts`) for the next, as if recalled."""
+        if self.keep:
+            self.current.update(parts)
 
     def build_done(self) -> None:
         """This build's parts are what the next reuses; the others are forgotten (after a
@@ -263,12 +279,15 @@ def plan_pages(
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     colours_key = repr(colours)
-    for claim in site.claims:
+
+    def check_part(claim: Claim) -> list[PageJob]:
         related = site.related(claim)
-        jobs += part(("claim", claim.slug), (colours, site.families, claim, *related),
-                     functools.partial(_digests, (claim, *related), colours_key, site.families_key),
-                     functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls,
-                                       site_key=site_key, colours=colours))
+        return part(("claim", claim.slug), (colours, site.families, claim, *related),
+                    functools.partial(_digests, (claim, *related), colours_key, site.families_key),
+                    functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls,
+                                      site_key=site_key, colours=colours))
+
+    jobs += _check_parts(site, (site_key, colours, site.families, site.layout), check_part, memo, page_keys)
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
@@ -306,6 +325,37 @@ def plan_pages(
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
     return jobs, page_keys
+
+
+def _check_parts(site: Site, inputs: tuple, check_part, memo: PlanMemo, page_keys: dict) -> list[PageJob]:
+    """Every check's page and card (`check_part(claim)`). In the preview, after edits that moved
+    no check (`inputs` as in the last build, the site's layout among them), only the edited
+    checks and those showing one as related are planned again; the others' parts are the last
+    build's, without looking at them one by one (that was most of planning after a save)."""
+    if not memo.keep:
+        return [job for claim in site.claims for job in check_part(claim)]
+    last = memo.last(("checks",))
+    if last is not None and last[0] == inputs:
+        before, planned, shown_by, entries, outlines = last[1]
+        edited = [n for n, (was, now) in enumerate(zip(before, site.claims)) if was is not now]
+        again = set(edited).union(*(shown_by.get(site.claims[n].slug, ()) for n in edited))
+        memo.carry(entries)
+        page_keys.update(outlines)
+        planned = list(planned)
+        for n in again:
+            planned[n] = check_part(site.claims[n])
+        names = [("claim", site.claims[n].slug) for n in again]
+        entries, outlines = {**entries, **memo.parts(names)}, {**outlines, **{name: page_keys[name] for name in names}}
+    else:
+        planned = [check_part(claim) for claim in site.claims]
+        shown_by: dict[str, list[int]] = {}  # a check's slug: the positions of those showing it as related
+        for n, claim in enumerate(site.claims):
+            for slug in site.related_slugs.get(claim.slug, ()):
+                shown_by.setdefault(slug, []).append(n)
+        names = [("claim", claim.slug) for claim in site.claims]
+        entries, outlines = memo.parts(names), {name: page_keys[name] for name in names}
+    memo.remember(("checks",), inputs, (site.claims, planned, shown_by, entries, outlines))
+    return [job for part_jobs in planned for job in part_jobs]
 
 
 def _digests(claims, *more: str) -> list[str]:

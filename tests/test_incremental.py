@@ -53,6 +53,11 @@ def edit_analysis(site: Path) -> None:
     replace_in(claim_files(site)[5], "analysis: |\n", "analysis: |\n  A new first paragraph, with **bold** words.\n\n")
 
 
+def retitle_a_check_others_show(site: Path) -> None:
+    """A check other checks' pages show among their related checks, by its title."""
+    replace_in(claim_files(site)[6], "claim: '", "claim: 'Retitled: ")
+
+
 def change_verdict(site: Path) -> None:
     path = claim_files(site)[7]
     text = path.read_text(encoding="utf-8")
@@ -131,6 +136,7 @@ def the_folder_becomes_a_file_again(site: Path) -> None:
 STEPS = [
     edit_summary,
     edit_analysis,
+    retitle_a_check_others_show,
     change_verdict,
     add_a_tag,
     delete_a_check,
@@ -218,7 +224,7 @@ def the_swap_file_goes(site: Path) -> None:
 
 # what the preview's watcher reports as edits to checks it knows: it reads only those
 PREVIEW_STEPS = [edit_summary, break_a_quote, mend_the_quote, save_with_a_swap_file, the_swap_file_goes, *STEPS]
-READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "save_with_a_swap_file", "the_swap_file_goes", "edit_analysis", "change_verdict", "add_a_tag", "touch_without_change"}
+READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "save_with_a_swap_file", "the_swap_file_goes", "edit_analysis", "retitle_a_check_others_show", "change_verdict", "add_a_tag", "touch_without_change"}
 
 
 def test_the_preview_told_what_changed_equals_plain_builds_through_a_sequence_of_edits(tmp_path, monkeypatch):
