@@ -274,8 +274,15 @@ def plan_pages(
     newest = site.claims[:HOME_LIMIT]
     jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
                      claims=newest, verdict_counts=counts))
+
+    def filters(verdict: Verdict | None = None, tag: str | None = None, tag_counts=None) -> Filters:
+        """A listing's filters: they depend only on where checks are placed (and the preview
+        keeps them while no check moves)."""
+        return memo.recall(("filters", verdict.id if verdict else None, tag), (site_key, site.layout),
+                           lambda: listing_filters(site, urls, verdict, tag, tag_counts))
+
     jobs += part(("claims",), (site.claims,), lambda: _digests(site.claims),
-                 lambda planned: _plan_listing(planned, site, urls, site_key))
+                 lambda planned: _plan_listing(planned, site, urls, site_key, filters))
 
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     colours_key = repr(colours)
@@ -293,12 +300,14 @@ def plan_pages(
     for verdict in site.config.verdicts:
         rated = site.claims_with_verdict(verdict)
         jobs += part(("verdict", verdict.id), (counts_key, tuple(rated)), functools.partial(_digests, rated, counts_key),
-                     functools.partial(_plan_listing, site=site, urls=urls, site_key=site_key, verdict=verdict))
+                     functools.partial(_plan_listing, site=site, urls=urls, site_key=site_key, filters=filters,
+                                       verdict=verdict))
     tags = site.tags
     jobs.append(page("tags/", "tags.html", digest(*(f"{t}:{len(c)}" for t, c in tags.items())), tags=tags))
     for tag, claims in tags.items():
         jobs += part(("tag", tag), (counts_key, tuple(claims)), functools.partial(_digests, claims, counts_key),
-                     functools.partial(_plan_tag, site=site, urls=urls, site_key=site_key, tag=tag, claims=claims))
+                     functools.partial(_plan_tag, site=site, urls=urls, site_key=site_key, filters=filters, tag=tag,
+                                       claims=claims))
 
     articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
     jobs.append(page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles))
@@ -407,28 +416,31 @@ def _source_page(jobs: list[PageJob], page, site: Site, urls: Urls, article, cit
                      article=article, claims=citing, relations=relations, chart_counts=verdict_counts(site, citing)))
 
 
-def _plan_listing(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, verdict: Verdict | None = None) -> None:
-    """All checks, or those with one rating, a page of the listing at a time."""
-    filters = listing_filters(site, urls, verdict=verdict)
-    key = digest(site_key, filters.key)
+def _plan_listing(
+    jobs: list[PageJob], site: Site, urls: Urls, site_key: str, filters, verdict: Verdict | None = None
+) -> None:
+    """All checks, or those with one rating, a page of the listing at a time (`filters(...)`: as
+    `listing_filters` gives them)."""
+    shown = filters(verdict=verdict)
+    key = digest(site_key, shown.key)
     if verdict is None:
-        _paginate(jobs, "claims/", "claims.html", key, list(site.claims), filters=filters)
+        _paginate(jobs, "claims/", "claims.html", key, list(site.claims), filters=shown)
     else:
         _paginate(jobs, urls.verdict(verdict), "verdict.html", key, site.claims_with_verdict(verdict),
-                  verdict=verdict, filters=filters)
+                  verdict=verdict, filters=shown)
 
 
-def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, tag: str, claims: list[Claim]) -> None:
+def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, filters, tag: str, claims: list[Claim]) -> None:
     """A topic's listing, and its listing for each rating it has."""
     tag_counts = verdict_counts(site, claims)
-    filters = listing_filters(site, urls, tag=tag, tag_counts=tag_counts)
-    _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, filters.key, _chart_key(tag_counts)), claims,
-              tag=tag, verdict=None, filters=filters, chart_counts=tag_counts)
+    shown = filters(tag=tag, tag_counts=tag_counts)
+    _paginate(jobs, urls.tag(tag), "tag.html", digest(site_key, tag, shown.key, _chart_key(tag_counts)), claims,
+              tag=tag, verdict=None, filters=shown, chart_counts=tag_counts)
     for verdict, _ in tag_counts:
-        filters = listing_filters(site, urls, verdict=verdict, tag=tag, tag_counts=tag_counts)
+        shown = filters(verdict=verdict, tag=tag, tag_counts=tag_counts)
         rated = [c for c in claims if c.verdict.id == verdict.id]
-        _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, filters.key),
-                  rated, tag=tag, verdict=verdict, filters=filters, chart_counts=None)
+        _paginate(jobs, urls.tag_verdict(tag, verdict), "tag.html", digest(site_key, tag, verdict.id, shown.key),
+                  rated, tag=tag, verdict=verdict, filters=shown, chart_counts=None)
 
 
 def _plan_claimant(site: Site, urls: Urls, site_key: str, claimant) -> tuple[str, list[PageJob]]:

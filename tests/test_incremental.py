@@ -533,3 +533,20 @@ def test_the_sitemap_is_made_again_only_when_a_check_moves(tmp_path, monkeypatch
     change_verdict(site)
     assert build(site, out, workers=1).ok and made == [1, 1]
     assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_the_preview_works_out_listings_filters_again_only_when_a_check_moves(tmp_path, monkeypatch):
+    """A listing's filters (ratings and topics with their counts) depend only on where checks
+    are placed: after a save that moves no check the preview keeps them; after one that does
+    it works them out again."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=23)
+    preview = Builder(site, out, in_place=True)
+    assert preview.build().ok
+    made = []
+    listing_filters = rendering.listing_filters
+    monkeypatch.setattr(rendering, "listing_filters", lambda *args: made.append(args[2:]) or listing_filters(*args))
+    edit_summary(site)
+    assert preview.build(changed=[claim_files(site)[3]]).ok and made == []
+    change_verdict(site)
+    assert preview.build(changed=[claim_files(site)[7]]).ok and made
