@@ -8,8 +8,8 @@ import jinja2
 
 from .caching import digest
 from .model import Claim, Site
-from .rendering import PlanMemo
-from .structured import data_feed_text
+from .memo import PlanMemo
+from .structured import data_feed_text, feed_entry
 from .urls import Urls
 
 FEED_ENTRIES = 50
@@ -42,7 +42,8 @@ def render_feeds(
     site: Site, env: jinja2.Environment, site_key: str, remembered: dict[tuple, object], memo: PlanMemo | None = None
 ) -> tuple[dict[str, str], dict[tuple, object]]:
     """The files, by path; and what they were made from, to pass to the next build as
-    `remembered`: claims.json's entries, by what each depends on, and what depends only on
+    `remembered`: claims.json's entries, by what each depends on (the preview keeps them in
+    `memo`, and encodes again only the edited checks' entries), and what depends only on
     where checks are placed (the sitemap, which checks are newest), kept while none moves
     (`site_key`: what every page depends on, the templates among them)."""
     memo = memo or PlanMemo(keep=False)
@@ -55,9 +56,23 @@ def render_feeds(
         return (*_placed(site), env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)))
 
     modified, newest, slug_order, sitemap = memo.recall(("placed",), placed_key, placed)
-    by_slug = [site.claims[n] for n in slug_order]
-    data_feed, kept = data_feed_text(site, urls, remembered, by_slug, modified)
+
+    def entry(claim: Claim) -> tuple[tuple, str]:
+        key = (claim.digest, site.families_key)  # the check's digest covers site.yaml and its articles
+        return key, remembered.get(key) or feed_entry(claim, site, urls)
+
+    def entry_places() -> list[list[int]]:
+        """For each check, the position of its entry."""
+        places: list[list[int]] = [[] for _ in site.claims]
+        for place, n in enumerate(slug_order):
+            places[n].append(place)
+        return places
+
+    entries = memo.section(("claims.json",), (placed_key, site.families_key), site,
+                           [site.claims[n] for n in slug_order], entry, entry_places)
+    kept: dict[tuple, object] = dict(entries)  # only this build's, for the next
     kept[placed_key] = (modified, newest, slug_order, sitemap)
+    data_feed = data_feed_text(site, urls, modified, (text for _, text in entries))
     files = {
         "feed.xml": env.get_template("feed.xml").render(claims=[site.claims[n] for n in newest],
                                                         updated=modified or dt.date(1970, 1, 1)),

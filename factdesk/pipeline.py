@@ -20,6 +20,7 @@ import jinja2
 from .caching import BuildCache, digest, folder_digest, generator_digest, load_cache, save_cache
 from .collector import build_done, forked_pool, model_building
 from .feeds import render_feeds
+from .memo import PlanMemo
 from .model import Site
 from .output import SiteWriter, collect_static, scan_folders, spare_of
 from .problems import Problem
@@ -30,7 +31,6 @@ from .rendering import (
     PROJECT_DIR,
     CompiledTemplates,
     PageJob,
-    PlanMemo,
     environment,
     plan_pages,
     prepare_environment,

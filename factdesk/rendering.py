@@ -17,6 +17,7 @@ from .caching import digest
 from .cards import card_spec, read_colours, render_card
 from .charts import verdict_chart
 from .fields import PartialDate
+from .memo import PlanMemo
 from .model import Claim, Site, Verdict
 from .problems import Problem
 from .structured import claim_review, script_json
@@ -192,46 +193,6 @@ def listing_filters(
     return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
 
 
-class PlanMemo:
-    """What planning (and the feeds) worked out for each part of the site, by what that part
-    depends on, so that the preview's next build works out again only the parts an edit touched."""
-
-    def __init__(self, keep: bool = True):
-        self.keep = keep  # False: a single build, with nothing to reuse and nothing to keep
-        self.previous: dict = {}
-        self.current: dict = {}
-
-    def recall(self, part: tuple, inputs: tuple, work):
-        """`work()`, or what it gave in the last build if `inputs` are the same (checks among
-        them compare as the same objects when unchanged, which is fast, or else field by field)."""
-        known = self.previous.get(part)
-        value = known[1] if known is not None and known[0] == inputs else work()
-        self.remember(part, inputs, value)
-        return value
-
-    def last(self, part: tuple) -> tuple | None:
-        """(inputs, value) of `part` in the last build, if it had one."""
-        return self.previous.get(part)
-
-    def remember(self, part: tuple, inputs: tuple, value) -> None:
-        if self.keep:
-            self.current[part] = (inputs, value)
-
-    def parts(self, names) -> dict:
-        """This build's entries for the parts `names`, to `carry` into a later build."""
-        return {name: self.current[name] for name in names if name in self.current}
-
-    def carry(self, parts: dict) -> None:
-        """Keep these entries of the last build's (from `parts`) for the next, as if recalled."""
-        if self.keep:
-            self.current.update(parts)
-
-    def build_done(self) -> None:
-        """This build's parts are what the next reuses; the others are forgotten (after a
-        failed build, its parts are kept too: they are still true)."""
-        self.previous, self.current = self.current, {}
-
-
 def plan_pages(
     site: Site,
     site_key: str,
@@ -294,7 +255,19 @@ def plan_pages(
                     functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls,
                                       site_key=site_key, colours=colours))
 
-    jobs += _check_parts(site, (site_key, colours, site.families, site.layout), check_part, memo, page_keys)
+    def shown_in() -> list[list[int]]:
+        """For each check, the positions of the checks whose pages show it: its own and those
+        showing it among their related checks."""
+        position = {claim.slug: n for n, claim in enumerate(site.claims)}
+        shown = [[n] for n in range(len(site.claims))]
+        for n, claim in enumerate(site.claims):
+            for slug in site.related_slugs.get(claim.slug, ()):
+                shown[position[slug]].append(n)
+        return shown
+
+    checks = memo.section(("checks",), (site_key, colours, site.families, site.layout), site, site.claims, check_part,
+                          shown_in)
+    jobs += [job for part_jobs in checks for job in part_jobs]
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
@@ -309,13 +282,23 @@ def plan_pages(
                      functools.partial(_plan_tag, site=site, urls=urls, site_key=site_key, filters=filters, tag=tag,
                                        claims=claims))
 
-    articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
-    jobs.append(page("sources/", "sources.html", digest(*(a.digest for a in articles)), articles=articles))
-    for article in articles:
+    articles, articles_key = memo.recall(("articles",), (site.articles,), lambda: _newest_articles(site))
+    jobs.append(page("sources/", "sources.html", articles_key, articles=articles))
+
+    def source_part(article) -> list[PageJob]:
         citing = site.claims_citing(article)
-        jobs += part(("source", article.id), (article, site.families, tuple(citing)),
-                     functools.partial(_digests, citing, article.digest, site.families_key),
-                     functools.partial(_source_page, page=page, site=site, urls=urls, article=article, citing=citing))
+        return part(("source", article.id), (article, site.families, tuple(citing)),
+                    functools.partial(_digests, citing, article.digest, site.families_key),
+                    functools.partial(_source_page, page=page, site=site, urls=urls, article=article, citing=citing))
+
+    def cited_in() -> list[list[int]]:
+        """For each check, the positions of the articles it cites."""
+        position = {article.id: n for n, article in enumerate(articles)}
+        return [[position[a.id] for a in claim.cited_articles] for claim in site.claims]
+
+    sources = memo.section(("sources",), (site_key, site.families, site.layout, articles), site, articles, source_part,
+                           cited_in)
+    jobs += [job for part_jobs in sources for job in part_jobs]
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
     claimant_parts = [
@@ -336,35 +319,10 @@ def plan_pages(
     return jobs, page_keys
 
 
-def _check_parts(site: Site, inputs: tuple, check_part, memo: PlanMemo, page_keys: dict) -> list[PageJob]:
-    """Every check's page and card (`check_part(claim)`). In the preview, after edits that moved
-    no check (`inputs` as in the last build, the site's layout among them), only the edited
-    checks and those showing one as related are planned again; the others' parts are the last
-    build's, without looking at them one by one (that was most of planning after a save)."""
-    if not memo.keep:
-        return [job for claim in site.claims for job in check_part(claim)]
-    last = memo.last(("checks",))
-    if last is not None and last[0] == inputs:
-        before, planned, shown_by, entries, outlines = last[1]
-        edited = [n for n, (was, now) in enumerate(zip(before, site.claims)) if was is not now]
-        again = set(edited).union(*(shown_by.get(site.claims[n].slug, ()) for n in edited))
-        memo.carry(entries)
-        page_keys.update(outlines)
-        planned = list(planned)
-        for n in again:
-            planned[n] = check_part(site.claims[n])
-        names = [("claim", site.claims[n].slug) for n in again]
-        entries, outlines = {**entries, **memo.parts(names)}, {**outlines, **{name: page_keys[name] for name in names}}
-    else:
-        planned = [check_part(claim) for claim in site.claims]
-        shown_by: dict[str, list[int]] = {}  # a check's slug: the positions of those showing it as related
-        for n, claim in enumerate(site.claims):
-            for slug in site.related_slugs.get(claim.slug, ()):
-                shown_by.setdefault(slug, []).append(n)
-        names = [("claim", claim.slug) for claim in site.claims]
-        entries, outlines = memo.parts(names), {name: page_keys[name] for name in names}
-    memo.remember(("checks",), inputs, (site.claims, planned, shown_by, entries, outlines))
-    return [job for part_jobs in planned for job in part_jobs]
+def _newest_articles(site: Site) -> tuple[list, str]:
+    """The archived articles, newest first, and the key of the list of them."""
+    articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
+    return articles, digest(*(a.digest for a in articles))
 
 
 def _digests(claims, *more: str) -> list[str]:

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Iterable
 
-from .caching import digest
 from .model import Appearance, Claim, Site
 from .urls import Urls
 
@@ -81,17 +80,9 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed_text(
-    site: Site, urls: Urls, remembered: dict[tuple, object], by_slug: list[Claim], modified: dt.date | None
-) -> tuple[str, dict[tuple, object]]:
-    """claims.json: every ClaimReview of the site (`by_slug`: its checks in slug order;
-    `modified`: the latest date any changed), as Data Commons publishes fact-checks; and its
-    entries by what each depends on.
-
-    Each check's entry is JSON text remembered by what it depends on (in
-    `remembered`, from the last build), so a rebuild after one edit encodes
-    one entry, not thousands.
-    """
+def data_feed_text(site: Site, urls: Urls, modified: dt.date | None, entries: Iterable[str]) -> str:
+    """claims.json: every ClaimReview of the site (`entries`: each check's `feed_entry`, in slug
+    order; `modified`: the latest date any changed), as Data Commons publishes fact-checks."""
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -103,17 +94,12 @@ def data_feed_text(
     if modified:
         feed["dateModified"] = modified.isoformat()
     feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
-    envelope = _compact(feed)
-    head, tail = envelope.split('"dataFeedElement":[]', 1)
-    families_key = digest(_compact(feed["articleFamilies"]))  # what each entry's "sources" depend on
-    entries: dict[tuple, object] = {}  # only this build's, for the next
-    for claim in by_slug:
-        key = (claim.digest, families_key)  # the claim's digest covers site.yaml and its articles
-        entries[key] = remembered.get(key) or _feed_entry(claim, site, urls)
-    return f'{head}"dataFeedElement":[{",".join(entries.values())}]{tail}', entries
+    head, tail = _compact(feed).split('"dataFeedElement":[]', 1)
+    return f'{head}"dataFeedElement":[{",".join(entries)}]{tail}'
 
 
-def _feed_entry(claim: Claim, site: Site, urls: Urls) -> str:
+def feed_entry(claim: Claim, site: Site, urls: Urls) -> str:
+    """A check's entry in claims.json, as JSON text."""
     return _compact(
         {
             "@type": "DataFeedItem",

@@ -58,6 +58,15 @@ def retitle_a_check_others_show(site: Path) -> None:
     replace_in(claim_files(site)[6], "claim: '", "claim: 'Retitled: ")
 
 
+def shorten_a_quote(site: Path) -> None:
+    """A quote the pages of the article it is from show: still word for word, one word shorter."""
+    path = claim_files(site)[8]
+    text = path.read_text(encoding="utf-8")
+    line = next(line for line in text.splitlines() if line.lstrip().startswith("quote: '"))
+    first_word = line.split("quote: '", 1)[1].split(" ", 1)[0]
+    path.write_text(text.replace(line, line.replace(f"quote: '{first_word} ", "quote: '", 1), 1), encoding="utf-8")
+
+
 def change_verdict(site: Path) -> None:
     path = claim_files(site)[7]
     text = path.read_text(encoding="utf-8")
@@ -137,6 +146,7 @@ STEPS = [
     edit_summary,
     edit_analysis,
     retitle_a_check_others_show,
+    shorten_a_quote,
     change_verdict,
     add_a_tag,
     delete_a_check,
@@ -224,7 +234,7 @@ def the_swap_file_goes(site: Path) -> None:
 
 # what the preview's watcher reports as edits to checks it knows: it reads only those
 PREVIEW_STEPS = [edit_summary, break_a_quote, mend_the_quote, save_with_a_swap_file, the_swap_file_goes, *STEPS]
-READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "save_with_a_swap_file", "the_swap_file_goes", "edit_analysis", "retitle_a_check_others_show", "change_verdict", "add_a_tag", "touch_without_change"}
+READS_ONLY_WHAT_CHANGED = {"edit_summary", "break_a_quote", "mend_the_quote", "save_with_a_swap_file", "the_swap_file_goes", "edit_analysis", "retitle_a_check_others_show", "shorten_a_quote", "change_verdict", "add_a_tag", "touch_without_change"}
 
 
 def test_the_preview_told_what_changed_equals_plain_builds_through_a_sequence_of_edits(tmp_path, monkeypatch):
