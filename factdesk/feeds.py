@@ -9,7 +9,7 @@ import jinja2
 from .caching import digest
 from .model import Claim, Site
 from .memo import PlanMemo
-from .structured import data_feed_text, feed_entry
+from .structured import data_feed_envelope, feed_entry
 from .urls import Urls
 
 FEED_ENTRIES = 50
@@ -40,7 +40,7 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
 
 def render_feeds(
     site: Site, env: jinja2.Environment, site_key: str, remembered: dict[tuple, object], memo: PlanMemo | None = None
-) -> tuple[dict[str, str], dict[tuple, object]]:
+) -> tuple[dict[str, str | bytes], dict[tuple, object]]:
     """The files, by path; and what they were made from, to pass to the next build as
     `remembered`: claims.json's entries, by what each depends on (the preview keeps them in
     `memo`, and encodes again only the edited checks' entries), and what depends only on
@@ -57,7 +57,7 @@ def render_feeds(
 
     modified, newest, slug_order, sitemap = memo.recall(("placed",), placed_key, placed)
 
-    def entry(claim: Claim) -> tuple[tuple, str]:
+    def entry(claim: Claim) -> tuple[tuple, bytes]:
         key = (claim.digest, site.families_key)  # the check's digest covers site.yaml and its articles
         return key, remembered.get(key) or feed_entry(claim, site, urls)
 
@@ -68,17 +68,19 @@ def render_feeds(
             places[n].append(place)
         return places
 
-    entries = memo.section(("claims.json",), (placed_key, site.families_key), site,
+    entries = memo.section(("claims.json entries",), (placed_key, site.families_key), site,
                            [site.claims[n] for n in slug_order], entry, entry_places)
     kept: dict[tuple, object] = dict(entries)  # only this build's, for the next
     kept[placed_key] = (modified, newest, slug_order, sitemap)
-    data_feed = data_feed_text(site, urls, modified, (text for _, text in entries))
+    head, tail = memo.recall(("claims.json",), (site_key, site.families_key, modified),
+                             lambda: data_feed_envelope(site, urls, modified))
+    data_feed = b"".join([head, b",".join([text for _, text in entries]), tail])
     files = {
         "feed.xml": env.get_template("feed.xml").render(claims=[site.claims[n] for n in newest],
                                                         updated=modified or dt.date(1970, 1, 1)),
         "sitemap.xml": sitemap,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": data_feed + "\n",
+        "claims.json": data_feed,
         ".nojekyll": "",
     }
     if site.config.cname:

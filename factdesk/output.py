@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 _RENAME_EXCHANGE = 2  # Linux renameat2 flag: swap two paths in one step
 _AT_FDCWD = -100
@@ -129,6 +130,10 @@ class SiteWriter:
             shutil.copyfile(source, target)
             return False
         return True
+
+    def keep_in_place(self, relatives: Iterable[str]) -> None:
+        """Carry unchanged files over in the preview's folder, where they are already."""
+        self.written.update(relatives)
 
     def write(self, relative: str, content: str | bytes) -> None:
         self.written.add(relative)

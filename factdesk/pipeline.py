@@ -188,19 +188,8 @@ class Builder:
         scanned = scan.result() if scan is not None else None
         writer = SiteWriter(self.out_dir, self.in_place, self.written if self.in_place else None, scanned)
         try:
-            changed = []
-            kept: dict[str, tuple] = {}  # output file: its signature, which linking it does not change
             progress.phase("keeping unchanged pages")
-            for job in jobs:
-                if not same_output or cache.pages.get(job.output) != job.key:
-                    changed.append(job)
-                elif self.in_place:
-                    writer.keep(job.output)
-                elif (signature := self._unchanged_file(writer, cache, job.output)) is not None:
-                    if writer.keep(job.output, inode=signature[0]):
-                        kept[job.output] = signature
-                else:
-                    changed.append(job)
+            changed, kept = self._keep_unchanged(writer, cache, jobs, same_output)
             pages = [job for job in changed if job.template != CARD_TEMPLATE]
             cards = [job for job in changed if job.template == CARD_TEMPLATE]
             progress.phase("rendering pages", len(pages))
@@ -222,9 +211,7 @@ class Builder:
                 # the preview after its first build: indexing takes seconds on a big site, so
                 # its search keeps the first build's index (pages themselves are always current)
                 search_key = cache.pages.get(SEARCH_ENTRY, "")
-                for relative in sorted(self.written):
-                    if relative.startswith(f"{BUNDLE}/"):
-                        writer.keep(relative)
+                writer.keep_in_place(relative for relative in self.written if relative.startswith(f"{BUNDLE}/"))
             else:
                 progress.phase("search index")
                 index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE) is not None)
@@ -246,6 +233,26 @@ class Builder:
         cache.pages[SEARCH_ENTRY] = search_key
         cache.out_dir = str(self.out_dir.resolve())
         return len(changed), writer.written
+
+    def _keep_unchanged(
+        self, writer: SiteWriter, cache: BuildCache, jobs: list[PageJob], same_output: bool
+    ) -> tuple[list[PageJob], dict[str, tuple]]:
+        """Carry over the files of the pages whose keys are the last build's; the jobs left to
+        render, and the signatures of the files kept (which linking them does not change)."""
+        pages = cache.pages if same_output else {}
+        if self.in_place:  # the preview's folder is its own: nobody else writes there
+            writer.keep_in_place(job.output for job in jobs)
+            return [job for job in jobs if pages.get(job.output) != job.key], {}
+        changed, kept = [], {}
+        for job in jobs:
+            if pages.get(job.output) != job.key:
+                changed.append(job)
+            elif (signature := self._unchanged_file(writer, cache, job.output)) is not None:
+                if writer.keep(job.output, inode=signature[0]):
+                    kept[job.output] = signature
+            else:
+                changed.append(job)
+        return changed, kept
 
     def _scan_beside(self) -> Future | None:
         """The output folder and its spare, scanned in a forked process beside reading and

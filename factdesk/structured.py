@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable
+from typing import Any
 
 from .model import Appearance, Claim, Site
 from .urls import Urls
@@ -80,9 +80,10 @@ def claim_review(claim: Claim, site: Site, urls: Urls) -> dict[str, Any]:
     return review
 
 
-def data_feed_text(site: Site, urls: Urls, modified: dt.date | None, entries: Iterable[str]) -> str:
-    """claims.json: every ClaimReview of the site (`entries`: each check's `feed_entry`, in slug
-    order; `modified`: the latest date any changed), as Data Commons publishes fact-checks."""
+def data_feed_envelope(site: Site, urls: Urls, modified: dt.date | None) -> tuple[bytes, bytes]:
+    """claims.json, every ClaimReview of the site as Data Commons publishes fact-checks, as the
+    UTF-8 before and after its entries (each check's `feed_entry`, in slug order, comma-separated;
+    `modified`: the latest date any changed)."""
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -95,11 +96,11 @@ def data_feed_text(site: Site, urls: Urls, modified: dt.date | None, entries: It
         feed["dateModified"] = modified.isoformat()
     feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
     head, tail = _compact(feed).split('"dataFeedElement":[]', 1)
-    return f'{head}"dataFeedElement":[{",".join(entries)}]{tail}'
+    return f'{head}"dataFeedElement":['.encode(), f"]{tail}\n".encode()
 
 
-def feed_entry(claim: Claim, site: Site, urls: Urls) -> str:
-    """A check's entry in claims.json, as JSON text."""
+def feed_entry(claim: Claim, site: Site, urls: Urls) -> bytes:
+    """A check's entry in claims.json, as UTF-8 JSON (joined as bytes: 13 MB at 10,000 checks)."""
     return _compact(
         {
             "@type": "DataFeedItem",
@@ -109,7 +110,7 @@ def feed_entry(claim: Claim, site: Site, urls: Urls) -> str:
             # not schema.org: the independent sources the check rests on
             "sources": site.families.sources_data([a.id for a in claim.cited_articles]),
         }
-    )
+    ).encode()
 
 
 def _compact(data: Any) -> str:
