@@ -204,7 +204,7 @@ def plan_pages(
     outline of each part of the site (a check's page and card, a listing), by what it depends
     on, to pass to the next build as `page_keys` (working keys out is most of planning a big site)."""
     memo = memo or PlanMemo(keep=False)
-    remembered, page_keys = page_keys or {}, {}
+    memo.outlines, memo.new_outlines = page_keys or {}, {}
     urls = Urls(site.config.base_url)
     jobs: list[PageJob] = []
 
@@ -213,22 +213,32 @@ def plan_pages(
 
     def part(name: tuple, inputs: tuple, fingerprint, plan) -> list[PageJob]:
         """The jobs `plan(jobs)` adds, or those it added in the last build from the same inputs:
-        from the memo (the preview), or, as outlines, from the last build's `page_keys` when
-        `fingerprint()`, the inputs' digests, is the same; their contexts are then made only
-        for a page that is rendered."""
+        from the memo (the preview), or, as outlines, from the last build's when `fingerprint()`,
+        the inputs' digests, is the same; their contexts are then made only for a page that is
+        rendered."""
         work = _Planned(plan)
 
         def outlined() -> tuple[list[PageJob], tuple]:
-            known = remembered.get(name)
+            known = memo.outlines.get(name)
             key = digest(site_key, *fingerprint())
             if known is not None and known[0] == key:
-                return [PageJob(output, template, page_key, functools.partial(_context_of, work, n), canonical)
-                        for n, (output, template, page_key, canonical) in enumerate(known[1])], known
+                return _from_outline(known, work), known
             jobs = work()
             return jobs, (key, tuple((job.output, job.template, job.key, job.canonical) for job in jobs))
 
-        jobs, page_keys[name] = memo.recall(name, (site_key, *inputs), outlined)
+        jobs, memo.new_outlines[name] = memo.recall(name, (site_key, *inputs), outlined)
         return jobs
+
+    def section(name: tuple, inputs: tuple[str, ...], items, spec_of, name_of, touches) -> list[PageJob]:
+        """A part for each of `items` (`spec_of(item)`: its name, inputs, fingerprint and plan),
+        planned again only where an edited check shows while no check moves (`PlanMemo.section`)."""
+
+        def carried(item) -> list[PageJob] | None:
+            known = memo.outline(name_of(item))
+            return None if known is None else _from_outline(known, _Planned(lambda jobs: spec_of(item)[3](jobs)))
+
+        parts = memo.section(name, inputs, site, items, lambda item: part(*spec_of(item)), touches, carried)
+        return [job for part_jobs in parts for job in part_jobs]
 
     counts = [(v, len(site.claims_with_verdict(v))) for v in site.config.verdicts]
     counts_key = ",".join(str(n) for _, n in counts)
@@ -248,12 +258,12 @@ def plan_pages(
     colours = tuple(sorted(read_colours(static_folders if static_folders is not None else [PROJECT_DIR / "static"]).items()))
     colours_key = repr(colours)
 
-    def check_part(claim: Claim) -> list[PageJob]:
+    def check_spec(claim: Claim) -> tuple:
         related = site.related(claim)
-        return part(("claim", claim.slug), (colours, site.families, claim, *related),
-                    functools.partial(_digests, (claim, *related), colours_key, site.families_key),
-                    functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls,
-                                      site_key=site_key, colours=colours))
+        return (("claim", claim.slug), (colours, site.families, claim, *related),
+                functools.partial(_digests, (claim, *related), colours_key, site.families_key),
+                functools.partial(_plan_claim, claim=claim, related=related, site=site, urls=urls, site_key=site_key,
+                                  colours=colours))
 
     def shown_in() -> list[list[int]]:
         """For each check, the positions of the checks whose pages show it: its own and those
@@ -265,9 +275,8 @@ def plan_pages(
                 shown[position[slug]].append(n)
         return shown
 
-    checks = memo.section(("checks",), (site_key, colours, site.families, site.layout), site, site.claims, check_part,
-                          shown_in)
-    jobs += [job for part_jobs in checks for job in part_jobs]
+    jobs += section(("checks",), (site_key, colours_key, site.families_key, site.layout), site.claims, check_spec,
+                    lambda claim: ("claim", claim.slug), shown_in)
 
     jobs.append(page("verdicts/", "verdicts.html", counts_key, verdict_counts=counts))
     for verdict in site.config.verdicts:
@@ -285,20 +294,19 @@ def plan_pages(
     articles, articles_key = memo.recall(("articles",), (site.articles,), lambda: _newest_articles(site))
     jobs.append(page("sources/", "sources.html", articles_key, articles=articles))
 
-    def source_part(article) -> list[PageJob]:
+    def source_spec(article) -> tuple:
         citing = site.claims_citing(article)
-        return part(("source", article.id), (article, site.families, tuple(citing)),
-                    functools.partial(_digests, citing, article.digest, site.families_key),
-                    functools.partial(_source_page, page=page, site=site, urls=urls, article=article, citing=citing))
+        return (("source", article.id), (article, site.families, tuple(citing)),
+                functools.partial(_digests, citing, article.digest, site.families_key),
+                functools.partial(_source_page, page=page, site=site, urls=urls, article=article, citing=citing))
 
     def cited_in() -> list[list[int]]:
         """For each check, the positions of the articles it cites."""
         position = {article.id: n for n, article in enumerate(articles)}
         return [[position[a.id] for a in claim.cited_articles] for claim in site.claims]
 
-    sources = memo.section(("sources",), (site_key, site.families, site.layout, articles), site, articles, source_part,
-                           cited_in)
-    jobs += [job for part_jobs in sources for job in part_jobs]
+    jobs += section(("sources",), (site_key, site.families_key, site.layout, articles_key), articles, source_spec,
+                    lambda article: ("source", article.id), cited_in)
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
     claimant_parts = [
@@ -316,7 +324,7 @@ def plan_pages(
     for content_page in site.pages:
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
-    return jobs, page_keys
+    return jobs, memo.new_outlines
 
 
 def _newest_articles(site: Site) -> tuple[list, str]:
@@ -341,6 +349,12 @@ class _Planned:
             self.jobs = []
             self.plan(self.jobs)
         return self.jobs
+
+
+def _from_outline(outline: tuple, planned: _Planned) -> list[PageJob]:
+    """A part's jobs as outlined by the last build; a context is planned only for a page rendered."""
+    return [PageJob(output, template, key, functools.partial(_context_of, planned, n), canonical)
+            for n, (output, template, key, canonical) in enumerate(outline[1])]
 
 
 def _context_of(planned: _Planned, n: int) -> dict:
