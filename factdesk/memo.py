@@ -48,6 +48,22 @@ class PlanMemo:
             self.new_outlines[part] = known
         return known
 
+    def outlined(self, part: Hashable, key: str, work):
+        """`work()`, or what it gave in the last build (kept in the build cache) if it was made
+        from the same `key`: an outline of what `part` is, by a digest of what it depends on."""
+        known = self.outlines.get(part)
+        value = known[1] if known is not None and known[0] == key else work()
+        self.new_outlines[part] = (key, value)
+        return value
+
+    def table(self, part: Hashable, key: str) -> dict:
+        """A table of values a build adds to as it needs them, kept for the next (in the build
+        cache too) while `key`, a digest of what they depend on, is the same."""
+        known = self.outlines.get(part)
+        table = dict(known[1]) if known is not None and known[0] == key else {}
+        self.new_outlines[part] = (key, table)
+        return table
+
     def section(
         self,
         name: tuple,
@@ -67,7 +83,7 @@ class PlanMemo:
         most of planning after an edit."""
         if not self.keep and outlined is None:
             return [work(item) for item in items]
-        digests = tuple(claim.digest for claim in site.claims)
+        digests = site.digests
         known = self.previous.get(name)
         if known is None and outlined is not None:
             known = self.outlines.get(("section", *name))

@@ -374,6 +374,11 @@ class Site:
     def by_slug(self) -> dict[str, Claim]:
         return {claim.slug: claim for claim in self.claims}
 
+    @cached_property
+    def digests(self) -> tuple[str, ...]:
+        """Of its checks, in its order."""
+        return tuple(claim.digest for claim in self.claims)
+
     def with_edits(self, edited: dict[str, Claim]) -> "Site":
         """This site with checks (by slug) edited in ways that move none of them (see
         `placed_alike`): its lists are this site's, the edited checks swapped in. The preview

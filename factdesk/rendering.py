@@ -200,9 +200,10 @@ def plan_pages(
     memo: PlanMemo | None = None,
     page_keys: dict[tuple, tuple] | None = None,
 ) -> tuple[list[PageJob], dict[tuple, tuple]]:
-    """Every page of the site (and every share card), in a fixed order, with its key; and an
-    outline of each part of the site (a check's page and card, a listing), by what it depends
-    on, to pass to the next build as `page_keys` (working keys out is most of planning a big site)."""
+    """Every page of the site (and every share card), in a fixed order, with its key; and
+    outlines of the parts of the site (a check's page and card, a listing, a section of them),
+    by what they depend on, to pass to the next build as `page_keys` (working keys out is most
+    of planning a big site; see `PlanMemo`)."""
     memo = memo or PlanMemo(keep=False)
     memo.outlines, memo.new_outlines = page_keys or {}, {}
     urls = Urls(site.config.base_url)
@@ -218,16 +219,12 @@ def plan_pages(
         rendered."""
         work = _Planned(plan)
 
-        def outlined() -> tuple[list[PageJob], tuple]:
-            known = memo.outlines.get(name)
-            key = digest(site_key, *fingerprint())
-            if known is not None and known[0] == key:
-                return _from_outline(known, work), known
-            jobs = work()
-            return jobs, (key, tuple((job.output, job.template, job.key, job.canonical) for job in jobs))
+        def outlined() -> list[PageJob]:
+            outline = memo.outlined(name, digest(site_key, *fingerprint()),
+                                    lambda: tuple((job.output, job.template, job.key, job.canonical) for job in work()))
+            return work.jobs if work.jobs is not None else _from_outline(outline, work)
 
-        jobs, memo.new_outlines[name] = memo.recall(name, (site_key, *inputs), outlined)
-        return jobs
+        return memo.recall(name, (site_key, *inputs), outlined)
 
     def section(name: tuple, inputs: tuple[str, ...], items, spec_of, name_of, touches) -> list[PageJob]:
         """A part for each of `items` (`spec_of(item)`: its name, inputs, fingerprint and plan),
@@ -235,7 +232,7 @@ def plan_pages(
 
         def carried(item) -> list[PageJob] | None:
             known = memo.outline(name_of(item))
-            return None if known is None else _from_outline(known, _Planned(lambda jobs: spec_of(item)[3](jobs)))
+            return None if known is None else _from_outline(known[1], _Planned(lambda jobs: spec_of(item)[3](jobs)))
 
         parts = memo.section(name, inputs, site, items, lambda item: part(*spec_of(item)), touches, carried)
         return [job for part_jobs in parts for job in part_jobs]
@@ -246,11 +243,15 @@ def plan_pages(
     jobs.append(page("", "index.html", digest(counts_key, str(len(site.claims)), *(c.digest for c in newest)),
                      claims=newest, verdict_counts=counts))
 
+    known_filters = memo.table(("filters",), digest(site_key, site.layout))
+
     def filters(verdict: Verdict | None = None, tag: str | None = None, tag_counts=None) -> Filters:
-        """A listing's filters: they depend only on where checks are placed (and the preview
-        keeps them while no check moves)."""
-        return memo.recall(("filters", verdict.id if verdict else None, tag), (site_key, site.layout),
-                           lambda: listing_filters(site, urls, verdict, tag, tag_counts))
+        """A listing's filters: they depend only on where checks are placed, and are kept while
+        no check moves (working them out looks at every check)."""
+        name = (verdict.id if verdict else None, tag)
+        if name not in known_filters:
+            known_filters[name] = listing_filters(site, urls, verdict, tag, tag_counts)
+        return known_filters[name]
 
     jobs += part(("claims",), (site.claims,), lambda: _digests(site.claims),
                  lambda planned: _plan_listing(planned, site, urls, site_key, filters))
@@ -354,7 +355,7 @@ class _Planned:
 def _from_outline(outline: tuple, planned: _Planned) -> list[PageJob]:
     """A part's jobs as outlined by the last build; a context is planned only for a page rendered."""
     return [PageJob(output, template, key, functools.partial(_context_of, planned, n), canonical)
-            for n, (output, template, key, canonical) in enumerate(outline[1])]
+            for n, (output, template, key, canonical) in enumerate(outline)]
 
 
 def _context_of(planned: _Planned, n: int) -> dict:
