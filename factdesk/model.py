@@ -241,8 +241,15 @@ class Claim(Packed):
         return self.headline or self.claim
 
     def __reduce__(self):
-        # cited articles are kept unpacked: listings and related checks weigh them
-        return (unpacked_later, (Claim, {**self.light_fields(), "cited_articles": self.cited_articles}, self.packed_fields()))
+        # cited articles are kept unpacked: listings and related checks weigh them; the
+        # placement is worked out once, where the check is read
+        light = {**self.light_fields(), "cited_articles": self.cited_articles, "placement_text": self.placement_text}
+        return (unpacked_later, (Claim, light, self.packed_fields()))
+
+    @cached_property
+    def placement_text(self) -> str:
+        """`placement(self)` as text, for digests of where every check is placed."""
+        return repr(placement(self))
 
     @cached_property
     def modified(self) -> dt.date:
@@ -341,7 +348,7 @@ class Site:
         """A digest of where each check is placed in every list (see `placement`) and of the
         articles: what depends on these alone (the sitemap, the feed's order) is kept while it
         is the same. A site made by `with_edits` keeps it."""
-        return digest(*(repr(placement(claim)) for claim in self.claims), *sorted(self.articles))
+        return digest(*(claim.placement_text for claim in self.claims), *sorted(self.articles))
 
     @cached_property
     def nav_pages(self) -> list[Page]:
