@@ -241,10 +241,22 @@ class Claim(Packed):
         return self.headline or self.claim
 
     def __reduce__(self):
+        return (unpacked_later, (Claim, self._pickled_light(), self.packed_fields()))
+
+    def _pickled_light(self) -> dict:
         # cited articles are kept unpacked: listings and related checks weigh them; the
         # placement is worked out once, where the check is read
-        light = {**self.light_fields(), "cited_articles": self.cited_articles, "placement_text": self.placement_text}
-        return (unpacked_later, (Claim, light, self.packed_fields()))
+        return {**self.light_fields(), "cited_articles": self.cited_articles, "placement_text": self.placement_text}
+
+    def pickled_apart(self) -> tuple[bytes, bytes]:
+        """Its light fields and its packed ones, pickled apart, for `Claim.from_pickled`."""
+        return pickle.dumps(self._pickled_light(), protocol=pickle.HIGHEST_PROTOCOL), self.packed_fields()
+
+    @staticmethod
+    def from_pickled(light: bytes, packed: bytes) -> "Claim":
+        """A check from `pickled_apart`: it holds `packed` itself, not a copy (the build cache's
+        entry holds the same bytes; before, a check taken from it held them twice)."""
+        return unpacked_later(Claim, pickle.loads(light), packed)
 
     @cached_property
     def placement_text(self) -> str:

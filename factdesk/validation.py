@@ -397,7 +397,8 @@ class _Reader:
                 archive_url=record.get("archive_url"),
                 digest=file_digest,
             )
-            self.cache.entries[problems.path] = (file_digest, (), BuildCache.pack(_article_fields(articles[slug])))
+            light, packed = _article_fields(articles[slug])
+            self.cache.entries[problems.path] = (file_digest, (), BuildCache.pack(light), packed)
             self.broken_articles.discard(slug)
             self._remember_object(problems.path, signature, articles[slug])
         register_articles(articles)
@@ -409,8 +410,8 @@ class _Reader:
         if entry is None or entry[0] != file_digest:
             return None
         try:
-            *light, packed = BuildCache.unpack(entry[2])
-            return unpacked_later(Article, {"id": slug, "path": path, **dict(zip(_ARTICLE_LIGHT, light)), "digest": file_digest}, packed)
+            light = BuildCache.unpack(entry[2])
+            return unpacked_later(Article, {"id": slug, "path": path, **dict(zip(_ARTICLE_LIGHT, light)), "digest": file_digest}, entry[3])
         except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
             return None
 
@@ -440,12 +441,12 @@ class _Reader:
             if text is None:
                 continue
             to_read.append((slug, problems.path, text, key))
-        for path, blob, found, key, deps in pool.map(_read_claim, to_read):
+        for path, pickled, found, key, deps in pool.map(_read_claim, to_read):
             self.problems_for(path).extend(found)
-            if blob is not None:
-                claim = BuildCache.unpack(blob)
+            if pickled is not None:
+                claim = Claim.from_pickled(*pickled)
                 claims.append(claim)
-                self.cache.entries[path] = (key, deps, blob)
+                self.cache.entries[path] = (key, deps, *pickled)
                 self.cache.objects[path] = (key, claim)
         return claims
 
@@ -483,7 +484,7 @@ class _Reader:
         if known is not None and known[0] == key:
             return known[1]
         try:
-            claim = BuildCache.unpack(entry[2])
+            claim = Claim.from_pickled(entry[2], entry[3])
         except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
             return None
         self.cache.objects[path] = (key, claim)
@@ -594,14 +595,16 @@ _WORK: dict = {}
 _ARTICLE_LIGHT = ("title", "publisher", "published", "author", "url", "archive_url")
 
 
-def _article_fields(article: Article) -> tuple:
+def _article_fields(article: Article) -> tuple[tuple, bytes]:
     """What an article is made of, but for what its file gives (id, path, digest): for the
-    cache, its text packed (see `Packed`)."""
-    return (*(getattr(article, name) for name in _ARTICLE_LIGHT), article.packed_fields())
+    cache, its light fields and its text packed (see `Packed`), apart, so that an article
+    taken from the cache holds the entry's packed bytes, not a copy."""
+    return tuple(getattr(article, name) for name in _ARTICLE_LIGHT), article.packed_fields()
 
 
-def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list[Problem], str, tuple]:
-    """Read one claim: (path, the claim packed or None, its problems, cache key, cited articles)."""
+def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, tuple[bytes, bytes] | None, list[Problem], str, tuple]:
+    """Read one claim: (path, the claim pickled (`Claim.pickled_apart`) or None, its problems,
+    cache key, cited articles)."""
     slug, path, text, key = job
     problems = Problems(path)
     claim = None
@@ -618,7 +621,7 @@ def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, bytes | None, list
     deps = tuple(sorted({(a.id, a.digest) for a in claim.cited_articles + [x.article for x in claim.appeared_in if x.article]}))
     # the slug too: a file renamed without a change is a page at a new address
     claim = replace(claim, digest=digest(key, slug, *(f"{a}:{d}" for a, d in deps)))
-    return path, BuildCache.pack(claim), list(problems), key, deps
+    return path, claim.pickled_apart(), list(problems), key, deps
 
 
 def _find_families(articles: list[Article], thresholds: Thresholds) -> bytes:
