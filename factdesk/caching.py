@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 11  # bump when the cache's layout changes
+FORMAT = 12  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them

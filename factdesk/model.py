@@ -121,6 +121,21 @@ class Packed:
         """The other fields (and properties worked out so far)."""
         return {name: value for name, value in self.__dict__.items() if name != "_packed" and name not in self.PACKED}
 
+    def pickled_light(self) -> dict:
+        """The light fields, as pickled."""
+        return self.light_fields()
+
+    def pickled_apart(self) -> tuple[bytes, bytes]:
+        """Its light fields and its packed ones, pickled apart, for `from_pickled`."""
+        return pickle.dumps(self.pickled_light(), protocol=pickle.HIGHEST_PROTOCOL), self.packed_fields()
+
+    @classmethod
+    def from_pickled(cls, light: bytes, packed: bytes, **fields):
+        """An object from `pickled_apart` (`fields`: light fields to set anew). It holds `packed`
+        itself, not a copy: the build cache's entry holds the same bytes (before, an object taken
+        from it held them twice)."""
+        return unpacked_later(cls, {**pickle.loads(light), **fields}, packed)
+
     def __getattr__(self, name: str):
         # called only for what the instance does not hold: a packed field, until first read
         packed = self.__dict__.get("_packed") if name in self.PACKED else None
@@ -241,22 +256,12 @@ class Claim(Packed):
         return self.headline or self.claim
 
     def __reduce__(self):
-        return (unpacked_later, (Claim, self._pickled_light(), self.packed_fields()))
+        return (unpacked_later, (Claim, self.pickled_light(), self.packed_fields()))
 
-    def _pickled_light(self) -> dict:
+    def pickled_light(self) -> dict:
         # cited articles are kept unpacked: listings and related checks weigh them; the
         # placement is worked out once, where the check is read
         return {**self.light_fields(), "cited_articles": self.cited_articles, "placement_text": self.placement_text}
-
-    def pickled_apart(self) -> tuple[bytes, bytes]:
-        """Its light fields and its packed ones, pickled apart, for `Claim.from_pickled`."""
-        return pickle.dumps(self._pickled_light(), protocol=pickle.HIGHEST_PROTOCOL), self.packed_fields()
-
-    @staticmethod
-    def from_pickled(light: bytes, packed: bytes) -> "Claim":
-        """A check from `pickled_apart`: it holds `packed` itself, not a copy (the build cache's
-        entry holds the same bytes; before, a check taken from it held them twice)."""
-        return unpacked_later(Claim, pickle.loads(light), packed)
 
     @cached_property
     def placement_text(self) -> str:

@@ -34,7 +34,6 @@ from .model import (
     register_articles,
     related_checks,
     related_key,
-    unpacked_later,
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, find_quote, prepare
@@ -397,8 +396,7 @@ class _Reader:
                 archive_url=record.get("archive_url"),
                 digest=file_digest,
             )
-            light, packed = _article_fields(articles[slug])
-            self.cache.entries[problems.path] = (file_digest, (), BuildCache.pack(light), packed)
+            self.cache.entries[problems.path] = (file_digest, (), *articles[slug].pickled_apart())
             self.broken_articles.discard(slug)
             self._remember_object(problems.path, signature, articles[slug])
         register_articles(articles)
@@ -410,8 +408,7 @@ class _Reader:
         if entry is None or entry[0] != file_digest:
             return None
         try:
-            light = BuildCache.unpack(entry[2])
-            return unpacked_later(Article, {"id": slug, "path": path, **dict(zip(_ARTICLE_LIGHT, light)), "digest": file_digest}, entry[3])
+            return Article.from_pickled(entry[2], entry[3], id=slug, path=path, digest=file_digest)
         except Exception:  # noqa: BLE001 - an unreadable entry is read again from the file
             return None
 
@@ -590,16 +587,6 @@ def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool
 
 # What claim readers share (see load_site).
 _WORK: dict = {}
-
-
-_ARTICLE_LIGHT = ("title", "publisher", "published", "author", "url", "archive_url")
-
-
-def _article_fields(article: Article) -> tuple[tuple, bytes]:
-    """What an article is made of, but for what its file gives (id, path, digest): for the
-    cache, its light fields and its text packed (see `Packed`), apart, so that an article
-    taken from the cache holds the entry's packed bytes, not a copy."""
-    return tuple(getattr(article, name) for name in _ARTICLE_LIGHT), article.packed_fields()
 
 
 def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, tuple[bytes, bytes] | None, list[Problem], str, tuple]:
