@@ -4,6 +4,10 @@ Everything in it is keyed by content digests (of entries, articles, site.yaml,
 templates and the generator's own code), so a stale entry is never used, and
 a cache that cannot be read is ignored: a cold and a warm build give the same
 bytes.
+
+The packed fields of checks and articles (their citations, analysis and text: most of the
+cache's bytes) stay on disk, in a pack file beside each shard, and are read when a page
+needs them: a build after one edit reads a handful of them, and holds none of the others.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 12  # bump when the cache's layout changes
+FORMAT = 13  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
@@ -59,7 +63,9 @@ class BuildCache:
     """What one build leaves for the next."""
 
     stats: dict[str, tuple[tuple | None, str]] = field(default_factory=dict)  # path: (file_signature, digest of its bytes)
-    entries: dict[str, tuple[str, tuple, bytes]] = field(default_factory=dict)  # path: (key, deps, blob)
+    # path: (key, deps, blob), or for a check or an article (key, deps, light fields, packed
+    # fields), the packed ones as bytes if made by this build, else `Stored` in a pack file
+    entries: dict[str, tuple] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
@@ -115,9 +121,7 @@ def load_cache(path: Path | None) -> BuildCache:
     for n in range(SHARDS):
         # a shard that cannot be read only costs reading its files again: entries are
         # keyed by their files' digests, so one from another build is never wrong
-        shard = _load_signed(_shard_file(path, n))
-        if isinstance(shard, dict):
-            cache.entries.update(shard)
+        cache.entries.update(_load_shard(path, n))
     cache.saved = cache.state()
     return cache
 
@@ -129,15 +133,14 @@ def save_cache(path: Path, cache: BuildCache) -> None:
         return
     if cache.saved is not None and cache.unchanged() and path.is_file():
         return  # a build that changed nothing: rewriting 100 MB at 10,000 checks took half a second
-    state = cache.state()
     path.parent.mkdir(parents=True, exist_ok=True)
     before = _shards(cache.saved["entries"] if cache.saved is not None else {})
     for n, shard in enumerate(_shards(cache.entries)):
-        file = _shard_file(path, n)
-        if shard != before[n] or not file.is_file():
-            _save_signed(file, shard)
+        if shard != before[n] or not _shard_file(path, n).is_file():
+            # what this build packed is now on disk: its bytes need not stay in memory
+            cache.entries.update(_save_shard(path, n, shard))
     _save_signed(path, cache)
-    cache.saved = state
+    cache.saved = cache.state()
 
 
 def _shards(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
@@ -149,6 +152,112 @@ def _shards(entries: dict[str, tuple]) -> list[dict[str, tuple]]:
 
 def _shard_file(path: Path, n: int) -> Path:
     return path.with_name(f"{path.stem}-{n:02d}{path.suffix}")
+
+
+def _pack_file(path: Path, n: int) -> Path:
+    return path.with_name(f"{path.stem}-{n:02d}.packed")
+
+
+class CacheDamaged(Exception):
+    """Packed bytes read from the cache are not those it wrote: something changed its files."""
+
+
+class _PackFile:
+    """A shard's pack file, open while an entry or object still refers to it: a build that
+    replaces the file leaves this one readable (and forked workers read it too)."""
+
+    def __init__(self, path: Path, fd: int):
+        self.path, self.fd = path, fd
+
+    def __del__(self):
+        os.close(self.fd)
+
+
+class Stored:
+    """Packed bytes in a pack file, read (and checked against their digest, which the signed
+    shard holds) when first needed."""
+
+    __slots__ = ("file", "offset", "size", "digest")
+
+    def __init__(self, file: _PackFile, offset: int, size: int, digest: bytes):
+        self.file, self.offset, self.size, self.digest = file, offset, size, digest
+
+    def read(self) -> bytes:
+        data = os.pread(self.file.fd, self.size, self.offset)
+        if _pack_digest(data) != self.digest:
+            _remove(self.file.path)  # the next build reads the files this shard stood for
+            raise CacheDamaged(f"{self.file.path} was changed since the build that wrote it")
+        return data
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Stored) and (self.size, self.digest) == (other.size, other.digest)
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __reduce__(self):
+        raise TypeError("Stored bytes stand for part of a file this process has open; pickle what read() gives")
+
+
+def packed_bytes(packed: bytes | Stored) -> bytes:
+    return packed if isinstance(packed, bytes) else packed.read()
+
+
+def _pack_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _save_shard(path: Path, n: int, shard: dict[str, tuple]) -> dict[str, tuple]:
+    """Write shard `n`: its packed fields in a pack file, then the rest, signed, with the pack
+    file's identity and each packed field's size and digest. Its entries, now read from disk."""
+    pack, outline = _pack_file(path, n), {}
+    fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
+    with os.fdopen(fd, "wb") as file:
+        for name, entry in shard.items():
+            if len(entry) == 4:
+                packed = packed_bytes(entry[3])
+                file.write(packed)
+                entry = (*entry[:3], (len(packed), _pack_digest(packed)))
+            outline[name] = entry
+    os.replace(temporary, pack)
+    _save_signed(_shard_file(path, n), (_identity(os.stat(pack)), outline))
+    return _load_shard(path, n)
+
+
+def _load_shard(path: Path, n: int) -> dict[str, tuple]:
+    """Shard `n`'s entries, their packed fields `Stored`; none if it is missing, damaged, or
+    its pack file is not the very one written with it."""
+    saved = _load_signed(_shard_file(path, n))
+    if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], dict)):
+        return {}
+    identity, outline = saved
+    try:
+        fd = os.open(_pack_file(path, n), os.O_RDONLY)
+    except OSError:
+        return {}
+    file = _PackFile(_pack_file(path, n), fd)
+    if _identity(os.fstat(fd)) != identity:
+        return {}
+    entries, offset = {}, 0
+    for name, entry in outline.items():
+        if len(entry) == 4:
+            size, packed_digest = entry[3]
+            entry = (*entry[:3], Stored(file, offset, size, packed_digest))
+            offset += size
+        entries[name] = entry
+    return entries
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    """A file's inode, size and times: any write changes the ctime, which nothing sets back."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def _load_signed(path: Path):

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from typing import ClassVar
 from urllib.parse import urlsplit
 
-from .caching import digest
+from .caching import Stored, digest, packed_bytes
 from .fields import PartialDate
 from .independence import Families, Thresholds
 from .quotes import PreparedText, QuoteMatch
@@ -100,7 +100,8 @@ class SiteConfig:
 
 
 class Packed:
-    """A dataclass some of whose fields (`PACKED`) stay pickled, as `_packed`, until first read.
+    """A dataclass some of whose fields (`PACKED`) stay pickled, as `_packed`, until first read
+    (`_packed` is bytes, or where the build cache keeps them on disk: `caching.Stored`).
 
     A check's citations and analysis, an article's text: most of their bytes, and most of
     the time unpickling them took (from the cache, from a reading worker), yet a build after
@@ -114,8 +115,8 @@ class Packed:
         """The packed fields, pickled (as they still are, if they were never read)."""
         packed = self.__dict__.get("_packed")
         if packed is None:
-            packed = pickle.dumps(tuple(getattr(self, name) for name in self.PACKED), protocol=pickle.HIGHEST_PROTOCOL)
-        return packed
+            return pickle.dumps(tuple(getattr(self, name) for name in self.PACKED), protocol=pickle.HIGHEST_PROTOCOL)
+        return packed_bytes(packed)
 
     def light_fields(self) -> dict:
         """The other fields (and properties worked out so far)."""
@@ -130,10 +131,9 @@ class Packed:
         return pickle.dumps(self.pickled_light(), protocol=pickle.HIGHEST_PROTOCOL), self.packed_fields()
 
     @classmethod
-    def from_pickled(cls, light: bytes, packed: bytes, **fields):
+    def from_pickled(cls, light: bytes, packed: bytes | Stored, **fields):
         """An object from `pickled_apart` (`fields`: light fields to set anew). It holds `packed`
-        itself, not a copy: the build cache's entry holds the same bytes (before, an object taken
-        from it held them twice)."""
+        itself, not a copy: the build cache's entry holds the same bytes, or where to read them."""
         return unpacked_later(cls, {**pickle.loads(light), **fields}, packed)
 
     def __getattr__(self, name: str):
@@ -141,7 +141,7 @@ class Packed:
         packed = self.__dict__.get("_packed") if name in self.PACKED else None
         if packed is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-        self.__dict__.update(zip(self.PACKED, pickle.loads(packed)))
+        self.__dict__.update(zip(self.PACKED, pickle.loads(packed_bytes(packed))))
         del self.__dict__["_packed"]
         return self.__dict__[name]
 

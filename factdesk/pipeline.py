@@ -17,7 +17,7 @@ from typing import Iterable
 
 import jinja2
 
-from .caching import BuildCache, digest, folder_digest, generator_digest, load_cache, save_cache
+from .caching import BuildCache, CacheDamaged, digest, folder_digest, generator_digest, load_cache, save_cache
 from .collector import build_done, forked_pool, model_building
 from .feeds import render_feeds
 from .memo import PlanMemo
@@ -100,6 +100,10 @@ class Builder:
             result = self._build(write, progress, changed)
         except BrokenProcessPool:
             problem = Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")
+            result = BuildResult(problems=[problem])
+        except CacheDamaged as damaged:
+            self.cache = None  # the damaged part is removed: the next build reads those files again
+            problem = Problem("(build)", 1, 1, f"the build cache was damaged ({damaged}); nothing was written; build again")
             result = BuildResult(problems=[problem])
         finally:
             build_done()
@@ -200,6 +204,8 @@ class Builder:
             progress.phase("feeds and static files")
             try:
                 feeds, cache.feeds = render_feeds(site, env, site_key, cache.feeds, self.plans)
+            except CacheDamaged:
+                raise
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
                 raise TemplateFailed(template_problem(exc, self.site_dir)) from exc
             for relative, content in feeds.items():
@@ -328,6 +334,8 @@ def _render_chunk(start: int, stop: int) -> tuple[list[str], Problem | None]:
     for job in jobs[start:stop]:
         try:
             writer.write(job.output, render_job(env, site, job))
+        except CacheDamaged:
+            raise
         except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
             return [], template_problem(exc, _RENDER["site_dir"])
     return [job.output for job in jobs[start:stop]], None

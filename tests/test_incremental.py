@@ -361,18 +361,85 @@ def test_cached_checks_and_articles_are_unpacked_only_when_their_text_is_read(tm
         claim.no_such_field
 
 
-def test_checks_and_articles_taken_from_the_cache_share_their_packed_bytes_with_it(tmp_path):
-    """A check or article taken from the cache holds its entry's packed bytes, not a copy of
-    them (a copy was a fifth of a warm build's memory at 10,000 checks)."""
-    site = tmp_path / "site"
-    generate.generate(3, site, seed=5)
+def saved_and_loaded(site: Path, tmp_path: Path) -> tuple[caching.BuildCache, Path]:
+    """The site read into a cache saved to disk, and that cache loaded again."""
+    path = tmp_path / "cache" / "build.pickle"
     cache = caching.BuildCache()
     validation.load_site(site, cache=cache)
-    cached = validation.load_site(site, cache=caching.BuildCache(stats=cache.stats, entries=cache.entries)).site
+    caching.save_cache(path, cache)
+    return caching.load_cache(path), path
+
+
+def test_packed_fields_taken_from_the_cache_stay_on_disk_until_read(tmp_path):
+    """A check or article taken from the cache holds where its entry's packed fields are on
+    disk, not their bytes (held in memory, they were most of the memory of a warm build);
+    read, they are as read from the files."""
+    site = tmp_path / "site"
+    generate.generate(3, site, seed=5)
+    read = validation.load_site(site).site
+    cache, _ = saved_and_loaded(site, tmp_path)
+    cached = validation.load_site(site, cache=cache).site
     claim = cached.claims[0]
+    assert isinstance(vars(claim)["_packed"], caching.Stored)
     assert vars(claim)["_packed"] is cache.entries[claim.path][-1]
     for article in cached.articles.values():
         assert vars(article)["_packed"] is cache.entries[article.path][-1]
+    assert claim.citations == read.claims[0].citations and claim.analysis_html == read.claims[0].analysis_html
+    assert cached.articles == read.articles and all(a.text == read.articles[a.id].text for a in cached.articles.values())
+
+
+def test_a_pack_file_changed_since_its_build_is_not_used(tmp_path):
+    """Packed fields are unpickled, which runs code: a pack file that is not the very file
+    written with its signed shard (one flipped byte, even with its old modification time put
+    back) leaves that shard's files to be read again."""
+    site = tmp_path / "site"
+    generate.generate(3, site, seed=5)
+    cache, path = saved_and_loaded(site, tmp_path)
+    shard = next(n for n in range(caching.SHARDS) if caching._pack_file(path, n).stat().st_size)
+    pack = caching._pack_file(path, shard)
+    before = pack.stat()
+    time.sleep(0.05)  # past the clock's resolution
+    with open(pack, "r+b") as file:
+        first = file.read(1)
+        file.seek(0)
+        file.write(bytes([first[0] ^ 0xFF]))
+    os.utime(pack, ns=(before.st_atime_ns, before.st_mtime_ns))
+    entries = caching.load_cache(path).entries
+    in_shard = {name for name in cache.entries if caching._shards(cache.entries)[shard].get(name) is not None}
+    assert in_shard and not in_shard & set(entries), "the shard is ignored"
+    assert set(entries) == set(cache.entries) - in_shard, "the other shards are used"
+
+
+def test_packed_fields_changed_on_disk_during_a_build_fail_it_and_the_next_reads_the_files(tmp_path, monkeypatch):
+    """Packed fields are checked against their digest when read: bytes changed after the cache
+    was loaded are never unpickled; the build stops with a message, and the next one reads
+    that shard's files again."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=5)
+    assert build(site, out).ok
+    built = tree(out)
+    folder = site / pipeline.CACHE_FOLDER
+    load_cache = caching.load_cache
+
+    def load_then_damage(path):
+        cache = load_cache(path)
+        for pack in folder.glob("*.packed"):
+            with open(pack, "r+b") as file:  # in place: the open file sees the change
+                data = file.read()
+                file.seek(0)
+                file.write(bytes(byte ^ 0xFF for byte in data))
+        return cache
+
+    monkeypatch.setattr(pipeline, "load_cache", load_then_damage)
+    retitle_a_check_others_show(site)  # their pages are rendered again: their packed fields are read
+    result = build(site, out)
+    assert not result.ok
+    assert [p.message for p in result.problems if "build cache was damaged" in p.message], result.problems
+    assert tree(out) == built, "nothing was written"
+    monkeypatch.undo()
+    result = build(site, out)
+    assert result.ok, result.problems
+    assert tree(out) == plain_build(site, tmp_path / "plain")
 
 
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_still_seen(tmp_path, monkeypatch):
