@@ -18,7 +18,7 @@ from .cards import card_spec, read_colours, render_card
 from .charts import verdict_chart
 from .fields import PartialDate
 from .memo import PlanMemo
-from .model import Claim, Site, Verdict
+from .model import Claim, Claimant, Site, Verdict
 from .problems import Problem
 from .structured import claim_review, script_json
 from .urls import Urls, output_file
@@ -310,15 +310,23 @@ def plan_pages(
                     lambda article: ("source", article.id), cited_in)
 
     claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
-    claimant_parts = [
-        memo.recall(("claimant", claimant.slug), (site_key, claimant.name, claimant.claims),
-                    lambda: _plan_claimant(site, urls, site_key, claimant))
-        for claimant in claimants
-    ]
-    jobs.append(page("claimants/", "claimants.html", digest(*(summary for summary, _ in claimant_parts)),
-                     claimants=claimants))
-    for _, claimant_jobs in claimant_parts:
-        jobs += claimant_jobs
+    # the list shows each claimant's name and ratings, which no edit changes unless a check moves
+    claimants_key = memo.outlined(("claimants",), digest(site_key, site.layout),
+                                  lambda: digest(*(_claimant_summary(site, claimant) for claimant in claimants)))
+    jobs.append(page("claimants/", "claimants.html", claimants_key, claimants=claimants))
+
+    def claimant_spec(claimant: Claimant) -> tuple:
+        return (("claimant", claimant.slug), (claimant.name, claimant.claims),
+                functools.partial(_digests, claimant.claims, claimant.name),
+                functools.partial(_plan_claimant, site=site, urls=urls, site_key=site_key, claimant=claimant))
+
+    def made_by() -> list[list[int]]:
+        """For each check, the position of its claimant."""
+        position = {claimant.slug: n for n, claimant in enumerate(claimants)}
+        return [[position[site.claimant_of(claim).slug]] for claim in site.claims]
+
+    jobs += section(("claimants",), (site_key, site.layout), claimants, claimant_spec,
+                    lambda claimant: ("claimant", claimant.slug), made_by)
 
     jobs.append(page(urls.SEARCH, "search.html", digest(counts_key, *(f"{t}:{len(c)}" for t, c in tags.items())),
                      verdict_counts=counts, tags=tags))
@@ -416,14 +424,17 @@ def _plan_tag(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, filter
                   rated, tag=tag, verdict=verdict, filters=shown, chart_counts=None)
 
 
-def _plan_claimant(site: Site, urls: Urls, site_key: str, claimant) -> tuple[str, list[PageJob]]:
-    """What the list of claimants shows of one, and the pages of their checks."""
+def _claimant_summary(site: Site, claimant: Claimant) -> str:
+    """What the list of claimants shows of one."""
+    return f"{claimant.slug}:{claimant.name}:{_chart_key(verdict_counts(site, claimant.claims))}"
+
+
+def _plan_claimant(jobs: list[PageJob], site: Site, urls: Urls, site_key: str, claimant: Claimant) -> None:
+    """The pages of a claimant's checks."""
     claimant_counts = verdict_counts(site, claimant.claims)
-    jobs: list[PageJob] = []
     _paginate(jobs, urls.claimant(claimant.slug), "claimant.html",
               digest(site_key, claimant.slug, claimant.name, _chart_key(claimant_counts)), list(claimant.claims),
               claimant=claimant, chart_counts=claimant_counts)
-    return f"{claimant.slug}:{claimant.name}:{_chart_key(claimant_counts)}", jobs
 
 
 def render_job(env: jinja2.Environment, site: Site, job: PageJob) -> str | bytes:
