@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 13  # bump when the cache's layout changes
+FORMAT = 14  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
@@ -69,10 +69,9 @@ class BuildCache:
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
     out_dir: str = ""  # the output folder `pages` describes
-    feeds: dict[tuple, object] = field(default_factory=dict)  # what the feeds were made of, by what it depends on
-    # part of the site (a check's page and card, a listing): (digest of what it depends on,
-    # its pages' (output, template, key, canonical))
-    page_keys: dict[tuple, tuple] = field(default_factory=dict)
+    # part of the site (a check's page and card, a listing, claims.json's entry): (digest of what
+    # it depends on, an outline of it: its pages' (output, template, key, canonical), say); see `PlanMemo`
+    outlines: dict[tuple, tuple] = field(default_factory=dict)
     warnings: dict[str, tuple] = field(default_factory=dict)  # check's path: (what it depends on, single-source warning)
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, by Jinja's key for each
     # unpacked entries, kept only in memory (by the preview) between builds
@@ -82,7 +81,7 @@ class BuildCache:
     def __getstate__(self):  # the entries are saved in shards of their own
         return {**self.__dict__, "entries": {}, "objects": {}, "saved": None}
 
-    TABLES = ("stats", "entries", "pages", "signatures", "feeds", "page_keys", "warnings", "templates")
+    TABLES = ("stats", "entries", "pages", "signatures", "outlines", "warnings", "templates")
 
     def state(self) -> dict:
         """What the files hold, copied: builds change these tables in place."""

@@ -38,28 +38,28 @@ def sitemap_entries(site: Site, urls: Urls) -> list[tuple[str, dt.date | None]]:
     return [(urls.absolute(path), lastmod) for path, lastmod in entries]
 
 
-def render_feeds(
-    site: Site, env: jinja2.Environment, site_key: str, remembered: dict[tuple, object], memo: PlanMemo | None = None
-) -> tuple[dict[str, str | bytes], dict[tuple, object]]:
-    """The files, by path; and what they were made from, to pass to the next build as
-    `remembered`: claims.json's entries, by what each depends on (the preview keeps them in
-    `memo`, and encodes again only the edited checks' entries), and what depends only on
-    where checks are placed (the sitemap, which checks are newest), kept while none moves
-    (`site_key`: what every page depends on, the templates among them)."""
+def render_feeds(site: Site, env: jinja2.Environment, site_key: str, memo: PlanMemo | None = None) -> dict[str, str | bytes]:
+    """The files, by path. `memo` keeps, for the next build, claims.json's entries (encoded again
+    only for edited checks) and what depends only on where checks are placed (the sitemap, which
+    checks are newest, claims.json's order), while none moves (`site_key`: what every page
+    depends on, the templates among them)."""
     memo = memo or PlanMemo(keep=False)
     urls = Urls(site.config.base_url)
-    placed_key = ("placed", digest(site_key, site.layout))
+    placed_key = digest(site_key, site.layout)
 
     def placed() -> tuple:
-        if placed_key in remembered:
-            return remembered[placed_key]
         return (*_placed(site), env.get_template("sitemap.xml").render(entries=sitemap_entries(site, urls)))
 
-    modified, newest, slug_order, sitemap = memo.recall(("placed",), placed_key, placed)
+    modified, newest, slug_order, sitemap = memo.outlined(("placed",), placed_key, placed)
 
-    def entry(claim: Claim) -> tuple[tuple, bytes]:
-        key = (claim.digest, site.families_key)  # the check's digest covers site.yaml and its articles
-        return key, remembered.get(key) or feed_entry(claim, site, urls)
+    def entry(claim: Claim) -> bytes:
+        # the check's digest covers site.yaml and its articles
+        return memo.outlined(("claims.json entry", claim.slug), digest(claim.digest, site.families_key),
+                             lambda: feed_entry(claim, site, urls))
+
+    def carried(claim: Claim) -> bytes | None:
+        known = memo.outline(("claims.json entry", claim.slug))
+        return None if known is None else known[1]
 
     def entry_places() -> list[list[int]]:
         """For each check, the position of its entry."""
@@ -69,23 +69,20 @@ def render_feeds(
         return places
 
     entries = memo.section(("claims.json entries",), (placed_key, site.families_key), site,
-                           [site.claims[n] for n in slug_order], entry, entry_places)
-    kept: dict[tuple, object] = dict(entries)  # only this build's, for the next
-    kept[placed_key] = (modified, newest, slug_order, sitemap)
-    head, tail = memo.recall(("claims.json",), (site_key, site.families_key, modified),
-                             lambda: data_feed_envelope(site, urls, modified))
-    data_feed = b"".join([head, b",".join([text for _, text in entries]), tail])
+                           [site.claims[n] for n in slug_order], entry, entry_places, carried)
+    head, tail = memo.outlined(("claims.json",), digest(site_key, site.families_key, str(modified)),
+                               lambda: data_feed_envelope(site, urls, modified))
     files = {
         "feed.xml": env.get_template("feed.xml").render(claims=[site.claims[n] for n in newest],
                                                         updated=modified or dt.date(1970, 1, 1)),
         "sitemap.xml": sitemap,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": data_feed,
+        "claims.json": b"".join([head, b",".join(entries), tail]),
         ".nojekyll": "",
     }
     if site.config.cname:
         files["CNAME"] = site.config.cname + "\n"
-    return files, kept
+    return files
 
 
 def _placed(site: Site) -> tuple[dt.date | None, tuple[int, ...], tuple[int, ...]]:

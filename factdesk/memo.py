@@ -30,6 +30,10 @@ class PlanMemo:
         self.outlines: dict = {}  # the last build's, from the build cache
         self.new_outlines: dict = {}  # this build's, for the next
 
+    def start(self, outlines: dict) -> None:
+        """Begin a build from the last one's outlines (kept in the build cache)."""
+        self.outlines, self.new_outlines = outlines, {}
+
     def recall(self, part: tuple, inputs: tuple, work):
         """`work()`, or what it gave in the last build if `inputs` are the same (checks among
         them compare as the same objects when unchanged, which is fast, or else field by field)."""

@@ -90,7 +90,8 @@ class Builder:
         self.compiled_all = False  # whether every template of that environment compiled
         self.loaded: Loaded | None = None  # the last site read without errors, for `reload_claims`
         self.unread: set[Path] = set()  # files changed since then
-        self.plans = PlanMemo() if in_place else None  # planning's work, for the preview's next build
+        # planning's work: kept in memory for the preview's next build; outlined in the cache
+        self.plans = PlanMemo(keep=in_place)
 
     def build(self, write: bool = True, progress: Progress | None = None, changed: Iterable[Path] | None = None) -> BuildResult:
         """Build the site; on any problem, nothing is written. `changed`: the files changed
@@ -146,8 +147,7 @@ class Builder:
             result.site = None
             return result
         self.cache, self.written = cache, written
-        if self.plans is not None:
-            self.plans.build_done()
+        self.plans.build_done()
         if self.cache_path:
             progress.phase("saving the cache")
             save_cache(self.cache_path, cache)
@@ -172,7 +172,8 @@ class Builder:
             *(f"{p.slug}:{p.title}:{p.nav}" for p in site.pages),
         )
         static = [PROJECT_DIR / "static", self.site_dir / "static"]
-        jobs, cache.page_keys = plan_pages(site, site_key, static, self.plans, cache.page_keys)
+        self.plans.start(cache.outlines)
+        jobs = plan_pages(site, site_key, static, self.plans)
         if not self.draw_cards:
             jobs = [job for job in jobs if job.template != CARD_TEMPLATE]
         return env, site_key, jobs
@@ -203,7 +204,7 @@ class Builder:
             _render_all(env, site, cards, writer, self.workers, self.site_dir, progress)
             progress.phase("feeds and static files")
             try:
-                feeds, cache.feeds = render_feeds(site, env, site_key, cache.feeds, self.plans)
+                feeds = render_feeds(site, env, site_key, self.plans)
             except CacheDamaged:
                 raise
             except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
@@ -229,6 +230,7 @@ class Builder:
             writer.abort()
             raise
         cache.pages = {job.output: job.key for job in jobs}
+        cache.outlines = self.plans.new_outlines
         # what each page's file is now: a file changed since (by hand, by another site's
         # build, by a build killed before it saved this) is never taken as unchanged
         if not self.in_place:  # the preview's output folder is its own: nobody else writes there

@@ -194,18 +194,13 @@ def listing_filters(
 
 
 def plan_pages(
-    site: Site,
-    site_key: str,
-    static_folders: list[Path] | None = None,
-    memo: PlanMemo | None = None,
-    page_keys: dict[tuple, tuple] | None = None,
-) -> tuple[list[PageJob], dict[tuple, tuple]]:
-    """Every page of the site (and every share card), in a fixed order, with its key; and
-    outlines of the parts of the site (a check's page and card, a listing, a section of them),
-    by what they depend on, to pass to the next build as `page_keys` (working keys out is most
-    of planning a big site; see `PlanMemo`)."""
+    site: Site, site_key: str, static_folders: list[Path] | None = None, memo: PlanMemo | None = None
+) -> list[PageJob]:
+    """Every page of the site (and every share card), in a fixed order, with its key. `memo`
+    holds what the last build worked out, and outlines of the parts of the site (a check's page
+    and card, a listing, a section of them) by what they depend on: working keys out is most of
+    planning a big site."""
     memo = memo or PlanMemo(keep=False)
-    memo.outlines, memo.new_outlines = page_keys or {}, {}
     urls = Urls(site.config.base_url)
     jobs: list[PageJob] = []
 
@@ -333,7 +328,7 @@ def plan_pages(
     for content_page in site.pages:
         jobs.append(page(urls.page(content_page), "page.html", content_page.digest, page=content_page))
     jobs.append(PageJob("404.html", "404.html", digest(site_key, "404"), {}, None))
-    return jobs, memo.new_outlines
+    return jobs
 
 
 def _newest_articles(site: Site) -> tuple[list, str]:
