@@ -84,6 +84,9 @@ def run_build(args: argparse.Namespace) -> int:
     if args.timings:
         for phase, seconds in result.timings.items():
             print(f"  {phase:<26} {seconds:8.3f} s")
+        # the search index's tool (Pagefind) is another program, whose memory at 100,000 pages is its own matter
+        print(f"  {'peak memory':<26} {result.peak_mib:8.0f} MiB")
+        print(f"  {'without the search index':<26} {result.peak_mib_without_search:8.0f} MiB")
     print(
         f"Built {len(result.site.claims)} checks ({result.files} files, {result.rendered} pages and cards rendered)"
         f" into {out_dir} in {result.seconds:.2f} s"

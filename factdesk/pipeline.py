@@ -41,6 +41,7 @@ from .validation import Loaded, load_site, reload_claims
 
 CACHE_FOLDER = ".factdesk-cache"
 SEARCH_ENTRY_FILE = f"{BUNDLE}/pagefind-entry.json"  # stands for the whole search index
+SEARCH_PHASE = "search index"  # Pagefind's: timed, and its memory told, apart
 PARALLEL_PAGES = 400  # pages to render before a second process pays for itself
 BATCH_PAGES = 250  # pages a worker renders between reports of progress
 
@@ -53,6 +54,8 @@ class BuildResult:
     rendered: int = 0  # pages rendered this time; the rest were unchanged
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds
+    peak_mib: float = 0.0  # the largest resident set of the build's processes
+    peak_mib_without_search: float = 0.0  # of those but the search indexer
 
     @property
     def ok(self) -> bool:
@@ -110,6 +113,7 @@ class Builder:
             build_done()
             progress.finish()
         result.timings = progress.timings
+        result.peak_mib, result.peak_mib_without_search = progress.peak_mib(), progress.peak_mib(leaving_out=SEARCH_PHASE)
         return result
 
     def _build(self, write: bool, progress: Progress, changed: Iterable[Path] | None) -> BuildResult:
@@ -220,7 +224,7 @@ class Builder:
                 search_key = cache.pages.get(SEARCH_ENTRY, "")
                 writer.keep_in_place(relative for relative in self.written if relative.startswith(f"{BUNDLE}/"))
             else:
-                progress.phase("search index")
+                progress.phase(SEARCH_PHASE)
                 index_intact = same_output and (self.in_place or self._unchanged_file(writer, cache, SEARCH_ENTRY_FILE) is not None)
                 previous = cache.pages.get(SEARCH_ENTRY) if index_intact else None
                 search_key = write_search_index(writer, jobs, previous)

@@ -1,5 +1,5 @@
 """How far a build has got: a line on the terminal that rewrites itself, and
-the time each phase took.
+the time each phase took (and the memory used by its end).
 
 The line appears only on a terminal, and only once a build has run for
 DELAY seconds, so short builds and logs stay as they were.
@@ -7,6 +7,7 @@ DELAY seconds, so short builds and logs stay as they were.
 
 from __future__ import annotations
 
+import resource
 import sys
 import time
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ INTERVAL = 0.1  # seconds between redraws
 class Progress:
     stream: TextIO | None = None  # None: keep time, show nothing
     timings: dict[str, float] = field(default_factory=dict)  # phase -> seconds, in the order run
+    # phase -> the largest resident set so far, in MiB, of this process and of those it waited for
+    peaks: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._started = time.perf_counter()
@@ -56,7 +59,20 @@ class Progress:
         if self._phase is not None:
             elapsed = time.perf_counter() - self._phase_started
             self.timings[self._phase] = self.timings.get(self._phase, 0.0) + elapsed
+            self.peaks[self._phase] = (_peak_mib(resource.RUSAGE_SELF), _peak_mib(resource.RUSAGE_CHILDREN))
             self._phase = None
+
+    def peak_mib(self, leaving_out: str | None = None) -> float:
+        """The largest resident set, in MiB, of the build's processes: this one and those it
+        waited for (workers, tools); `leaving_out`: a phase whose other processes (a tool's)
+        are not counted, nor any started after it (the marks are high-water marks)."""
+        own = max((own for own, _ in self.peaks.values()), default=0.0)
+        others = 0.0
+        for phase, (_, waited_for) in self.peaks.items():
+            if phase == leaving_out:
+                break
+            others = waited_for
+        return max(own, others)
 
     def _draw(self) -> None:
         now = time.perf_counter()
@@ -68,3 +84,7 @@ class Progress:
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = len(text)
+
+
+def _peak_mib(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux

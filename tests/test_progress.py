@@ -93,6 +93,27 @@ def test_timings_name_every_phase(tmp_path, site):
     assert SUMMARY.fullmatch(result.stdout.strip().splitlines()[-1])
 
 
+def test_timings_tell_the_peak_memory_with_and_without_the_search_index(tmp_path, site):
+    result = run("build", "--site", site, "--out", tmp_path / "out", "--timings")
+    assert result.returncode == 0, result.stderr
+    peak = re.search(r"^  peak memory\s+(\d+) MiB$", result.stdout, re.MULTILINE)
+    without = re.search(r"^  without the search index\s+(\d+) MiB$", result.stdout, re.MULTILINE)
+    assert peak and without, result.stdout
+    assert 10 < int(without.group(1)) <= int(peak.group(1)), "a Python process, and no more than all of them"
+
+
+def test_the_peak_without_a_phase_leaves_out_the_processes_of_that_phase_and_after():
+    """Marks are high-water marks: a tool started in one phase (Pagefind, in the search index)
+    shows in the waited-for processes' mark from that phase on, never in this process's."""
+    timed = Progress()
+    timed.peaks = {"reading content": (100.0, 50.0), "rendering pages": (110.0, 300.0),
+                   "search index": (120.0, 900.0), "saving the cache": (130.0, 900.0)}
+    assert timed.peak_mib() == 900.0
+    assert timed.peak_mib(leaving_out="search index") == 300.0
+    timed.peaks["rendering pages"] = (110.0, 60.0)
+    assert timed.peak_mib(leaving_out="search index") == 130.0, "this process's own mark counts to the end"
+
+
 def in_a_terminal(tmp_path, *args: str) -> str:
     """Run a build on a pseudo-terminal (the progress line shown from the start); what it printed."""
     code = (
