@@ -5,9 +5,10 @@ templates and the generator's own code), so a stale entry is never used, and
 a cache that cannot be read is ignored: a cold and a warm build give the same
 bytes.
 
-The packed fields of checks and articles (their citations, analysis and text: most of the
-cache's bytes) stay on disk, in a pack file beside each shard, and are read when a page
-needs them: a build after one edit reads a handful of them, and holds none of the others.
+The entries' pickles (a check's or an article's fields; the citations, analysis and text
+among them are most of the cache's bytes) stay on disk, in a pack file beside each shard,
+and are read when needed: the packed fields only for a page rendered (a build after one
+edit reads a handful of them), and a build holds none it does not use.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-FORMAT = 14  # bump when the cache's layout changes
+FORMAT = 15  # bump when the cache's layout changes
 _HEADER_SIZE, _SIGNATURE_SIZE = 64, 32  # then the pickled BuildCache
 _CHUNK = 1 << 20
 SHARDS = 64  # files the entries are saved in, so that one edit rewrites a sixty-fourth of them
@@ -63,8 +64,8 @@ class BuildCache:
     """What one build leaves for the next."""
 
     stats: dict[str, tuple[tuple | None, str]] = field(default_factory=dict)  # path: (file_signature, digest of its bytes)
-    # path: (key, deps, blob), or for a check or an article (key, deps, light fields, packed
-    # fields), the packed ones as bytes if made by this build, else `Stored` in a pack file
+    # path: (key, deps, *blobs): for a check or an article, its light fields and its packed ones,
+    # pickled; each blob as bytes if made by this build, else `Stored` in a pack file
     entries: dict[str, tuple] = field(default_factory=dict)
     pages: dict[str, str] = field(default_factory=dict)  # output file: key of what it holds
     signatures: dict[str, tuple | None] = field(default_factory=dict)  # output file: (inode, size, mtime)
@@ -99,8 +100,8 @@ class BuildCache:
         return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
-    def unpack(blob: bytes):
-        return pickle.loads(blob)
+    def unpack(blob: bytes | Stored):
+        return pickle.loads(packed_bytes(blob))
 
 
 def load_cache(path: Path | None) -> BuildCache:
@@ -158,7 +159,7 @@ def _pack_file(path: Path, n: int) -> Path:
 
 
 class CacheDamaged(Exception):
-    """Packed bytes read from the cache are not those it wrote: something changed its files."""
+    """A blob read from the cache is not the one it wrote: something changed its files."""
 
 
 class _PackFile:
@@ -173,8 +174,8 @@ class _PackFile:
 
 
 class Stored:
-    """Packed bytes in a pack file, read (and checked against their digest, which the signed
-    shard holds) when first needed."""
+    """A blob in a pack file, read (and checked against its digest, which the signed shard
+    holds) when needed."""
 
     __slots__ = ("file", "offset", "size", "digest")
 
@@ -207,24 +208,25 @@ def _pack_digest(data: bytes) -> bytes:
 
 
 def _save_shard(path: Path, n: int, shard: dict[str, tuple]) -> dict[str, tuple]:
-    """Write shard `n`: its packed fields in a pack file, then the rest, signed, with the pack
-    file's identity and each packed field's size and digest. Its entries, now read from disk."""
+    """Write shard `n`: its entries' blobs in a pack file, then the rest, signed, with the pack
+    file's identity and each blob's size and digest. Its entries, now read from disk."""
     pack, outline = _pack_file(path, n), {}
     fd, temporary = tempfile.mkstemp(prefix=".cache-", dir=path.parent)
     with os.fdopen(fd, "wb") as file:
-        for name, entry in shard.items():
-            if len(entry) == 4:
-                packed = packed_bytes(entry[3])
-                file.write(packed)
-                entry = (*entry[:3], (len(packed), _pack_digest(packed)))
-            outline[name] = entry
+        for name, (key, deps, *blobs) in shard.items():
+            sizes = []
+            for blob in blobs:
+                data = packed_bytes(blob)
+                file.write(data)
+                sizes.append((len(data), _pack_digest(data)))
+            outline[name] = (key, deps, *sizes)
     os.replace(temporary, pack)
     _save_signed(_shard_file(path, n), (_identity(os.stat(pack)), outline))
     return _load_shard(path, n)
 
 
 def _load_shard(path: Path, n: int) -> dict[str, tuple]:
-    """Shard `n`'s entries, their packed fields `Stored`; none if it is missing, damaged, or
+    """Shard `n`'s entries, their blobs `Stored`; none if it is missing, damaged, or
     its pack file is not the very one written with it."""
     saved = _load_signed(_shard_file(path, n))
     if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[1], dict)):
@@ -238,12 +240,12 @@ def _load_shard(path: Path, n: int) -> dict[str, tuple]:
     if _identity(os.fstat(fd)) != identity:
         return {}
     entries, offset = {}, 0
-    for name, entry in outline.items():
-        if len(entry) == 4:
-            size, packed_digest = entry[3]
-            entry = (*entry[:3], Stored(file, offset, size, packed_digest))
+    for name, (key, deps, *sizes) in outline.items():
+        blobs = []
+        for size, blob_digest in sizes:
+            blobs.append(Stored(file, offset, size, blob_digest))
             offset += size
-        entries[name] = entry
+        entries[name] = (key, deps, *blobs)
     return entries
 
 

@@ -131,10 +131,10 @@ class Packed:
         return pickle.dumps(self.pickled_light(), protocol=pickle.HIGHEST_PROTOCOL), self.packed_fields()
 
     @classmethod
-    def from_pickled(cls, light: bytes, packed: bytes | Stored, **fields):
+    def from_pickled(cls, light: bytes | Stored, packed: bytes | Stored, **fields):
         """An object from `pickled_apart` (`fields`: light fields to set anew). It holds `packed`
         itself, not a copy: the build cache's entry holds the same bytes, or where to read them."""
-        return unpacked_later(cls, {**pickle.loads(light), **fields}, packed)
+        return unpacked_later(cls, {**pickle.loads(packed_bytes(light)), **fields}, packed)
 
     def __getattr__(self, name: str):
         # called only for what the instance does not hold: a packed field, until first read

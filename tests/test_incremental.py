@@ -410,33 +410,54 @@ def test_a_pack_file_changed_since_its_build_is_not_used(tmp_path):
     assert set(entries) == set(cache.entries) - in_shard, "the other shards are used"
 
 
-def test_packed_fields_changed_on_disk_during_a_build_fail_it_and_the_next_reads_the_files(tmp_path, monkeypatch):
-    """Packed fields are checked against their digest when read: bytes changed after the cache
-    was loaded are never unpickled; the build stops with a message, and the next one reads
-    that shard's files again."""
-    site, out = tmp_path / "site", tmp_path / "out"
-    generate.generate(CHECKS, site, seed=5)
-    assert build(site, out).ok
-    built = tree(out)
-    folder = site / pipeline.CACHE_FOLDER
+def damage_checks_blobs(monkeypatch, blob: int) -> None:
+    """Builds load the cache, then its checks' `blob` (2: the light fields, 3: the packed ones)
+    changes on disk, in place (the open pack files see the change)."""
     load_cache = caching.load_cache
 
     def load_then_damage(path):
         cache = load_cache(path)
-        for pack in folder.glob("*.packed"):
-            with open(pack, "r+b") as file:  # in place: the open file sees the change
-                data = file.read()
-                file.seek(0)
-                file.write(bytes(byte ^ 0xFF for byte in data))
+        for name, entry in cache.entries.items():
+            if name.startswith("content/claims/"):
+                stored = entry[blob]
+                with open(stored.file.path, "r+b") as file:
+                    file.seek(stored.offset)
+                    first = file.read(1)
+                    file.seek(stored.offset)
+                    file.write(bytes([first[0] ^ 0xFF]))
         return cache
 
     monkeypatch.setattr(pipeline, "load_cache", load_then_damage)
+
+
+def test_packed_fields_changed_on_disk_during_a_build_fail_it_and_the_next_reads_the_files(tmp_path, monkeypatch):
+    """Blobs are checked against their digest when read: bytes changed after the cache was
+    loaded are never unpickled. A check's packed fields, read while rendering, stop the build
+    with a message, and the next one reads that shard's files again."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=5)
+    assert build(site, out).ok
+    built = tree(out)
+    damage_checks_blobs(monkeypatch, 3)
     retitle_a_check_others_show(site)  # their pages are rendered again: their packed fields are read
     result = build(site, out)
     assert not result.ok
     assert [p.message for p in result.problems if "build cache was damaged" in p.message], result.problems
     assert tree(out) == built, "nothing was written"
     monkeypatch.undo()
+    result = build(site, out)
+    assert result.ok, result.problems
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
+def test_light_fields_changed_on_disk_during_a_build_are_read_again_from_the_files(tmp_path, monkeypatch):
+    """A check's light fields are read from the cache as the build reads the site: changed on
+    disk, the check is read again from its file, and the build goes on."""
+    site, out = tmp_path / "site", tmp_path / "out"
+    generate.generate(CHECKS, site, seed=5)
+    assert build(site, out).ok
+    damage_checks_blobs(monkeypatch, 2)
+    edit_summary(site)
     result = build(site, out)
     assert result.ok, result.problems
     assert tree(out) == plain_build(site, tmp_path / "plain")
