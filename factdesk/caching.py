@@ -183,7 +183,7 @@ class Stored:
         self.file, self.offset, self.size, self.digest = file, offset, size, digest
 
     def read(self) -> bytes:
-        data = os.pread(self.file.fd, self.size, self.offset)
+        data = _read_at(self.file.fd, self.size, self.offset)
         if _pack_digest(data) != self.digest:
             _remove(self.file.path)  # the next build reads the files this shard stood for
             raise CacheDamaged(f"{self.file.path} was changed since the build that wrote it")
@@ -201,6 +201,13 @@ class Stored:
 
 def packed_bytes(packed: bytes | Stored) -> bytes:
     return packed if isinstance(packed, bytes) else packed.read()
+
+
+def _read_at(fd: int, size: int, offset: int) -> bytes:
+    if hasattr(os, "pread"):  # forked workers share the file's offset: pread leaves it alone
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows, which has no pread, and no forked workers either
+    return os.read(fd, size)
 
 
 def _pack_digest(data: bytes) -> bytes:
@@ -233,7 +240,7 @@ def _load_shard(path: Path, n: int) -> dict[str, tuple]:
         return {}
     identity, outline = saved
     try:
-        fd = os.open(_pack_file(path, n), os.O_RDONLY)
+        fd = os.open(_pack_file(path, n), os.O_RDONLY | getattr(os, "O_BINARY", 0))
     except OSError:
         return {}
     file = _PackFile(_pack_file(path, n), fd)

@@ -388,6 +388,18 @@ def test_packed_fields_taken_from_the_cache_stay_on_disk_until_read(tmp_path):
     assert cached.articles == read.articles and all(a.text == read.articles[a.id].text for a in cached.articles.values())
 
 
+def test_blobs_are_read_where_there_is_no_pread_too(tmp_path, monkeypatch):
+    """Windows has no os.pread: a blob is read after a seek there."""
+    site = tmp_path / "site"
+    generate.generate(3, site, seed=5)
+    read = validation.load_site(site).site
+    cache, _ = saved_and_loaded(site, tmp_path)
+    monkeypatch.delattr(os, "pread")
+    cached = validation.load_site(site, cache=cache).site
+    assert all(isinstance(vars(c).get("_packed"), caching.Stored) for c in cached.claims), "taken from the cache"
+    assert [c.citations for c in cached.claims] == [c.citations for c in read.claims]
+
+
 def test_a_pack_file_changed_since_its_build_is_not_used(tmp_path):
     """Packed fields are unpickled, which runs code: a pack file that is not the very file
     written with its signed shard (one flipped byte, even with its old modification time put
