@@ -77,12 +77,24 @@ def render_feeds(site: Site, env: jinja2.Environment, site_key: str, memo: PlanM
                                                         updated=modified or dt.date(1970, 1, 1)),
         "sitemap.xml": sitemap,
         "robots.txt": f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n",
-        "claims.json": b"".join([head, b",".join(entries), tail]),
+        "claims.json": _comma_separated(head, entries, tail),
         ".nojekyll": "",
     }
     if site.config.cname:
         files["CNAME"] = site.config.cname + "\n"
     return files
+
+
+def _comma_separated(head: bytes, items: list[bytes], tail: bytes) -> bytes:
+    """`head`, the items separated by commas, then `tail`, in one join: a join of a join made
+    claims.json twice over (130 MB at 100,000 checks)."""
+    parts = [head]
+    for item in items:
+        parts += (item, b",")
+    if items:
+        parts.pop()
+    parts.append(tail)
+    return b"".join(parts)
 
 
 def _placed(site: Site) -> tuple[dt.date | None, tuple[int, ...], tuple[int, ...]]:
