@@ -192,9 +192,6 @@ class Stored:
     def __eq__(self, other) -> bool:
         return isinstance(other, Stored) and (self.size, self.digest) == (other.size, other.digest)
 
-    def __hash__(self) -> int:
-        return hash(self.digest)
-
     def __reduce__(self):
         raise TypeError("Stored bytes stand for part of a file this process has open; pickle what read() gives")
 
@@ -228,8 +225,9 @@ def _save_shard(path: Path, n: int, shard: dict[str, tuple]) -> dict[str, tuple]
                 sizes.append((len(data), _pack_digest(data)))
             outline[name] = (key, deps, *sizes)
     os.replace(temporary, pack)
-    _save_signed(_shard_file(path, n), (_identity(os.stat(pack)), outline))
-    return _load_shard(path, n)
+    written = _PackFile(pack, _open_to_read(pack))  # read back through the file just written
+    _save_signed(_shard_file(path, n), (_identity(os.fstat(written.fd)), outline))
+    return _stored(written, outline)
 
 
 def _load_shard(path: Path, n: int) -> dict[str, tuple]:
@@ -240,12 +238,16 @@ def _load_shard(path: Path, n: int) -> dict[str, tuple]:
         return {}
     identity, outline = saved
     try:
-        fd = os.open(_pack_file(path, n), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        file = _PackFile(_pack_file(path, n), _open_to_read(_pack_file(path, n)))
     except OSError:
         return {}
-    file = _PackFile(_pack_file(path, n), fd)
-    if _identity(os.fstat(fd)) != identity:
+    if _identity(os.fstat(file.fd)) != identity:
         return {}
+    return _stored(file, outline)
+
+
+def _stored(file: _PackFile, outline: dict[str, tuple]) -> dict[str, tuple]:
+    """The entries `outline` describes, their blobs `Stored` in `file` one after another."""
     entries, offset = {}, 0
     for name, (key, deps, *sizes) in outline.items():
         blobs = []
@@ -254,6 +256,10 @@ def _load_shard(path: Path, n: int) -> dict[str, tuple]:
             offset += size
         entries[name] = (key, deps, *blobs)
     return entries
+
+
+def _open_to_read(path: Path) -> int:
+    return os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
 
 
 def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
