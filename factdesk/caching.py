@@ -77,12 +77,13 @@ class BuildCache:
     templates: dict[str, bytes] = field(default_factory=dict)  # compiled templates, by Jinja's key for each
     # unpacked entries, kept only in memory (by the preview) between builds
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
-    saved: dict | None = field(default=None, repr=False)  # `state()` as read from the files
+    saved: dict | None = field(default=None, repr=False)  # `state()` as read from the file
+    saved_entries: dict | None = field(default=None, repr=False)  # `entries` as the shards hold them
 
     def __getstate__(self):  # the entries are saved in shards of their own
-        return {**self.__dict__, "entries": {}, "objects": {}, "saved": None}
+        return {**self.__dict__, "entries": {}, "objects": {}, "saved": None, "saved_entries": None}
 
-    TABLES = ("stats", "entries", "pages", "signatures", "outlines", "warnings", "templates")
+    TABLES = ("stats", "pages", "signatures", "outlines", "warnings", "templates")
 
     def state(self) -> dict:
         """What the files hold, copied: builds change these tables in place."""
@@ -122,25 +123,37 @@ def load_cache(path: Path | None) -> BuildCache:
         # a shard that cannot be read only costs reading its files again: entries are
         # keyed by their files' digests, so one from another build is never wrong
         cache.entries.update(_load_shard(path, n))
-    cache.saved = cache.state()
+    cache.saved, cache.saved_entries = cache.state(), dict(cache.entries)
     return cache
 
 
 def save_cache(path: Path, cache: BuildCache) -> None:
-    """Write each file atomically, so an interrupted build never leaves half of one; the
-    entries in shards, of which only those with a changed entry are written again."""
+    """Write each file atomically, so an interrupted build never leaves half of one: the
+    entries (`save_entries`), then the rest."""
     if not _safe_location(path):
         return
+    save_entries(path, cache)
     if cache.saved is not None and cache.unchanged() and path.is_file():
-        return  # a build that changed nothing: rewriting 100 MB at 10,000 checks took half a second
-    path.parent.mkdir(parents=True, exist_ok=True)
-    before = _shards(cache.saved["entries"] if cache.saved is not None else {})
-    for n, shard in enumerate(_shards(cache.entries)):
-        if shard != before[n] or not _shard_file(path, n).is_file():
-            # what this build packed is now on disk: its bytes need not stay in memory
-            cache.entries.update(_save_shard(path, n, shard))
+        return  # a build that changed nothing writes nothing
     _save_signed(path, cache)
     cache.saved = cache.state()
+
+
+def save_entries(path: Path, cache: BuildCache) -> dict[str, tuple]:
+    """Write the shards holding an entry changed since they were loaded or saved; the entries
+    written, their blobs now read from disk. A build saves them once the site is read, so
+    that it need not hold what it packed until it ends."""
+    written: dict[str, tuple] = {}
+    if not _safe_location(path):
+        return written
+    path.parent.mkdir(parents=True, exist_ok=True)
+    before = _shards(cache.saved_entries or {})
+    for n, shard in enumerate(_shards(cache.entries)):
+        if shard != before[n] or not _shard_file(path, n).is_file():
+            written.update(_save_shard(path, n, shard))
+    cache.entries.update(written)
+    cache.saved_entries = dict(cache.entries)
+    return written
 
 
 def _shards(entries: dict[str, tuple]) -> list[dict[str, tuple]]:

@@ -136,14 +136,37 @@ class Packed:
         itself, not a copy: the build cache's entry holds the same bytes, or where to read them."""
         return unpacked_later(cls, {**pickle.loads(packed_bytes(light)), **fields}, packed)
 
+    def keep_packed_in(self, stored: Stored) -> None:
+        """Read the packed fields from `stored`, the build cache's copy of them, when needed;
+        hold them no longer."""
+        for name in self.PACKED:
+            self.__dict__.pop(name, None)
+        self.__dict__["_packed"] = stored
+
     def __getattr__(self, name: str):
         # called only for what the instance does not hold: a packed field, until first read
         packed = self.__dict__.get("_packed") if name in self.PACKED else None
         if packed is None:
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
         self.__dict__.update(zip(self.PACKED, pickle.loads(packed_bytes(packed))))
-        del self.__dict__["_packed"]
+        if isinstance(packed, Stored):
+            _UNPACKED.append(self)  # they can be read again: `forget_unpacked`
+        else:
+            del self.__dict__["_packed"]
         return self.__dict__[name]
+
+
+# Objects whose packed fields were read from the build cache, in this process.
+_UNPACKED: list[Packed] = []
+
+
+def forget_unpacked() -> None:
+    """Drop the packed fields read from the build cache so far: a process rendering every
+    page would otherwise end up holding every check's citations and analysis."""
+    while _UNPACKED:
+        made = _UNPACKED.pop()
+        for name in made.PACKED:
+            made.__dict__.pop(name, None)
 
 
 def unpacked_later(kind: type, light: dict, packed: bytes):

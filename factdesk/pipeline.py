@@ -17,11 +17,20 @@ from typing import Iterable
 
 import jinja2
 
-from .caching import BuildCache, CacheDamaged, digest, folder_digest, generator_digest, load_cache, save_cache
+from .caching import (
+    BuildCache,
+    CacheDamaged,
+    digest,
+    folder_digest,
+    generator_digest,
+    load_cache,
+    save_cache,
+    save_entries,
+)
 from .collector import build_done, forked_pool, model_building
 from .feeds import render_feeds
 from .memo import PlanMemo
-from .model import Site
+from .model import Packed, Site, forget_unpacked
 from .output import SiteWriter, collect_static, scan_folders, spare_of
 from .problems import Problem
 from .progress import Progress
@@ -142,6 +151,8 @@ class Builder:
             if not loaded.ok or not write:
                 return result
             site = loaded.site
+            if self.cache_path:
+                self._keep_read_on_disk(cache)
             progress.phase("planning pages")
             env, site_key, jobs = self._plan(site, cache)
         try:
@@ -158,6 +169,15 @@ class Builder:
         result.files, result.rendered = len(written), rendered
         result.seconds = time.perf_counter() - started
         return result
+
+    def _keep_read_on_disk(self, cache: BuildCache) -> None:
+        """Save the entries of what was read now, and leave the packed fields of the checks
+        and articles read on disk until a page needs them: a cold build held them all to its
+        end (at 100,000 checks, more than a gigabyte)."""
+        for path, entry in save_entries(self.cache_path, cache).items():
+            known = cache.objects.get(path)  # made from its entry, or its entry from it: the same fields
+            if known is not None and isinstance(known[1], Packed):
+                known[1].keep_packed_in(entry[-1])
 
     def _plan(self, site: Site, cache: BuildCache) -> tuple[jinja2.Environment, str, list[PageJob]]:
         """The environment, the key of what every page depends on, and the jobs."""
@@ -344,6 +364,7 @@ def _render_chunk(start: int, stop: int) -> tuple[list[str], Problem | None]:
             raise
         except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
             return [], template_problem(exc, _RENDER["site_dir"])
+    forget_unpacked()
     return [job.output for job in jobs[start:stop]], None
 
 
