@@ -79,9 +79,10 @@ class BuildCache:
     objects: dict[str, tuple[str, object]] = field(default_factory=dict, repr=False)
     saved: dict | None = field(default=None, repr=False)  # `state()` as read from the file
     saved_entries: dict | None = field(default=None, repr=False)  # `entries` as the shards hold them
+    spill: Spill | None = field(default=None, repr=False)  # where a build writes the blobs it makes
 
     def __getstate__(self):  # the entries are saved in shards of their own
-        return {**self.__dict__, "entries": {}, "objects": {}, "saved": None, "saved_entries": None}
+        return {**self.__dict__, "entries": {}, "objects": {}, "saved": None, "saved_entries": None, "spill": None}
 
     TABLES = ("stats", "pages", "signatures", "outlines", "warnings", "templates")
 
@@ -103,6 +104,11 @@ class BuildCache:
     @staticmethod
     def unpack(blob: bytes | Stored):
         return pickle.loads(packed_bytes(blob))
+
+    def kept(self, *blobs: bytes) -> tuple[bytes | Stored, ...]:
+        """`blobs` for an entry: written to the spill file if there is one, so that a build
+        reading a whole site need not hold them all until the cache is saved."""
+        return blobs if self.spill is None else tuple(self.spill.keep(blob) for blob in blobs)
 
 
 def load_cache(path: Path | None) -> BuildCache:
@@ -153,6 +159,7 @@ def save_entries(path: Path, cache: BuildCache) -> dict[str, tuple]:
             written.update(_save_shard(path, n, shard))
     cache.entries.update(written)
     cache.saved_entries = dict(cache.entries)
+    cache.spill = None  # its blobs are in the shards now: it goes once nothing else refers to it
     return written
 
 
@@ -176,14 +183,42 @@ class CacheDamaged(Exception):
 
 
 class _PackFile:
-    """A shard's pack file, open while an entry or object still refers to it: a build that
-    replaces the file leaves this one readable (and forked workers read it too)."""
+    """A shard's pack file (or a spill file), open while an entry or object still refers to
+    it: a build that replaces the file leaves this one readable (and forked workers read it too)."""
 
-    def __init__(self, path: Path, fd: int):
-        self.path, self.fd = path, fd
+    def __init__(self, path: Path, fd: int, temporary: bool = False):
+        self.path, self.fd, self.temporary = path, fd, temporary
 
     def __del__(self):
         os.close(self.fd)
+        if self.temporary:
+            _remove(self.path)  # where an open file cannot be removed (Windows)
+
+
+class Spill:
+    """The blobs one build makes, written out as they are made, `Stored` in a file of the
+    cache folder that has no name (or none once closed) and goes with its last reference."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.file: _PackFile | None = None
+        self.size = 0
+
+    def keep(self, data: bytes) -> Stored:
+        if self.file is None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=".spill-", dir=self.folder)
+            self.file = _PackFile(Path(name), fd, temporary=True)
+            _remove(self.file.path)  # readable while open, and never left behind
+        stored = Stored(self.file, self.size, len(data), _pack_digest(data))
+        _write_at(self.file.fd, data, self.size)
+        self.size += len(data)
+        return stored
+
+
+def spill_beside(path: Path) -> Spill | None:
+    """A spill file for the cache at `path`, unless the cache may not be written there."""
+    return Spill(path.parent) if _safe_location(path) else None
 
 
 class Stored:
@@ -220,6 +255,17 @@ def _read_at(fd: int, size: int, offset: int) -> bytes:
     return os.read(fd, size)
 
 
+def _write_at(fd: int, data: bytes, offset: int) -> None:
+    view = memoryview(data)
+    while view:
+        if hasattr(os, "pwrite"):
+            written = os.pwrite(fd, view, offset)
+        else:  # Windows; a read there moves the file's offset, so set it each time
+            os.lseek(fd, offset, os.SEEK_SET)
+            written = os.write(fd, view)
+        view, offset = view[written:], offset + written
+
+
 def _pack_digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
@@ -233,9 +279,9 @@ def _save_shard(path: Path, n: int, shard: dict[str, tuple]) -> dict[str, tuple]
         for name, (key, deps, *blobs) in shard.items():
             sizes = []
             for blob in blobs:
-                data = packed_bytes(blob)
+                data = packed_bytes(blob)  # a `Stored` blob is checked against its digest as read
                 file.write(data)
-                sizes.append((len(data), _pack_digest(data)))
+                sizes.append((len(data), blob.digest if isinstance(blob, Stored) else _pack_digest(data)))
             outline[name] = (key, deps, *sizes)
     os.replace(temporary, pack)
     written = _PackFile(pack, _open_to_read(pack))  # read back through the file just written

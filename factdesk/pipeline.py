@@ -26,6 +26,7 @@ from .caching import (
     load_cache,
     save_cache,
     save_entries,
+    spill_beside,
 )
 from .collector import build_done, forked_pool, model_building
 from .feeds import render_feeds
@@ -131,6 +132,7 @@ class Builder:
         with model_building():
             scan = self._scan_beside() if write else None  # forked first, while this process is small
             cache = self.cache if self.cache is not None else load_cache(self.cache_path)
+            cache.spill = spill_beside(self.cache_path) if self.cache_path else None
             loaded = None
             if changed is not None and self.loaded is not None:
                 self.unread.update(changed)

@@ -7,6 +7,7 @@ import errno
 import os
 import stat
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -396,7 +397,7 @@ class _Reader:
                 archive_url=record.get("archive_url"),
                 digest=file_digest,
             )
-            self.cache.entries[problems.path] = (file_digest, (), *articles[slug].pickled_apart())
+            self.cache.entries[problems.path] = (file_digest, (), *self.cache.kept(*articles[slug].pickled_apart()))
             self.broken_articles.discard(slug)
             self._remember_object(problems.path, signature, articles[slug])
         register_articles(articles)
@@ -441,9 +442,10 @@ class _Reader:
         for path, pickled, found, key, deps in pool.map(_read_claim, to_read):
             self.problems_for(path).extend(found)
             if pickled is not None:
-                claim = Claim.from_pickled(*pickled)
+                light, packed = self.cache.kept(*pickled)
+                claim = Claim.from_pickled(pickled[0], packed)
                 claims.append(claim)
-                self.cache.entries[path] = (key, deps, *pickled)
+                self.cache.entries[path] = (key, deps, light, packed)
                 self.cache.objects[path] = (key, claim)
         return claims
 
@@ -644,10 +646,11 @@ class _Workers:
             return self.pool.submit(function, *args).result
         return lambda: function(*args)
 
-    def map(self, function, jobs: list) -> list:
+    def map(self, function, jobs: list) -> Iterator:
+        """The results in order, each as soon as it is ready: never all held at once."""
         if len(jobs) >= PARALLEL_MINIMUM and self._start():
-            return list(self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8))))
-        return [function(job) for job in jobs]
+            return self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
+        return map(function, jobs)
 
 
 class _ClaimBuilder:

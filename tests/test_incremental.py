@@ -407,6 +407,28 @@ def test_a_build_leaves_what_it_read_on_disk_once_the_site_is_read(tmp_path, mon
     assert [c.citations for c in read.claims] == [c.citations for c in validation.load_site(site).site.claims]
 
 
+def test_what_a_build_reads_is_written_out_as_it_is_read(tmp_path, monkeypatch):
+    """The pickles a build makes of the checks and articles it reads go to a spill file as
+    they are made, not into memory until the cache is saved (at 100,000 checks, a gigabyte
+    of them at once); the file has no name in the cache folder, and none is left behind."""
+    site, out, cache_dir = tmp_path / "site", tmp_path / "out", tmp_path / "cache"
+    generate.generate(CHECKS, site, seed=5)
+    seen = {}
+    save_entries = pipeline.save_entries
+
+    def look_then_save(path, cache):
+        seen.update((name, entry[2:]) for name, entry in cache.entries.items() if name.startswith("content/"))
+        return save_entries(path, cache)
+
+    monkeypatch.setattr(pipeline, "save_entries", look_then_save)
+    builder = Builder(site, out, cache_dir=cache_dir)
+    assert builder.build().ok
+    assert len(seen) == len(claim_files(site)) + len(list((site / "content" / "articles").iterdir()))
+    assert all(isinstance(blob, caching.Stored) and blob.file.temporary for blobs in seen.values() for blob in blobs)
+    assert not [p.name for p in cache_dir.iterdir() if p.name.startswith(".")], "no spill file is left"
+    assert tree(out) == plain_build(site, tmp_path / "plain")
+
+
 def test_blobs_are_read_where_there_is_no_pread_too(tmp_path, monkeypatch):
     """Windows has no os.pread: a blob is read after a seek there."""
     site = tmp_path / "site"
