@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import collections
 import difflib
 import errno
+import itertools
 import os
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -46,6 +48,7 @@ RESERVED_PAGE_SLUGS = frozenset(
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
 PARALLEL_MINIMUM = 200  # claims; fewer are read faster in one process
+MAP_CHUNK = 25  # claims sent to a worker at a time
 RECENT_NS = 3_000_000_000  # a file changed this recently is read, whatever its signature
 FAMILIES_ENTRY = "(article families)"  # the cache entry holding them
 RELATED_ENTRY = "(related checks)"
@@ -418,36 +421,39 @@ class _Reader:
     def claims(
         self, config: SiteConfig | None, articles: dict[str, Article], markdown: Markdown, pool: "_Workers", files=None
     ) -> list[Claim]:
-        """The checks in content/claims/, or in `files` ((slug, file, its problems), as `content_files` gives)."""
-        claims: list[Claim] = []
-        to_read = []
-        for slug, file, problems in files if files is not None else self.content_files("claims"):
-            signature = file_signature(file)
-            file_digest, data = self._digest(file, problems, signature)
-            if file_digest is None:
-                continue
-            key = digest(file_digest, config.digest) if config is not None else ""
-            if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
-                claims.append(cached)
-                continue
-            if data is None:  # untouched, but not in the cache (the configuration changed, say)
-                file_digest, data = self._read(file, problems, signature)
-                if data is None:
+        """The checks in content/claims/, or in `files` ((slug, file, its problems), as `content_files` gives),
+        in that order. A file is read when a worker is ready for it: a cold build of a big site
+        held every file's text at once."""
+        claims: list[tuple[int, Claim]] = []
+
+        def to_read():
+            for index, (slug, file, problems) in enumerate(files if files is not None else self.content_files("claims")):
+                signature = file_signature(file)
+                file_digest, data = self._digest(file, problems, signature)
+                if file_digest is None:
                     continue
                 key = digest(file_digest, config.digest) if config is not None else ""
-            text = decode_text(data, problems)
-            if text is None:
-                continue
-            to_read.append((slug, problems.path, text, key))
-        for path, pickled, found, key, deps in pool.map(_read_claim, to_read):
+                if config is not None and (cached := self._cached_claim(problems.path, key, articles)):
+                    claims.append((index, cached))
+                    continue
+                if data is None:  # untouched, but not in the cache (the configuration changed, say)
+                    file_digest, data = self._read(file, problems, signature)
+                    if data is None:
+                        continue
+                    key = digest(file_digest, config.digest) if config is not None else ""
+                text = decode_text(data, problems)
+                if text is not None:
+                    yield (index, slug, problems.path, text, key)
+
+        for index, path, pickled, found, key, deps in pool.map(_read_claim, to_read()):
             self.problems_for(path).extend(found)
             if pickled is not None:
                 light, packed = self.cache.kept(*pickled)
                 claim = Claim.from_pickled(pickled[0], packed)
-                claims.append(claim)
+                claims.append((index, claim))
                 self.cache.entries[path] = (key, deps, light, packed)
                 self.cache.objects[path] = (key, claim)
-        return claims
+        return [claim for _, claim in sorted(claims, key=lambda pair: pair[0])]
 
     def _digest(self, file: str, problems: Problems, signature: tuple | None) -> tuple[str | None, bytes | None]:
         """(digest of the file's bytes, the bytes if they were read): the digest as last read if
@@ -591,10 +597,10 @@ def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool
 _WORK: dict = {}
 
 
-def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, tuple[bytes, bytes] | None, list[Problem], str, tuple]:
-    """Read one claim: (path, the claim pickled (`Claim.pickled_apart`) or None, its problems,
-    cache key, cited articles)."""
-    slug, path, text, key = job
+def _read_claim(job: tuple[int, str, str, str, str]) -> tuple[int, str, tuple[bytes, bytes] | None, list[Problem], str, tuple]:
+    """Read one claim: (its index, path, the claim pickled (`Claim.pickled_apart`) or None, its
+    problems, cache key, cited articles)."""
+    index, slug, path, text, key = job
     problems = Problems(path)
     claim = None
     node = parse_yaml(text, problems)
@@ -606,11 +612,11 @@ def _read_claim(job: tuple[str, str, str, str]) -> tuple[str, tuple[bytes, bytes
         if record is not INVALID:
             claim = _ClaimBuilder(slug, record, problems, text=text, **_WORK).build()
     if claim is None:
-        return path, None, list(problems), key, ()
+        return index, path, None, list(problems), key, ()
     deps = tuple(sorted({(a.id, a.digest) for a in claim.cited_articles + [x.article for x in claim.appeared_in if x.article]}))
     # the slug too: a file renamed without a change is a page at a new address
     claim = replace(claim, digest=digest(key, slug, *(f"{a}:{d}" for a, d in deps)))
-    return path, claim.pickled_apart(), list(problems), key, deps
+    return index, path, claim.pickled_apart(), list(problems), key, deps
 
 
 def _find_families(articles: list[Article], thresholds: Thresholds) -> bytes:
@@ -646,11 +652,27 @@ class _Workers:
             return self.pool.submit(function, *args).result
         return lambda: function(*args)
 
-    def map(self, function, jobs: list) -> Iterator:
-        """The results in order, each as soon as it is ready: never all held at once."""
-        if len(jobs) >= PARALLEL_MINIMUM and self._start():
-            return self.pool.map(function, jobs, chunksize=max(1, len(jobs) // (self.workers * 8)))
-        return map(function, jobs)
+    def map(self, function, jobs: Iterable) -> Iterator:
+        """`function` of each job, in order. Jobs are taken as workers are ready for them and
+        results given as they come: neither all the jobs nor all the results are held at once."""
+        jobs = iter(jobs)
+        first = list(itertools.islice(jobs, PARALLEL_MINIMUM))
+        if len(first) < PARALLEL_MINIMUM or not self._start():
+            return map(function, itertools.chain(first, jobs))
+        return self._map_in_workers(function, itertools.chain(first, jobs))
+
+    def _map_in_workers(self, function, jobs: Iterator) -> Iterator:
+        pending: collections.deque = collections.deque()
+        while chunk := list(itertools.islice(jobs, MAP_CHUNK)):
+            pending.append(self.pool.submit(_each, function, chunk))
+            if len(pending) > self.workers * 4:  # enough to keep every worker busy
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _each(function, jobs: list) -> list:
+    return [function(job) for job in jobs]
 
 
 class _ClaimBuilder:

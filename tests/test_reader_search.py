@@ -159,7 +159,9 @@ def open_page(browser, **options):
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("console", lambda message: problems.append(message.text) if "Content Security Policy" in message.text else None)
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    # a request the browser dropped because the page moved on (the favicon, after a click) is not the site's failure
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})")
+            if request.failure != "net::ERR_ABORTED" else None)
     page.on("response", lambda response: problems.append(f"{response.status}: {response.url}") if response.status >= 400 else None)
     return context, page, problems
 
