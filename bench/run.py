@@ -632,7 +632,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pelican", action="store_true", help=f"compare with Pelican (pip install pelican into {BENCH_VENV})")
     parser.add_argument("--repeat", type=int, default=1, help="rounds per N; the fastest is kept (default: 1)")
     parser.add_argument("--repeat-big", type=int, default=1, help=f"rounds for N ≥ {BIG:,} (default: 1; one takes most of an hour)")
-    parser.add_argument("--timeout", type=float, default=900, help="seconds before a row is given up (default: 900)")
+    parser.add_argument("--timeout", type=float, default=3600,
+                        help="seconds before a row is given up (default: 3600; at 100,000 checks a cold build takes about 15 minutes, Pelican longer)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=Path("/tmp/factdesk-bench"), help="where sites and outputs go")
     parser.add_argument("--project", type=Path, default=BENCH.parent, help="the factdesk checkout to measure")
