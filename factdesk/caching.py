@@ -153,10 +153,13 @@ def save_entries(path: Path, cache: BuildCache) -> dict[str, tuple]:
     if not _safe_location(path):
         return written
     path.parent.mkdir(parents=True, exist_ok=True)
-    before = _shards(cache.saved_entries or {})
-    for n, shard in enumerate(_shards(cache.entries)):
-        if shard != before[n] or not _shard_file(path, n).is_file():
-            written.update(_save_shard(path, n, shard))
+    # the same entry objects compare at once: a build that read nothing afresh since the last
+    # save (every build's second call) need not sort the entries into shards to find that out
+    if cache.entries != cache.saved_entries or not all(_shard_file(path, n).is_file() for n in range(SHARDS)):
+        before = _shards(cache.saved_entries or {})
+        for n, shard in enumerate(_shards(cache.entries)):
+            if shard != before[n] or not _shard_file(path, n).is_file():
+                written.update(_save_shard(path, n, shard))
     cache.entries.update(written)
     cache.saved_entries = dict(cache.entries)
     cache.spill = None  # its blobs are in the shards now: it goes once nothing else refers to it
