@@ -17,6 +17,7 @@ size of each card.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
@@ -25,7 +26,6 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .caching import digest
 
 SIZE = (1200, 630)
 MARGIN = 72
@@ -63,7 +63,8 @@ class CardSpec:
     def key(self) -> str:
         texts = (self.site_title, self.claim, self.claimant, self.verdict_label, self.tone, self.host)
         colours = (f"{name}={value}" for name, value in self.colours)
-        return digest("card", _code_digest(), _font_name(), *texts, *colours)
+        parts = ("card", _code_digest(), _font_name(), *texts, *colours)
+        return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:
@@ -111,7 +112,7 @@ def _rgb(value: str) -> tuple[int, int, int]:
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
-    return digest(Path(__file__).read_bytes())
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
 
 
 @lru_cache(maxsize=1)

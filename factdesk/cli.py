@@ -36,6 +36,9 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--base-url", metavar="URL", help="override site.yaml's base_url")
     sub.add_argument("--quiet", action="store_true", help="no progress line, even on a terminal")
     sub.add_argument("--timings", action="store_true", help="print the seconds each phase of the build took")
+    sub.add_argument("--cache-dir", type=Path, metavar="DIR", help="where to keep what the next build reuses"
+                     " (default: a folder for this site under ~/.cache/factdesk)")
+    sub.add_argument("--no-cache", action="store_true", help="reuse nothing; build everything from the files")
 
     sub = commands.add_parser("serve", help="preview the site with live reload")
     site_option(sub)
@@ -76,8 +79,11 @@ def report(problems: list[Problem]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     out_dir = args.out or args.site / "_site"
-    result = build(args.site, out_dir, base_url=args.base_url, progress=Progress.for_terminal(quiet=args.quiet))
+    result = build(args.site, out_dir, base_url=args.base_url, progress=Progress.for_terminal(quiet=args.quiet),
+                   cache=args.cache_dir / "reuse.sqlite" if args.cache_dir else None, use_cache=not args.no_cache)
     report(result.problems)
+    if result.refused:
+        return 2
     if not result.ok:
         print("Nothing was written.", file=sys.stderr)
         return 1

@@ -287,6 +287,8 @@ class Field:
     kind: Kind
     description: str
     required: bool = False
+    # a value as an editor would write it in YAML; shown by `new` and docs/format.md, never validated
+    example: str = ""
 
 
 class Record(dict):

@@ -1,12 +1,17 @@
 """The entry formats: the one definition that validation and editors' tools share.
 
-`python build.py schema` writes these as JSON Schema files under schemas/,
-which editors' YAML tooling reads for completion and checks as they type.
+Everything said about a key is said here once. From these definitions come
+the validator's rules, the JSON Schema files under schemas/ (which editors'
+YAML tooling reads for completion and checks as they type), the key tables in
+docs/format.md and the claim file `new` writes (factdesk/scaffold.py).
+
+`python -m factdesk.schema` rewrites schemas/ and the tables in docs/format.md.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +20,7 @@ from .fields import (
     Boolean,
     Date,
     Field,
+    Kind,
     LanguageTag,
     ListOf,
     Number,
@@ -29,10 +35,10 @@ from .independence import THRESHOLD_DESCRIPTIONS, Thresholds
 VERDICT = Object(
     "a verdict",
     [
-        Field("id", Slug("verdict id"), "The verdict's id, used in claims and in its URL.", required=True),
-        Field("label", Text(), "The verdict as readers see it.", required=True),
+        Field("id", Slug("verdict id"), "The verdict's id, used in claims and in its URL.", required=True, example="mostly-accurate"),
+        Field("label", Text(), "The verdict as readers see it.", required=True, example="Mostly accurate"),
         Field("description", Text(), "When this verdict is given, in a sentence or two.", required=True),
-        Field("scored", Boolean(), "false for a verdict outside the numeric scale (such as Unproven)."),
+        Field("scored", Boolean(), "false for a verdict outside the numeric scale, such as Unproven."),
     ],
 )
 
@@ -59,10 +65,16 @@ SITE = Object(
     [
         Field("title", Text(), "The site's name.", required=True),
         Field("description", Text(), "One or two sentences about the site."),
-        Field("base_url", Url(), "The site's public address; its path is the base path of every link.", required=True),
+        Field(
+            "base_url",
+            Url(),
+            "The site's public address; its path is the base path of every link.",
+            required=True,
+            example="https://example.github.io/steel-desk/",
+        ),
         Field("language", LanguageTag(), "The language of the pages, as a BCP 47 tag such as en or fr."),
         Field("publisher", PUBLISHER, "The organisation behind every review.", required=True),
-        Field("cname", Text(), "A custom domain; writes a CNAME file."),
+        Field("cname", Text(), "A custom domain; writes a CNAME file.", example="checks.example.org"),
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
         Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts", one="verdict"), "The rating scale, best first."),
         Field("independence", INDEPENDENCE, "Thresholds for telling copies of one report apart from independent sources."),
@@ -77,7 +89,7 @@ ARTICLE = Object(
         Field("author", Text(), "The byline or wire credit."),
         Field("published", Date(partial=True), "When it was published: YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.", required=True),
         Field("url", Url(), "Where it was published; never invent one."),
-        Field("archive_url", Url(), "An archived copy (e.g. web.archive.org)."),
+        Field("archive_url", Url(), "An archived copy, such as one on web.archive.org."),
     ],
     aliases={"date": "published", "byline": "author", "outlet": "publisher", "headline": "title", "link": "url"},
 )
@@ -94,8 +106,8 @@ ARTICLE_CITATION = Object(
 LINK_CITATION = Object(
     "a citation of a page that is not archived",
     [
-        Field("url", Url(), "The page's address.", required=True),
-        Field("title", Text(), "The page's title.", required=True),
+        Field("url", Url(), "The page's address.", required=True, example="https://example.org/page"),
+        Field("title", Text(), "The page's title.", required=True, example="Ministry of Industries press release"),
         Field("note", Text(), "What the page shows."),
     ],
 )
@@ -103,8 +115,8 @@ LINK_CITATION = Object(
 UPDATE = Object(
     "an update",
     [
-        Field("date", Date(), "When the check was updated.", required=True),
-        Field("note", Text(), "What changed and why.", required=True),
+        Field("date", Date(), "When the check was updated.", required=True, example="2025-07-01"),
+        Field("note", Text(), "What changed and why.", required=True, example="Added the ministry's statement."),
     ],
 )
 
@@ -112,16 +124,21 @@ CLAIM = Object(
     "a claim",
     [
         Field("claim", Text(), "The claim checked, as it was made.", required=True),
-        Field("claimant", Text(), "Who made the claim.", required=True),
+        Field("claimant", Text(), "Who made the claim.", required=True, example="Posts on social media"),
         Field("claim_date", Date(), "When the claim was made."),
-        Field("appeared_in", ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"), "Article ids or web addresses where the claim appeared."),
+        Field(
+            "appeared_in",
+            ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"),
+            "Article ids or web addresses where the claim appeared.",
+            example="[moscow-denial, https://example.org/post]",
+        ),
         Field("verdict", Slug("verdict"), "An id from the site's rating scale.", required=True),
         Field("headline", Text(), "The page's title; the claim otherwise."),
         Field("summary", Text(), "The ruling in a few plain sentences.", required=True),
         Field("published", Date(), "When the check was published.", required=True),
         Field("author", Text(), "Who wrote the check; the publisher otherwise."),
         Field("draft", Boolean(), "true to leave the check out of builds (serve still shows it)."),
-        Field("tags", ListOf(Slug("tag"), what="tags", one="tag"), "Topics, as lowercase words joined by hyphens."),
+        Field("tags", ListOf(Slug("tag"), what="tags", one="tag"), "Topics the check belongs to.", example="[russia, steel-mills]"),
         Field("updates", ListOf(UPDATE, what="updates", one="update"), "Corrections and updates, oldest first."),
         Field(
             "citations",
@@ -182,6 +199,143 @@ def write_schemas(folder: Path) -> list[Path]:
     return written
 
 
-if __name__ == "__main__":  # python -m factdesk.schema: refresh the committed schemas
-    for path in write_schemas(Path(__file__).resolve().parent.parent / "schemas"):
-        print(path)
+# -- how a key is explained to editors (docs/format.md and `new`) ------------------------
+
+
+def value_form(kind: Kind) -> str:
+    """How a value of `kind` is written, in a few plain words; "" when its description says it."""
+    if isinstance(kind, Date):
+        return "YYYY-MM-DD, YYYY-MM or YYYY" if kind.partial else "YYYY-MM-DD"
+    if isinstance(kind, Number):
+        return "whole number" if kind.whole else "number, such as 0.5"
+    if isinstance(kind, Url):
+        return "https://… or http://…"
+    if isinstance(kind, LanguageTag):
+        return "BCP 47 tag, such as en, fr or pt-BR"
+    if isinstance(kind, Slug):
+        return "lowercase letters, digits and hyphens"
+    if isinstance(kind, ArticleOrUrl):
+        return "article id or web address"
+    if isinstance(kind, Object):
+        return "keys below"
+    if isinstance(kind, ListOf):
+        return list_form(kind)
+    return ""  # free text, and booleans, whose descriptions say what true does
+
+
+def list_form(kind: ListOf) -> str:
+    shape = "list of at least one" if kind.min_items else "list"
+    if kind.one_alone:
+        shape += ", or one alone"
+    if isinstance(kind.item, OneOf):
+        each = "each one of the kinds below"
+    elif isinstance(kind.item, Object):
+        each = "each with the keys below"
+    else:
+        each = f"each {value_form(kind.item)}" if value_form(kind.item) else ""
+    return "; ".join(part for part in (shape, each) if part)
+
+
+def field_help(field: Field) -> str:
+    """The field's description, with how its value is written when that adds something."""
+    form = value_form(field.kind)
+    # required keys' descriptions double as error messages, so some already give the form
+    if not form or form.split()[0].lower() in field.description.lower():
+        return field.description
+    return with_aside(field.description, form)
+
+
+def with_aside(sentence: str, aside: str) -> str:
+    """`sentence` with `aside` in parentheses at its end, sharing any parentheses already there."""
+    sentence = sentence.rstrip(".")
+    if sentence.endswith(")"):
+        return f"{sentence[:-1]}; {aside})."
+    return f"{sentence} ({aside})."
+
+
+def nested_objects(kind: Kind) -> list[Object]:
+    """The objects a value of `kind` holds: itself, a list's items, a choice's kinds."""
+    if isinstance(kind, Object):
+        return [kind]
+    if isinstance(kind, ListOf):
+        return nested_objects(kind.item)
+    if isinstance(kind, OneOf):
+        return list(kind.choices.values())
+    return []
+
+
+def objects_to_describe(obj: Object, path: str = "") -> list[tuple[str, Object]]:
+    """(the key path it sits under, object) for `obj` and every object within it, outermost first."""
+    found = [(path, obj)]
+    for field in obj.fields.values():
+        for inner in nested_objects(field.kind):
+            found += objects_to_describe(inner, f"{path}.{field.name}" if path else field.name)
+    return found
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def table_cell(text: str) -> str:
+    return text.replace("|", "\\|")  # a bare | would end the cell
+
+
+def key_table(obj: Object) -> list[str]:
+    lines = ["| Key | Required | What to write |", "| --- | --- | --- |"]
+    for field in obj.fields.values():
+        what = field_help(field) + (f" For example: `{field.example}`" if field.example else "")
+        lines.append(f"| `{field.name}` | {'yes' if field.required else 'no'} | {table_cell(what)} |")
+    return lines
+
+
+def field_table(name: str) -> str:
+    """Markdown: the keys of SCHEMAS[name], then a table for each object within (citations, verdicts ...)."""
+    sections = []
+    for path, obj in objects_to_describe(SCHEMAS[name]):
+        heading = [f"**{sentence_case(obj.title)}**, under `{path}`:", ""] if path else []
+        sections.append("\n".join(heading + key_table(obj)))
+    return "\n\n".join(sections) + "\n"
+
+
+# -- docs/format.md: its tables live between marker comments ------------------------------
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+FORMAT_DOC = PROJECT_DIR / "docs" / "format.md"
+SCHEMA_DIR = PROJECT_DIR / "schemas"
+
+
+def table_block(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(<!-- fields:{name} -->\n)(.*?)(<!-- /fields:{name} -->)", re.DOTALL)
+
+
+def committed_table(doc: str, name: str) -> str | None:
+    """The text between `name`'s markers in `doc`, without the blank lines around it."""
+    found = table_block(name).search(doc)
+    return found.group(2).strip("\n") + "\n" if found else None
+
+
+def with_current_tables(doc: str) -> str:
+    """`doc` with every marked table replaced by the one the definitions give now."""
+    for name in SCHEMAS:
+        if not table_block(name).search(doc):
+            raise ValueError(f"docs/format.md has no <!-- fields:{name} --> ... <!-- /fields:{name} --> block")
+        # a function, not a template: tables hold backslashes that re.sub would read
+        doc = table_block(name).sub(lambda m, name=name: f"{m.group(1)}\n{field_table(name)}\n{m.group(3)}", doc)
+    return doc
+
+
+def write_format_tables(path: Path = FORMAT_DOC) -> Path:
+    doc = path.read_text(encoding="utf-8")
+    path.write_text(with_current_tables(doc), encoding="utf-8")
+    return path
+
+
+def regenerate() -> list[Path]:
+    """Rewrite schemas/ and docs/format.md's tables from the definitions; the paths written."""
+    return [*write_schemas(SCHEMA_DIR), write_format_tables()]
+
+
+if __name__ == "__main__":  # python -m factdesk.schema
+    for path in regenerate():
+        print(path.relative_to(PROJECT_DIR))

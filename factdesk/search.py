@@ -16,7 +16,7 @@ two small files that name them (the language's `.pf_meta` and
 from run to run. The scripts of Pagefind's ready-made interfaces are removed:
 the site has its own.
 
-Indexing is skipped when no claim page changed since the last build (the
+The build skips indexing when no claim page changed since the last build (the
 previous index is carried over) and when the site has no checks.
 """
 
@@ -25,24 +25,18 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from .caching import digest
-from .output import plain_tree
 
 BUNDLE = "pagefind"  # the folder under the output, as Urls.SEARCH_BUNDLE
 GLOB = "claims/*/index.html"
-CACHE_ENTRY = "(search index)"  # its key among the build cache's page keys
 SIGNATURE = b"pagefind_dcd"
 _FILE_NAME = re.compile(r"^[a-z0-9-]{1,32}_[0-9a-f]{4,40}$")  # how Pagefind names its files
 UNUSED = re.compile(r"^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$")
-INDEXED_TEMPLATE = "claim.html"
 
 
 class SearchIndexError(Exception):
@@ -60,71 +54,13 @@ def executable() -> Path | None:
     return path if path and path.is_file() else None
 
 
-def _indexed(jobs) -> list:
-    return [job for job in jobs if job.template == INDEXED_TEMPLATE]
-
-
-def index_key(jobs) -> str:
-    """Changes whenever an indexed page changes (or the Pagefind version does); empty with no checks."""
-    keys = sorted(f"{job.output}:{job.key}" for job in _indexed(jobs))
-    return digest("search", _version(), *keys) if keys else ""
-
-
-def _version() -> str:
+def search_version() -> str:
     try:
         from importlib.metadata import version
 
         return version("pagefind")
     except Exception:  # noqa: BLE001 - not installed through pip
         return "unknown"
-
-
-def write_search_index(writer, jobs, previous_key: str | None) -> str:
-    """Index the claim pages of `jobs` that `writer` has written, or carry the last index over
-    when none changed; the index's key, for the next build."""
-    key = index_key(jobs)
-    previous = writer.out_dir / BUNDLE
-    if key and key == previous_key and (previous / "pagefind-entry.json").is_file():
-        files, _ = plain_tree(str(previous)) if not previous.is_symlink() else (None, None)
-        if files is not None:  # only plain files: a link is never carried over
-            for relative, inode in sorted(files.items()):
-                writer.keep(f"{BUNDLE}/{relative}", inode)
-            return key
-    writer.prune()  # the previous index, and pages no longer in the site, go before indexing
-    target = writer.target / BUNDLE
-    if target.exists():  # an in-place build (the preview): the old index goes
-        shutil.rmtree(target)
-    if not key:
-        return key  # no checks, nothing to find
-    if not writer.in_place:  # a staging folder: once pruned, it holds this build's pages and no others
-        files = _index_or_warn(writer.target)
-    else:
-        # in place (the preview), the folder may still hold the page of a check removed since:
-        # Pagefind reads a folder of hard links to exactly this build's claim pages
-        pages = Path(tempfile.mkdtemp(prefix=f".{writer.out_dir.name}.new-search-", dir=writer.target.parent))
-        try:
-            for job in _indexed(jobs):
-                (pages / job.output).parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(writer.target / job.output, pages / job.output)
-                except OSError:
-                    shutil.copyfile(writer.target / job.output, pages / job.output)
-            files = _index_or_warn(pages)
-            if files:
-                shutil.move(str(pages / BUNDLE), str(target))
-        finally:
-            shutil.rmtree(pages, ignore_errors=True)
-    writer.written.update(files)
-    return key
-
-
-def _index_or_warn(folder: Path) -> list[str]:
-    try:
-        return index_folder(folder)
-    except SearchIndexError as exc:  # the site still works: its search page says search is unavailable
-        print(f"warning: the search index was not built: {exc}", file=sys.stderr)
-        shutil.rmtree(folder / BUNDLE, ignore_errors=True)
-        return []
 
 
 def index_folder(folder: Path) -> list[str]:

@@ -31,9 +31,10 @@ import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
-from .pipeline import Builder
+from .pipeline import Options, build_site, default_workers
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
+from .reuse import Reuse
 
 POLL_SECONDS = 0.1  # how often the watched folders are looked at, at least...
 POLL_LOAD = 0.2  # ...and at most this share of the time goes to looking (big sites poll slower)
@@ -55,16 +56,17 @@ class Preview:
         self.site_dir = site_dir
         self.out_dir = work_dir / "site"
         # no share cards: social networks never see the preview, and cards are most of a first build's time
-        self.builder = Builder(site_dir, self.out_dir, include_drafts=True, in_place=True, draw_cards=False)
+        self.options = Options(include_drafts=True, workers=default_workers(), draw_cards=False, in_place=True)
+        self.reuse = Reuse()  # in memory: what the last build made, for the next
         self.problems: list[Problem] = []
         self.base_path = "/"
         self.has_site = False
 
     def rebuild(self, changed: set[Path] | None = None) -> None:
-        """Build again; `changed`: the files changed since the last build, when the watcher knows."""
+        """Build again, exactly as `build` would, reusing what the last build made."""
         started = time.perf_counter()
         try:
-            result = self.builder.build(changed=changed)
+            result = build_site(self.site_dir, self.out_dir, self.options, self.reuse)
         except Exception as exc:  # a bug must not take the preview down  # noqa: BLE001
             traceback.print_exc()
             self.problems = [Problem("(generator)", 1, 1, f"internal error: {type(exc).__name__}: {exc}")]

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from .model import Article, Claim, Page, Verdict
 
 
+@dataclass(frozen=True)
 class Urls:
-    def __init__(self, base_url: str):
-        self.base_url = base_url
-        self.base_path = urlsplit(base_url).path or "/"
+    base_url: str
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path or "/"
 
     def path(self, relative: str = "") -> str:
         """The link for an output path such as "claims/x/" (as a path from the host's root)."""

@@ -1,0 +1,114 @@
+"""Planning the site: every output file, with the template and the context that make it.
+
+A plan is plain data. What a page shows comes only from its context and the templates'
+globals, so a page's context (with the templates) says everything its bytes depend on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .cards import card_spec, read_colours
+from .model import Claim, Site, Verdict
+from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, listing_filters, verdict_counts
+from .urls import Urls, output_file
+
+HOME_LIMIT = 20  # newest checks on the home page; the archive lists them all
+PAGE_SIZE = 50  # checks per page of a listing
+
+
+@dataclass(frozen=True)
+class Output:
+    path: str  # the file, under the output folder
+    template: str  # a template's name, CARD_TEMPLATE or TEXT_TEMPLATE
+    context: dict
+
+
+def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -> list[Output]:
+    """Every page and share card of the site, in a fixed order."""
+    urls = Urls(site.config.base_url)
+    verdicts = site.config.verdicts
+    outputs: list[Output] = []
+
+    def page(relative: str, template: str, **context) -> None:
+        outputs.append(Output(output_file(relative), template, {"canonical": urls.absolute(relative), **context}))
+
+    def listing(relative: str, template: str, claims, **context) -> None:
+        """PAGE_SIZE checks a page: DIR/, DIR/page/2/, ..."""
+        chunks = [tuple(claims[i : i + PAGE_SIZE]) for i in range(0, len(claims), PAGE_SIZE)] or [()]
+        for number, chunk in enumerate(chunks, start=1):
+            pager = {
+                "number": number,
+                "count": len(chunks),
+                "previous": None if number == 1 else (relative if number == 2 else f"{relative}page/{number - 1}/"),
+                "next": f"{relative}page/{number + 1}/" if number < len(chunks) else None,
+                "total": len(claims),
+            }
+            page(relative if number == 1 else f"{relative}page/{number}/", template, claims=chunk, pager=pager, **context)
+
+    counts = verdict_counts(verdicts, site.claims, keep_empty=True)
+    page("", "index.html", claims=site.claims[:HOME_LIMIT], verdict_counts=counts, total_checks=len(site.claims))
+    listing("claims/", "claims.html", site.claims, filters=listing_filters(site, urls))
+
+    colours = tuple(sorted(read_colours(static_folders).items()))
+    for claim in site.claims:
+        spec = card_spec(claim, site.config, colours)
+        if draw_cards:
+            outputs.append(Output(urls.card(claim), CARD_TEMPLATE, {"card": spec, "version": spec.key()}))
+        page(urls.claim(claim), "claim.html", claim=claim, related=site.related(claim), claimant=site.claimant_of(claim),
+             sources_sentence=site.sources_sentence(claim),
+             card_url=urls.absolute(urls.card(claim)) + "?v=" + spec.key()[:12])
+
+    page("verdicts/", "verdicts.html", verdict_counts=counts)
+    for verdict in verdicts:
+        listing(urls.verdict(verdict), "verdict.html", site.claims_with_verdict(verdict), verdict=verdict,
+                filters=listing_filters(site, urls, verdict))
+    page("tags/", "tags.html", tags=_tag_counts(site))
+    for tag, claims in site.tags.items():
+        _plan_tag(listing, site, urls, tag, claims)
+
+    articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
+    page("sources/", "sources.html", articles=tuple(articles))
+    for article in articles:
+        citing = tuple(site.claims_citing(article))
+        page(urls.source(article), "source.html", article=article, claims=citing, relations=site.relations(article),
+             chart_counts=verdict_counts(verdicts, citing))
+
+    claimants = sorted(site.claimants.values(), key=lambda c: (c.name.casefold(), c.slug))
+    page("claimants/", "claimants.html", claimants=tuple(claimants))
+    for claimant in claimants:
+        listing(urls.claimant(claimant.slug), "claimant.html", claimant.claims, claimant=claimant,
+                chart_counts=verdict_counts(verdicts, claimant.claims))
+
+    page(urls.SEARCH, "search.html", verdict_counts=counts, tags=_tag_counts(site), total_checks=len(site.claims))
+    for content_page in site.pages:
+        page(urls.page(content_page), "page.html", page=content_page)
+    outputs.append(Output("404.html", "404.html", {"canonical": None}))
+    return outputs
+
+
+def plan_static(static_folders: list[Path]) -> list[Output]:
+    """The static files, a later folder's overriding an earlier one's of the same name."""
+    files: dict[str, Path] = {}
+    for folder in static_folders:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*")):
+                if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
+                    files[path.relative_to(folder).as_posix()] = path
+    return [Output(f"static/{name}", TEXT_TEMPLATE, {"data": path.read_bytes()}) for name, path in sorted(files.items())]
+
+
+def _tag_counts(site: Site) -> dict[str, int]:
+    return {tag: len(claims) for tag, claims in site.tags.items()}
+
+
+def _plan_tag(listing, site: Site, urls: Urls, tag: str, claims: list[Claim]) -> None:
+    """A topic's listing, and its listing for each rating it has."""
+    tag_counts = verdict_counts(site.config.verdicts, claims)
+    listing(urls.tag(tag), "tag.html", claims, tag=tag, verdict=None, filters=listing_filters(site, urls, tag=tag, tag_counts=tag_counts),
+            chart_counts=tag_counts)
+    for verdict, _ in tag_counts:
+        rated = [c for c in claims if c.verdict.id == verdict.id]
+        listing(urls.tag_verdict(tag, verdict), "tag.html", rated, tag=tag, verdict=verdict,
+                filters=listing_filters(site, urls, verdict, tag, tag_counts), chart_counts=None)

@@ -1,0 +1,443 @@
+"""Reuse: the results of pure functions, kept by a digest of everything they receive.
+
+The one rule: a result is reused only under a key made from the function's code and all
+of its arguments, so a reused result is the one the function would return now. Nothing
+is stored as code: values are JSON (frozen dataclasses of this package, dates, tuples),
+each entry carries its own digest, and an entry that fails to read is a miss. Only the
+orchestration (`pipeline`, the preview) uses this module.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+from .model import Catalogue
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+FORMAT = "factdesk-reuse-1"
+
+
+def digest(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_digest() -> str:
+    """Of the package's own code: a new version of factdesk reuses nothing of an old one."""
+    files = sorted(PACKAGE_DIR.glob("*.py"))
+    return digest(FORMAT, *(f.name for f in files), *(f.read_bytes() for f in files))
+
+
+# -- fingerprints: a digest of a value, computed once per object -----------------------
+
+
+class Fingerprints:
+    """Digests of values. Frozen objects are digested once (by identity, held alive meanwhile);
+    a value a pure function returned is known by the key of that call."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, tuple[Any, str]] = {}
+
+    def register(self, value: Any, key: str) -> None:
+        self.known[id(value)] = (value, key)
+        if type(value) is tuple:  # a function's several results: each is known by the call too
+            for n, item in enumerate(value):
+                if item is not None and not isinstance(item, (str, int, float, bool)):
+                    self.known.setdefault(id(item), (item, digest(key, str(n))))
+
+    def of(self, value: Any) -> str:
+        known = self.known.get(id(value))
+        if known is not None and known[0] is value:
+            return known[1]
+        h = hashlib.sha256()
+        self._feed(h, value)
+        result = h.hexdigest()
+        if not isinstance(value, (str, bytes, int, float, bool, type(None))):
+            self.known[id(value)] = (value, result)
+        return result
+
+    def _feed(self, h, value: Any) -> None:
+        if isinstance(value, str):
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s" + len(data).to_bytes(8, "little") + data)
+        elif isinstance(value, bytes):
+            h.update(b"b" + len(value).to_bytes(8, "little") + value)
+        elif value is None or isinstance(value, (bool, int, float)):
+            h.update(f"{type(value).__name__}:{value!r};".encode())
+        elif isinstance(value, (dt.date, dt.datetime)):
+            h.update(f"{type(value).__name__}:{value.isoformat()};".encode())
+        elif isinstance(value, (tuple, list)):
+            h.update(f"[{len(value)}".encode())
+            for item in value:
+                self._child(h, item)
+        elif isinstance(value, (dict, Mapping)):  # in its order: order shows on a page
+            h.update(f"{{{len(value)}".encode())
+            for k, item in value.items():
+                self._child(h, k)
+                self._child(h, item)
+        elif isinstance(value, (set, frozenset)):
+            h.update(f"<{len(value)}".encode())
+            for item in sorted(self.of(item) for item in value):
+                h.update(item.encode())
+        elif dataclasses.is_dataclass(value):
+            h.update(f"@{type(value).__module__}.{type(value).__qualname__}".encode())
+            for f in dataclasses.fields(value):
+                self._child(h, getattr(value, f.name))
+        elif isinstance(value, functools.partial):
+            h.update(b"partial")
+            self._child(h, value.func)
+            self._child(h, value.args)
+            self._child(h, value.keywords)
+        elif callable(value) and hasattr(value, "__qualname__"):  # code: the code digest covers it
+            h.update(f"fn:{value.__module__}.{value.__qualname__};".encode())
+        else:
+            raise TypeError(f"cannot fingerprint a {type(value).__name__}: give templates plain data")
+
+    def _child(self, h, value: Any) -> None:
+        if isinstance(value, (str, bytes, int, float, bool, type(None), dt.date)):
+            self._feed(h, value)
+        else:
+            h.update(self.of(value).encode())
+
+
+# -- values as JSON ---------------------------------------------------------------------
+
+
+def encode(value: Any, refs: dict[int, list] | None = None) -> str:
+    """JSON for a result: dataclasses of this package by name, dates, tuples; an object found
+    in `refs` (by identity) is written as a reference to where it came from."""
+    refs = refs or {}
+
+    def data(v: Any) -> Any:
+        if isinstance(v, (str, int, float, bool, type(None))):
+            return v
+        if id(v) in refs:
+            return {"@ref": refs[id(v)]}
+        if isinstance(v, (tuple, list)):
+            return [data(item) for item in v]
+        if isinstance(v, dt.date):
+            return {"@date": v.isoformat()}
+        if isinstance(v, bytes):
+            return {"@bytes": v.hex()}
+        if isinstance(v, dict):
+            return {"@map": [[data(k), data(item)] for k, item in v.items()]}
+        if dataclasses.is_dataclass(v) and type(v).__module__.startswith("factdesk."):
+            fields = {f.name: data(getattr(v, f.name)) for f in dataclasses.fields(v)}
+            return {"@": f"{type(v).__module__}:{type(v).__qualname__}", **fields}
+        raise TypeError(f"cannot store a {type(v).__name__}")
+
+    return json.dumps(data(value), ensure_ascii=False, separators=(",", ":"))
+
+
+class Unreadable(Exception):
+    """A stored value that is not what this version writes: it is computed again."""
+
+
+def decode(text: str, resolve: Callable[[list], Any] | None = None) -> Any:
+    def value(v: Any) -> Any:
+        if isinstance(v, list):
+            return tuple(value(item) for item in v)
+        if not isinstance(v, dict):
+            return v
+        if "@ref" in v:
+            if resolve is None:
+                raise Unreadable("a reference with nothing to resolve it")
+            return resolve(v["@ref"])
+        if "@date" in v:
+            return dt.date.fromisoformat(v["@date"])
+        if "@bytes" in v:
+            return bytes.fromhex(v["@bytes"])
+        if "@map" in v:
+            return {value(k): value(item) for k, item in v["@map"]}
+        return _instance(v["@"], {k: value(item) for k, item in v.items() if k != "@"})
+
+    try:
+        return value(json.loads(text))
+    except Unreadable:
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, it is not used
+        raise Unreadable(str(exc)) from exc
+
+
+def _instance(name: str, fields: dict[str, Any]) -> Any:
+    """A dataclass of this package, made without running any of its code."""
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name) if module_name.startswith("factdesk.") else None
+    cls = getattr(module, qualname, None) if module is not None else None
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise Unreadable(f"no such class {name}")
+    if set(fields) != {f.name for f in dataclasses.fields(cls)}:
+        raise Unreadable(f"{name} has other fields now")
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
+
+
+# -- the store ----------------------------------------------------------------------------
+
+
+class Reuse:
+    """Results kept by key: in memory for the preview, and in an SQLite file when given one."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = path
+        self.memory: dict[str, tuple[Any, Any]] = {}  # key -> (value, dependencies)
+        self.fingerprints = Fingerprints()
+        self.new_rows: dict[str, str] = {}
+        self.used: set[str] = set()
+        self.db = _open(path) if path is not None else None
+
+    def start(self) -> None:
+        """A new build: objects seen by the last one may be garbage now."""
+        self.fingerprints = Fingerprints()
+        self.used = set()
+        for key, (value, _) in self.memory.items():
+            self.fingerprints.register(value, key)
+
+    def fingerprint(self, value: Any) -> str:
+        return self.fingerprints.of(value)
+
+    def map(self, function: Callable, calls: Iterable[tuple], compute: Callable | None = None) -> list:
+        """`function(*args)` for each of `calls`, reused where the same call was made before;
+        `compute(function, calls)` computes the rest (in worker processes, say), as
+        `run_recorded` results."""
+        calls = list(calls)
+        results: list = [None] * len(calls)
+        missing: list[int] = []
+        keys = [self._key(function, args) for args in calls]
+        for n, (args, key) in enumerate(zip(calls, keys)):
+            found = self._find(key, args)
+            if found is _MISSING:
+                missing.append(n)
+            else:
+                results[n] = found
+        if missing:
+            todo = [calls[n] for n in missing]
+            done = compute(function, todo) if compute else [run_recorded(function, args) for args in todo]
+            for n, (text, read) in zip(missing, done):
+                value = decode(text, functools.partial(_resolve, calls[n]))
+                self._keep(keys[n], value, self._dependencies(read, calls[n]), text)
+                results[n] = value
+        return results
+
+    def call(self, function: Callable, *args) -> Any:
+        return self.map(function, [args])[0]
+
+    def _key(self, function: Callable, args: tuple) -> str:
+        parts = [code_digest(), f"{function.__module__}.{function.__qualname__}"]
+        for arg in args:
+            parts.append("catalogue" if isinstance(arg, Catalogue) else self.fingerprint(arg))
+        return digest(*parts)
+
+    def _find(self, key: str, args: tuple) -> Any:
+        if key in self.memory:
+            value, dependencies = self.memory[key]
+            if self._still(dependencies, args):
+                self.used.add(key)
+                self.fingerprints.register(value, key)
+                return value
+        row = self._row(key)
+        if row is None:
+            return _MISSING
+        try:
+            dependencies, text = row
+            if not self._still(dependencies, args):
+                return _MISSING
+            value = decode(text, functools.partial(_resolve, args))
+        except (Unreadable, KeyError, IndexError, TypeError, ValueError):
+            return _MISSING
+        self.memory[key] = (value, dependencies)
+        self.used.add(key)
+        self.fingerprints.register(value, key)
+        return value
+
+    def _dependencies(self, read: list, args: tuple) -> list[tuple]:
+        """(argument's position, name read or None for the list of names, its fingerprint now)."""
+        return [(position, name, self._item_fingerprint(args[position], name)) for position, name in read]
+
+    def _item_fingerprint(self, catalogue: Catalogue, name: str | None) -> str:
+        items = catalogue.items_by_name
+        if name is None:
+            return self.fingerprint(tuple(sorted(items)))
+        return self.fingerprint(items[name]) if name in items else ""
+
+    def _still(self, dependencies, args: tuple) -> bool:
+        """Whether the catalogue items the call read are what they were."""
+        return all(self._item_fingerprint(args[position], name) == known for position, name, known in dependencies)
+
+    def _keep(self, key: str, value: Any, dependencies, text: str) -> None:
+        self.memory[key] = (value, dependencies)
+        self.used.add(key)
+        self.fingerprints.register(value, key)
+        if self.db is not None:
+            self.new_rows[key] = json.dumps([dependencies, text], ensure_ascii=False)
+
+    def _row(self, key: str):
+        if self.db is None:
+            return None
+        try:
+            found = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error:
+            return None
+        if found is None or not isinstance(found[0], str) or len(found[0]) < 64:
+            return None
+        check, data = found[0][:64], found[0][64:]
+        if digest(key, data) != check:  # damaged, truncated, or another key's
+            return None
+        try:
+            dependencies, text = json.loads(data)
+            return [tuple(d) for d in dependencies], text
+        except (ValueError, TypeError):
+            return None
+
+    def forget_unused(self) -> None:
+        """The preview keeps in memory only what its last build used."""
+        self.memory = {key: entry for key, entry in self.memory.items() if key in self.used}
+
+    # -- what the output folder holds -------------------------------------------------
+
+    def outputs(self, out_dir: Path) -> dict[str, tuple[str, str, str]]:
+        """path -> (page key, digest of its bytes, signature of the file) as the last build
+        into `out_dir` left them."""
+        if self.db is None:
+            return dict(self.memory.get(f"outputs:{out_dir}", ({}, ()))[0])
+        try:
+            rows = self.db.execute("SELECT path, key, digest, signature FROM outputs WHERE out_dir = ?", (str(out_dir),))
+            return {path: (key, file_digest, signature) for path, key, file_digest, signature in rows}
+        except sqlite3.Error:
+            return {}
+
+    def save(self, out_dir: Path | None = None, outputs: dict[str, tuple[str, str, str]] | None = None) -> None:
+        """Keep this build's results (and the last build's, for an edit undone) and what it wrote."""
+        if out_dir is not None and outputs is not None and self.db is None:
+            self.memory[f"outputs:{out_dir}"] = (outputs, ())
+            self.used.add(f"outputs:{out_dir}")
+        if self.db is None:
+            return
+        try:
+            with self.db:
+                rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
+                self.db.executemany("INSERT OR REPLACE INTO results (key, data, generation) VALUES (?, ?, 0)", rows)
+                used = list(self.used)
+                self.db.execute("UPDATE results SET generation = generation + 1")
+                for start in range(0, len(used), 500):
+                    chunk = used[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(f"UPDATE results SET generation = 0 WHERE key IN ({marks})", chunk)
+                self.db.execute("DELETE FROM results WHERE generation > 1")
+                if out_dir is not None and outputs is not None:
+                    self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (str(out_dir),))
+                    self.db.executemany(
+                        "INSERT INTO outputs (out_dir, path, key, digest, signature) VALUES (?, ?, ?, ?, ?)",
+                        [(str(out_dir), path, *entry) for path, entry in outputs.items()],
+                    )
+        except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
+            print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
+        self.new_rows = {}
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self.db = None
+
+
+_MISSING = object()
+
+
+def _open(path: Path) -> sqlite3.Connection | None:
+    """The cache file, made anew if it is not one this version can read."""
+    for attempt in range(2):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT, generation INTEGER)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS outputs (out_dir TEXT, path TEXT, key TEXT, digest TEXT, signature TEXT,"
+                " PRIMARY KEY (out_dir, path))"
+            )
+            columns = [row[1] for row in db.execute("PRAGMA table_info(results)")]
+            if columns != ["key", "data", "generation"]:
+                raise sqlite3.DatabaseError("not this version's cache")
+            db.execute("SELECT count(*) FROM results").fetchone()
+            return db
+        except (sqlite3.Error, OSError):
+            if attempt == 0:
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    try:
+                        os.unlink(f"{path}{suffix}")
+                    except OSError:
+                        pass
+    return None
+
+
+# -- calls that record what they read of a catalogue ----------------------------------------
+
+
+class _Recording(Catalogue):
+    """A catalogue that notes the name of each item read, and whether its names were listed."""
+
+    def __init__(self, inner: Catalogue, position: int):
+        super().__init__(inner.items_by_name)
+        self.position = position
+        self.read: set[str | None] = set()
+
+    def __getitem__(self, name):
+        self.read.add(name)
+        return self.items_by_name[name]
+
+    def __contains__(self, name) -> bool:
+        self.read.add(name)
+        return name in self.items_by_name
+
+    def get(self, name, default=None):
+        self.read.add(name)
+        return self.items_by_name.get(name, default)
+
+    def __iter__(self):
+        self.read.add(None)
+        return iter(self.items_by_name)
+
+    def __len__(self) -> int:
+        self.read.add(None)
+        return len(self.items_by_name)
+
+
+def run_recorded(function: Callable, args: tuple) -> tuple[str, list]:
+    """`function(*args)` as stored: its result encoded (objects from a catalogue as references
+    to their names), and which names of each catalogue argument it read. Runs in worker
+    processes too: the caller, which holds the catalogues, digests what was read."""
+    recorded = [_Recording(arg, n) if isinstance(arg, Catalogue) else arg for n, arg in enumerate(args)]
+    value = function(*recorded)
+    refs = {}
+    read = []
+    for arg in recorded:
+        if isinstance(arg, _Recording):
+            for name, value_of in arg.items_by_name.items():
+                if value_of is not None:
+                    refs[id(value_of)] = [arg.position, name]
+            read += [(arg.position, name) for name in sorted(arg.read, key=lambda n: (n is not None, n or ""))]
+    return encode(value, refs), read
+
+
+def _resolve(args: tuple, ref: list) -> Any:
+    position, name = ref
+    catalogue = args[position]
+    if not isinstance(catalogue, Catalogue) or name not in catalogue.items_by_name:
+        raise Unreadable("a reference to what is not there")
+    return catalogue.items_by_name[name]
