@@ -96,7 +96,7 @@ def key_lines(field: Field, value: str | None) -> list[str]:
     if isinstance(kind, ListOf):
         return [f"{name}: []"]
     if isinstance(kind, Object):
-        return [f"{name}:", *item_lines(kind, INDENT, "", live=True)]
+        return [f"{name}:", *legend(kind), *item_lines(kind, INDENT, "", live=True)]
     return [f"{name}:"]
 
 

@@ -1,4 +1,8 @@
-"""The JSON Schemas editors' tools read are the validator's own rules."""
+"""The JSON Schemas, docs/format.md's tables and `new`'s claim file all come from schema.py.
+
+The schemas editors' tools read are the validator's own rules; the committed
+copies of everything generated match the definitions.
+"""
 
 import datetime as dt
 from pathlib import Path
@@ -10,14 +14,20 @@ import yaml
 from factdesk import schema
 from factdesk.loading import parse_yaml
 from factdesk.problems import Problems
+from factdesk.scaffold import claim_file_text, scaffold
+
+from factdesk.validation import load_site
+
+from conftest import ARTICLE_ID, make_site
 
 ROOT = Path(__file__).resolve().parent.parent
+REGENERATE = "run `python -m factdesk.schema` and commit schemas/ and docs/format.md"
 
 
 @pytest.mark.parametrize("name", sorted(schema.SCHEMAS))
 def test_committed_schema_is_current(name):
     committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-    assert committed == schema.json_schema_text(name), "run `python -m factdesk.schema` and commit schemas/"
+    assert committed == schema.json_schema_text(name), REGENERATE
 
 
 def editor_view(text: str):
@@ -97,3 +107,139 @@ def test_schema_accepts_every_example_claim(path):
 
 def test_schema_accepts_the_example_site_yaml():
     assert schema_accepts("site", (ROOT / "site.yaml").read_text(encoding="utf-8"))
+
+
+# -- docs/format.md --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", sorted(schema.SCHEMAS))
+def test_format_doc_table_is_current(name):
+    doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    committed = schema.committed_table(doc, name)
+    assert committed is not None, f"docs/format.md lost its <!-- fields:{name} --> markers; put them back, then {REGENERATE}"
+    assert committed == schema.field_table(name), REGENERATE
+
+
+def test_format_doc_regenerates_to_itself():
+    doc = (ROOT / "docs" / "format.md").read_text(encoding="utf-8")
+    assert schema.with_current_tables(doc) == doc, REGENERATE
+
+
+def test_field_table_lists_every_key_and_nested_object():
+    table = schema.field_table("claim")
+    for field in [*schema.CLAIM.fields.values(), *schema.ARTICLE_CITATION.fields.values(), *schema.UPDATE.fields.values()]:
+        assert f"| `{field.name}` |" in table
+    assert "**A citation of a page that is not archived**, under `citations`:" in table
+    assert "| `claimant` | yes | Who made the claim. For example: `Posts on social media` |" in table
+
+
+def test_table_cells_escape_pipes():
+    obj = schema.Object("a test", [schema.Field("body", schema.Text(), "Write | and more.")])
+    assert "Write \\| and more." in schema.key_table(obj)[-1]
+
+
+def test_a_doc_without_markers_is_refused():
+    with pytest.raises(ValueError, match="fields:site"):
+        schema.with_current_tables("# Format\n")
+
+
+# -- `new` -----------------------------------------------------------------------------------
+
+TODAY = dt.date(2025, 6, 2)
+VERDICT_IDS = ["accurate", "false", "unproven"]
+
+
+def new_claim_text() -> str:
+    return claim_file_text("Russia signed  a deal", VERDICT_IDS, TODAY)
+
+
+def filled_in(text: str) -> str:
+    """The new file as an editor completes it: claimant, verdict, summary, one article quote."""
+    replacements = {
+        "claimant:\n": "claimant: Media reports\n",
+        "verdict:\n": 'verdict: "false"\n',
+        "summary:\n": "summary: No deal was signed.\n",
+        "draft: true\n": "",
+        "  - article:\n    quote:\n": f"  - article: {ARTICLE_ID}\n    quote: Sources in Moscow admitted negotiations\n",
+    }
+    for old, new in replacements.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def test_new_file_has_every_claim_key_in_the_formats_order():
+    assert list(yaml.safe_load(new_claim_text())) == list(schema.CLAIM.fields)
+
+
+def test_new_file_explains_every_key():
+    text = new_claim_text()
+    comments = " ".join(line.lstrip(" #") for line in text.splitlines() if line.lstrip().startswith("#"))
+    for field in schema.CLAIM.fields.values():
+        need = "Required." if field.required else "Optional."
+        assert f"{need} {schema.field_help(field)}" in comments, field.name
+        if field.example:
+            assert f"For example: {field.example}" in comments, field.name
+    for obj in schema.nested_objects(schema.CLAIM.fields["citations"].kind):
+        for field in obj.fields.values():
+            assert f"{field.name} ({'required' if field.required else 'optional'}): " in comments
+
+
+def test_new_file_starts_with_the_schema_and_what_new_knows():
+    text = new_claim_text()
+    lines = text.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../../schemas/claim.schema.json"
+    assert 'claim: "Russia signed a deal"' in lines
+    assert "published: 2025-06-02" in lines and "draft: true" in lines
+    assert "One of: accurate, false, unproven." in text
+    assert "appeared_in: []" in lines and "tags: []" in lines and "updates: []" in lines
+    assert lines[-2:] == ["analysis: |", "  Write the analysis here."]
+    assert "  # - url: https://example.org/page" in lines
+
+
+def test_new_file_as_written_asks_only_for_the_required_keys_left_empty():
+    problems = Problems("new.yaml")
+    schema.CLAIM.read(parse_yaml(new_claim_text(), problems), problems)
+    # "'claimant' has no value (Who made the claim)": the key is the first quoted word
+    assert sorted(p.message.split("'")[1] for p in problems) == ["article", "claimant", "quote", "summary", "verdict"]
+
+
+def test_new_file_filled_in_passes_the_schema_and_the_validator():
+    text = filled_in(new_claim_text())
+    assert validator_accepts("claim", text)
+    assert schema_accepts("claim", text)
+
+
+def test_new_file_filled_in_loads_as_a_site(tmp_path):
+    site = make_site(tmp_path, claims={})
+    path = scaffold(site, "Russia signed a deal", None, VERDICT_IDS, TODAY)
+    assert path == site / "content" / "claims" / "russia-signed-a-deal.yaml"
+    path.write_text(filled_in(path.read_text(encoding="utf-8")), encoding="utf-8")
+    loaded = load_site(site)
+    assert [str(p) for p in loaded.problems if p.severity == "error"] == []
+    assert [c.slug for c in loaded.site.claims] == ["russia-signed-a-deal"]
+
+
+def test_new_never_overwrites(tmp_path):
+    first = scaffold(tmp_path, "A claim", "a-claim", VERDICT_IDS, TODAY)
+    first.write_text("edited\n", encoding="utf-8")
+    with pytest.raises(FileExistsError):
+        scaffold(tmp_path, "Another claim", "a-claim", VERDICT_IDS, TODAY)
+    assert first.read_text(encoding="utf-8") == "edited\n"
+
+
+def test_a_field_added_to_the_format_appears_in_new_files(monkeypatch):
+    extra = schema.Field("fact_checker", schema.Text(), "Who checked the facts.", example="A. Editor")
+    fields = {**schema.CLAIM.fields, extra.name: extra}
+    monkeypatch.setattr(schema.CLAIM, "fields", fields)
+    text = new_claim_text()
+    assert "# Optional. Who checked the facts.\n# For example: A. Editor\nfact_checker:\n" in text
+
+
+def test_a_mapping_added_to_the_format_is_written_with_its_keys(monkeypatch):
+    reviewer = schema.Object("the reviewer", [schema.Field("name", schema.Text(), "Their name.", required=True)])
+    extra = schema.Field("reviewer", reviewer, "Who reviewed the check.")
+    monkeypatch.setattr(schema.CLAIM, "fields", {**schema.CLAIM.fields, extra.name: extra})
+    text = new_claim_text()
+    assert "reviewer:\n  #   name (required): Their name.\n  name:\n" in text
+    assert yaml.safe_load(text)["reviewer"] == {"name": None}
