@@ -13,6 +13,7 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
+import hashlib
 import os
 import shutil
 import stat
@@ -61,12 +62,13 @@ def file_signature(path: str) -> str | None:
 
 
 class OutputLock:
-    """One build at a time into an output folder."""
+    """One build at a time into an output folder (the lock file is kept in `locks`, not beside it)."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, locks: Path):
         out = out_dir.resolve()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        self.file = open(out.parent / f".{out.name}.lock", "a")
+        locks.mkdir(parents=True, exist_ok=True)
+        name = hashlib.sha256(str(out).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+        self.file = open(locks / f"{name}.lock", "a")
         try:
             fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:

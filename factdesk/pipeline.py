@@ -77,9 +77,13 @@ def default_workers() -> int:
     return max(1, min(cores, 8))
 
 
+def cache_root() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
+
+
 def default_cache(site_dir: Path) -> Path:
     """The cache of a site: in the user's cache folder, never in the site (where a pull request could plant one)."""
-    root = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "factdesk"
+    root = cache_root()
     name = hashlib.sha256(str(site_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
     return root / name / "reuse.sqlite"
 
@@ -102,6 +106,20 @@ def build(
         return build_site(site_dir, out_dir, options, reuse, progress, write)
     finally:
         reuse.close()
+
+
+class Builder:
+    """Builds of one site into one folder, each reusing what the last made: the preview keeps one."""
+
+    def __init__(self, site_dir: Path, out_dir: Path, include_drafts: bool = False, in_place: bool = False,
+                 draw_cards: bool = True, workers: int | None = None, cache: Path | None = None):
+        self.site_dir, self.out_dir = site_dir, out_dir
+        self.options = Options(include_drafts, None, workers or default_workers(), draw_cards, True, in_place)
+        self.reuse = Reuse(cache)
+
+    def build(self, write: bool = True, progress: Progress | None = None, changed=None) -> BuildResult:
+        """`changed` (the files the watcher saw change) is not needed: every file is read, and reuse finds the rest."""
+        return build_site(self.site_dir, self.out_dir, self.options, self.reuse, progress, write)
 
 
 def build_site(
@@ -148,9 +166,9 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
         result.site = None
         return result
 
-    lock = OutputLock(out_dir)
+    lock = OutputLock(out_dir, cache_root() / "locks")
     try:
-        result.rendered, result.files = _write(env, site, outputs, keys, out_dir, reuse, options, progress)
+        result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, reuse, options, progress)
     except TemplateFailed as failed:
         result.problems.append(failed.problem)
         result.site = None
@@ -163,15 +181,15 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
 def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reuse: Reuse) -> list[str]:
     """Each output's key: its template's name and its whole context, with the templates in
     force and the globals any of them reads. Same key, same bytes."""
+    used = names_used(env)  # before the globals are in: Jinja counts a global as declared
     env.globals.update(template_globals(env, site))
-    used = names_used(env)
     templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     globals_used = {name: env.globals[name] for name in sorted(used) if name in env.globals}
     shared = digest(code_digest(), reuse.fingerprint(templates), reuse.fingerprint(globals_used))
     return [digest(shared, out.path, out.template, reuse.fingerprint(out.context)) for out in outputs]
 
 
-def _write(env, site: Site, outputs: list[Output], keys: list[str], out_dir: Path, reuse: Reuse, options: Options,
+def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir: Path, reuse: Reuse, options: Options,
            progress: Progress) -> tuple[int, int]:
     """Write the outputs, rendering only those whose key the previous output does not hold;
     how many were rendered, and how many files the output holds."""
@@ -189,9 +207,9 @@ def _write(env, site: Site, outputs: list[Output], keys: list[str], out_dir: Pat
         cards = [n for n in to_render if outputs[n].template == CARD_TEMPLATE]
         digests: dict[str, str] = {}
         progress.phase("rendering pages", len(pages))
-        digests.update(_render_all(env, outputs, pages, writer, options.workers, progress, site))
+        digests.update(_render_all(env, outputs, pages, writer, options.workers, progress, site_dir))
         progress.phase("drawing share cards", len(cards))
-        digests.update(_render_all(env, outputs, cards, writer, options.workers, progress, site))
+        digests.update(_render_all(env, outputs, cards, writer, options.workers, progress, site_dir))
         search_key = _search(writer, outputs, keys, previous, options, progress)
         progress.phase("swapping in the new site" if not options.in_place else "removing what is gone")
         writer.finish()
@@ -230,11 +248,11 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
 
 
 def _render_all(env, outputs: list[Output], numbers: list[int], writer: SiteWriter, workers: int, progress: Progress,
-                site: Site) -> dict[str, str]:
+                site_dir: Path) -> dict[str, str]:
     """Render and write outputs[n] for each of `numbers`; the digest of each file's bytes, by path."""
     batches = [numbers[start : start + BATCH] for start in range(0, len(numbers), BATCH)]
     digests: dict[str, str] = {}
-    with _Pool(workers if len(numbers) >= PARALLEL_MINIMUM else 1, (env, outputs, writer)) as pool:
+    with _Pool(workers if len(numbers) >= PARALLEL_MINIMUM else 1, (env, outputs, writer, site_dir)) as pool:
         for done, problem in pool.each(_render_batch, batches):
             if problem is not None:
                 raise TemplateFailed(problem)
@@ -245,14 +263,14 @@ def _render_all(env, outputs: list[Output], numbers: list[int], writer: SiteWrit
 
 
 def _render_batch(work, numbers: list[int]) -> tuple[dict[str, str], Problem | None]:
-    env, outputs, writer = work
+    env, outputs, writer, site_dir = work
     done = {}
     for n in numbers:
         out = outputs[n]
         try:
             data = render(env, out.template, out.context)
         except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
-            return done, template_problem(exc, Path(writer.out_dir))
+            return done, template_problem(exc, site_dir)
         writer.write(out.path, data)
         done[out.path] = hashlib.sha256(data).hexdigest()
     return done, None

@@ -87,11 +87,12 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
 
 
 def names_used(env: jinja2.Environment) -> frozenset[str]:
-    """Every name that some template of `env` reads from outside itself."""
+    """Every name that some template of `env` reads from outside itself (ask before adding
+    globals: Jinja does not count a name it has as a global)."""
     names: set[str] = set()
     for name in env.list_templates(extensions=("html", "xml")):
-        source = env.loader.get_source(env, name)[0]
-        names |= jinja2.meta.find_undeclared_variables(env.parse(source))
+        source, filename, _ = env.loader.get_source(env, name)
+        names |= jinja2.meta.find_undeclared_variables(env.parse(source, name, filename))
     return frozenset(names)
 
 

@@ -206,8 +206,6 @@ class Reuse:
         """A new build: objects seen by the last one may be garbage now."""
         self.fingerprints = Fingerprints()
         self.used = set()
-        for key, (value, _) in self.memory.items():
-            self.fingerprints.register(value, key)
 
     def fingerprint(self, value: Any) -> str:
         return self.fingerprints.of(value)
@@ -249,7 +247,7 @@ class Reuse:
             value, dependencies = self.memory[key]
             if self._still(dependencies, args):
                 self.used.add(key)
-                self.fingerprints.register(value, key)
+                self.fingerprints.register(value, _known_by(key, dependencies))
                 return value
         row = self._row(key)
         if row is None:
@@ -263,7 +261,7 @@ class Reuse:
             return _MISSING
         self.memory[key] = (value, dependencies)
         self.used.add(key)
-        self.fingerprints.register(value, key)
+        self.fingerprints.register(value, _known_by(key, dependencies))
         return value
 
     def _dependencies(self, read: list, args: tuple) -> list[tuple]:
@@ -283,7 +281,7 @@ class Reuse:
     def _keep(self, key: str, value: Any, dependencies, text: str) -> None:
         self.memory[key] = (value, dependencies)
         self.used.add(key)
-        self.fingerprints.register(value, key)
+        self.fingerprints.register(value, _known_by(key, dependencies))
         if self.db is not None:
             self.new_rows[key] = json.dumps([dependencies, text], ensure_ascii=False)
 
@@ -357,6 +355,11 @@ class Reuse:
 
 
 _MISSING = object()
+
+
+def _known_by(key: str, dependencies) -> str:
+    """A result's fingerprint: its call's key and what the call read of its catalogues."""
+    return digest(key, *(f"{position}:{name}:{known}" for position, name, known in dependencies)) if dependencies else key
 
 
 def _open(path: Path) -> sqlite3.Connection | None:

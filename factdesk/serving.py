@@ -31,10 +31,9 @@ import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
-from .pipeline import Options, build_site, default_workers
+from .pipeline import Builder
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
-from .reuse import Reuse
 
 POLL_SECONDS = 0.1  # how often the watched folders are looked at, at least...
 POLL_LOAD = 0.2  # ...and at most this share of the time goes to looking (big sites poll slower)
@@ -56,8 +55,7 @@ class Preview:
         self.site_dir = site_dir
         self.out_dir = work_dir / "site"
         # no share cards: social networks never see the preview, and cards are most of a first build's time
-        self.options = Options(include_drafts=True, workers=default_workers(), draw_cards=False, in_place=True)
-        self.reuse = Reuse()  # in memory: what the last build made, for the next
+        self.builder = Builder(site_dir, self.out_dir, include_drafts=True, in_place=True, draw_cards=False)
         self.problems: list[Problem] = []
         self.base_path = "/"
         self.has_site = False
@@ -66,7 +64,7 @@ class Preview:
         """Build again, exactly as `build` would, reusing what the last build made."""
         started = time.perf_counter()
         try:
-            result = build_site(self.site_dir, self.out_dir, self.options, self.reuse)
+            result = self.builder.build()
         except Exception as exc:  # a bug must not take the preview down  # noqa: BLE001
             traceback.print_exc()
             self.problems = [Problem("(generator)", 1, 1, f"internal error: {type(exc).__name__}: {exc}")]

@@ -75,10 +75,8 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     reader = _Reader(site_dir)
     config = reader.site_config(base_url)
     articles = reader.read_all(runner, "articles", read_article)
-    claims = []
-    if config is not None:
-        catalogue = Catalogue({a.id: a for a in articles.values()} | {slug: None for slug in reader.broken["articles"]})
-        claims = list(reader.read_all(runner, "claims", read_claim, config, catalogue).values())
+    catalogue = Catalogue({a.id: a for a in articles.values()} | {slug: None for slug in reader.broken["articles"]})
+    claims = list(reader.read_all(runner, "claims", read_claim, config, catalogue).values())
     pages = list(reader.read_all(runner, "pages", read_page, config.base_path if config else "/").values())
     reader.check_static()
     reader.check_templates()
@@ -156,7 +154,7 @@ def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tup
     return article, ()
 
 
-def read_claim(slug: str, path: str, data: bytes, config: SiteConfig, articles: Catalogue) -> tuple[Claim | None, tuple[Problem, ...]]:
+def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, articles: Catalogue) -> tuple[Claim | None, tuple[Problem, ...]]:
     """One check, cross-checked against the site's scale and the articles it quotes."""
     problems = Problems(path)
     text = decode_text(data, problems)
@@ -412,7 +410,7 @@ class _ClaimBuilder:
         self.problems = problems
         self.config = config
         self.articles = articles  # None for an article with problems of its own
-        self.markdown = markdown_for(config.base_path)
+        self.markdown = markdown_for(config.base_path if config is not None else "/")
         self.text = text
 
     def build(self) -> Claim | None:

@@ -315,7 +315,6 @@ def make_article(article_id: str, text: str, publisher: str, author: str | None 
         publisher=publisher,
         published=dt.date(2025, 6, 3),
         text=text,
-        prepared=prepare(text),
         author=author,
     )
 
