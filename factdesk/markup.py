@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, helpers
+from markdown_it.common.utils import normalizeReference
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .problems import Problems
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
+# Longer than any real analysis or page, so that one pull request cannot hold CI;
+# rendering is linear, and this bounds the constant.
+MAX_MARKDOWN_CHARS = 200_000
+
+
+def markdown_size_problem(text: str) -> str | None:
+    """Why a Markdown text (an analysis, a page) is refused before rendering, or None."""
+    if len(text) <= MAX_MARKDOWN_CHARS:
+        return None
+    return (
+        f"the text is {len(text):,} characters; at most {MAX_MARKDOWN_CHARS:,} are allowed; "
+        "shorten it, or split it into pages that link to each other"
+    )
 
 
 def link_problem(href: str) -> str | None:
@@ -32,17 +48,35 @@ class Markdown:
 
     def __init__(self, base_path: str):
         self.base_path = base_path
-        # js-default: CommonMark plus tables and strikethrough, with raw HTML off
-        self.md = MarkdownIt("js-default")
+        # js-default: CommonMark plus tables and strikethrough, with raw HTML off;
+        # nesting as CommonMark's preset allows: each "[" may cost a step per level
+        self.md = MarkdownIt("js-default", {"maxNesting": 20})
         # accept every link while parsing so that refused ones can be reported at
         # their line (markdown-it would otherwise drop them silently)
         self.md.validateLink = lambda url: True
+        # this parser's own helpers (not the shared module), with a quicker link label
+        self.md.helpers = SimpleNamespace(
+            parseLinkDestination=helpers.parseLinkDestination,
+            parseLinkTitle=helpers.parseLinkTitle,
+            parseLinkLabel=self._parse_link_label,
+        )
+        self._last_close: dict[tuple[int, int], tuple[str, int]] = {}  # per inline text, during one render
 
     def render(self, text: str, problems: Problems, first_line: int, source_lines: list[str]) -> str:
-        """HTML for `text`, whose first line is line `first_line` of its file."""
+        """HTML for `text`, whose first line is line `first_line` of its file.
+
+        Linear in `text`; callers bound it with `markdown_size_problem`.
+        """
+        try:
+            return self._render(text, problems, first_line, source_lines)
+        finally:
+            self._last_close.clear()
+
+    def _render(self, text: str, problems: Problems, first_line: int, source_lines: list[str]) -> str:
         env: dict = {}
         tokens = self.md.parse(text, env)
         refused_references = self._check_references(env, problems, first_line, source_lines)
+        lines_to_report: dict[int, None] = {}  # each once: a table row's cells all map to its line
         for token in tokens:
             if token.type in ("heading_open", "heading_close"):
                 token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"  # the page's title is the only h1
@@ -56,42 +90,78 @@ class Markdown:
                 elif href.startswith("/"):
                     child.attrs["src" if child.type == "image" else "href"] = self.base_path + href[1:]
             if refused and token.map:
-                self._report_lines(
-                    (first_line + token.map[0], first_line + token.map[1]), env, problems, source_lines, refused_references
-                )
+                lines_to_report.update(dict.fromkeys(range(first_line + token.map[0], first_line + token.map[1])))
+        for number in lines_to_report:
+            if number <= len(source_lines):
+                self._report_line(number, env, problems, source_lines[number - 1], refused_references)
         return self.md.renderer.render(tokens, self.md.options, env)
+
+    def _parse_link_label(self, state: StateInline, start: int, disableNested: bool = False) -> int:
+        """markdown-it's parseLinkLabel, but -1 at once when no "]" follows `start`.
+
+        Without it each of thousands of unclosed "[" scans the rest of the paragraph.
+        """
+        key = (id(state.src), state.posMax)
+        known = self._last_close.get(key)
+        if known is None:  # the text is kept with its position, so its id is not reused meanwhile
+            known = self._last_close[key] = (state.src, state.src.rfind("]", 0, state.posMax))
+        if known[1] <= start:
+            return -1
+        return helpers.parseLinkLabel(state, start, disableNested)
 
     def _check_references(self, env: dict, problems: Problems, first_line: int, source_lines: list[str]) -> set[str]:
         """Report refused targets of reference definitions ([name]: url) at the definition."""
         refused = set()
+        first_definitions = None  # read once, only if some definition is not where its map says
         for label, reference in sorted(env.get("references", {}).items()):
             href = reference.get("href", "")
             problem = link_problem(href)
             if not problem:
                 continue
             refused.add(href)
-            definition = re.compile(r"^\s*\[" + re.escape(label).replace("\\ ", r"\s+") + r"\]:", re.IGNORECASE)
-            line, col = first_line, 1
-            for number in range(first_line, len(source_lines) + 1):
-                found = definition.search(source_lines[number - 1])
-                if found:
-                    line, col = number, found.end() + 1
-                    break
-            problems.add(line, col, problem)
+            mapped = first_line + reference["map"][0] if reference.get("map") else None
+            at = _definition_on(source_lines, mapped, label)
+            if at is None:
+                if first_definitions is None:
+                    first_definitions = _first_definitions(source_lines, first_line)
+                at = first_definitions.get(label, (first_line, 1))
+            problems.add(*at, problem)
         return refused
 
-    def _report_lines(self, lines: tuple[int, int], env: dict, problems: Problems, source_lines: list[str], skip: set[str]) -> None:
-        """Report each refused link at its own line and column, reading the block line by line."""
-        for number in range(lines[0], min(lines[1], len(source_lines) + 1)):
-            line = source_lines[number - 1]
-            children = [c for t in self.md.parseInline(line, {"references": env.get("references", {})}) for c in t.children or ()]
-            targets = [href for c in children if (href := _target(c)) is not None]
-            starts = [m.end() for m in _DESTINATION.finditer(line)]
-            for index, href in enumerate(targets):
-                problem = link_problem(href)
-                if problem and href not in skip:
-                    col = starts[index] + 1 if index < len(starts) else len(line) - len(line.lstrip()) + 1
-                    problems.add(number, col, problem)
+    def _report_line(self, number: int, env: dict, problems: Problems, line: str, skip: set[str]) -> None:
+        """Report each refused link of one line at its own column."""
+        children = [c for t in self.md.parseInline(line, {"references": env.get("references", {})}) for c in t.children or ()]
+        targets = [href for c in children if (href := _target(c)) is not None]
+        starts = [m.end() for m in _DESTINATION.finditer(line)]
+        for index, href in enumerate(targets):
+            problem = link_problem(href)
+            if problem and href not in skip:
+                col = starts[index] + 1 if index < len(starts) else len(line) - len(line.lstrip()) + 1
+                problems.add(number, col, problem)
+
+
+# A reference definition's start, "[label]:", with backslash escapes inside the label.
+_DEFINITION = re.compile(r"\s*\[((?:[^\\\[\]]|\\.)*)\]:")
+
+
+def _definition_on(source_lines: list[str], number: int | None, label: str) -> tuple[int, int] | None:
+    """(line, column after the colon) when line `number` defines `label`, else None."""
+    if number is None or not 1 <= number <= len(source_lines):
+        return None
+    found = _DEFINITION.match(source_lines[number - 1])
+    if found and normalizeReference(found.group(1)) == label:
+        return number, found.end() + 1
+    return None
+
+
+def _first_definitions(source_lines: list[str], first_line: int) -> dict[str, tuple[int, int]]:
+    """Where each label is first defined from `first_line` on: one pass, however many labels."""
+    definitions: dict[str, tuple[int, int]] = {}
+    for number in range(max(first_line, 1), len(source_lines) + 1):
+        found = _DEFINITION.match(source_lines[number - 1])
+        if found:
+            definitions.setdefault(normalizeReference(found.group(1)), (number, found.end() + 1))
+    return definitions
 
 
 # Where link destinations start in a line: after "](" or "<" of an autolink.

@@ -197,6 +197,20 @@ class Page:
 
 
 @dataclass(frozen=True)
+class NavLink:
+    slug: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ClaimantName:
+    """What a check's page shows of its claimant: an edit to their other checks changes nothing here."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
 class Claimant:
     """Whoever made claims: one page lists all their checks."""
 
@@ -267,8 +281,9 @@ class Site:
         return by_article
 
     @property
-    def nav_pages(self) -> tuple[Page, ...]:
-        return tuple(p for p in self.pages if p.nav)
+    def nav_pages(self) -> tuple[NavLink, ...]:
+        """What the menu shows of the pages in it: an edit to a page's text changes no other page."""
+        return tuple(NavLink(p.slug, p.title) for p in self.pages if p.nav)
 
     @cached_property
     def claimants(self) -> dict[str, Claimant]:
@@ -284,8 +299,9 @@ class Site:
             claimants[slug] = Claimant(slug, name, tuple(claims))
         return claimants
 
-    def claimant_of(self, claim: Claim) -> Claimant:
-        return self.claimants[claimant_slug(claim.claimant)]
+    def claimant_of(self, claim: Claim) -> ClaimantName:
+        claimant = self.claimants[claimant_slug(claim.claimant)]
+        return ClaimantName(claimant.slug, claimant.name)
 
     def related(self, claim: Claim) -> tuple[Claim, ...]:
         """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""

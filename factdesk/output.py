@@ -93,6 +93,7 @@ class SiteWriter:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self.target = self.out_dir
         else:
+            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
             _remove_stale_temporaries(self.out_dir)
             self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
 
@@ -107,8 +108,7 @@ class SiteWriter:
                 file.write(data)
             os.replace(temporary, path)
         else:
-            with open(path, "wb") as file:
-                file.write(data)
+            _write_file(path, data)
 
     def keep(self, relative: str) -> bool:
         """Carry the previous build's file over, unchanged; False where it cannot be."""
@@ -156,6 +156,11 @@ class SiteWriter:
                     os.unlink(os.path.join(folder, name))
             if relative_folder != "." and not os.listdir(folder):
                 os.rmdir(folder)
+
+
+def _write_file(path: str, data: bytes) -> None:
+    with open(path, "wb") as file:
+        file.write(data)
 
 
 def _swap_in(staging: Path, out_dir: Path) -> None:

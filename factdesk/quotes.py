@@ -9,9 +9,11 @@ boundaries: a quote cannot begin in the middle of a word.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
-from dataclasses import dataclass
+from array import array
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote as percent_encode
 
@@ -30,53 +32,39 @@ GAP_SHOWN_CHARS = 120  # an elided gap up to this long is shown, longer ones as 
 FRAGMENT_EXACT_MAX = 300  # longer passages are linked by their first and last words
 FRAGMENT_EDGE_WORDS = 5
 
-
-@dataclass(frozen=True)
-class NormalizedText:
-    """Text folded for matching, with each folded character's source span.
-
-    Built character by character, so it is used only for hints on a miss;
-    matching itself runs on `PreparedText`.
-    """
-
-    text: str
-    starts: tuple[int, ...]  # source index where each folded character begins
-    ends: tuple[int, ...]  # source index just after it
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        return self.starts[start], self.ends[end - 1]
+# Limits that no real quote or article reaches, so that one pull request cannot
+# hold CI: matching is linear in both, and these bound the constant.
+MAX_QUOTE_CHARS = 2_000  # of a quote, each whitespace run counted as one character
+MAX_ARTICLE_BYTES = 2_000_000  # of an archived article's text, in UTF-8
+_QUICK_TRIES = 16  # occurrences checked one by one before one linear search takes over
 
 
-def normalize(source: str) -> NormalizedText:
-    """Fold `source` for matching; every whitespace run becomes one space."""
-    out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    i, n = 0, len(source)
-    while i < n:
-        j = i + 1
-        while j < n and unicodedata.combining(source[j]):
-            j += 1  # keep a letter with its accents so NFKC can compose them
-        cluster = source[i:j]
-        if cluster.isspace():
-            if out and out[-1] == " ":
-                ends[-1] = j
-            else:
-                out.append(" ")
-                starts.append(i)
-                ends.append(j)
-        else:
-            for char in unicodedata.normalize("NFKC", cluster).translate(_FOLD):
-                if char.isspace():
-                    char = " "
-                    if out and out[-1] == " ":
-                        ends[-1] = j
-                        continue
-                out.append(char)
-                starts.append(i)
-                ends.append(j)
-        i = j
-    return NormalizedText("".join(out), tuple(starts), tuple(ends))
+def quote_problem(quote: str) -> str | None:
+    """Why `quote` is refused before any matching, or None (see MAX_QUOTE_CHARS)."""
+    length = len(_collapse(quote))
+    if length <= MAX_QUOTE_CHARS:
+        return None
+    return (
+        f"the quote is {length:,} characters; at most {MAX_QUOTE_CHARS:,} are allowed; "
+        "quote a shorter passage and use ... to leave words out"
+    )
+
+
+def article_size_problem(text: str | bytes) -> str | None:
+    """Why an article's text (or its file's bytes) is refused, or None (see MAX_ARTICLE_BYTES)."""
+    if len(text) * 4 <= MAX_ARTICLE_BYTES:
+        return None  # no character takes more than 4 bytes: nothing to encode
+    size = len(text) if isinstance(text, bytes) else len(text.encode("utf-8", "surrogatepass"))
+    if size <= MAX_ARTICLE_BYTES:
+        return None
+    return (
+        f"the article is {size:,} bytes; at most {MAX_ARTICLE_BYTES:,} ({MAX_ARTICLE_BYTES / 1e6:g} MB) are allowed; "
+        "archive only the article's own text, without comments, menus or other pages"
+    )
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
 
 
 _WHITESPACE = re.compile(r"\s+")
@@ -89,7 +77,8 @@ def fold(text: str) -> str:
 
 def quote_parts(quote: str) -> list[str]:
     """The quote's pieces between elision marks (..., … or [...]), folded."""
-    return [part for part in (fold(p) for p in _ELISION.split(quote)) if part]
+    # runs collapse first: the pattern's leading \s* would rescan a run from each of its spaces
+    return [part for part in (fold(p) for p in _ELISION.split(_collapse(quote))) if part]
 
 
 @dataclass(frozen=True)
@@ -98,16 +87,20 @@ class PreparedText:
 
     Only characters that NFKC changes are rewritten (most articles have none
     or a few), so preparing stays cheap; quotes, dashes and whitespace are
-    forgiven by the search pattern instead (see `_part_pattern`).
+    folded in `normalized`, built on the first search.
     """
 
     text: str
     edits: tuple[tuple[int, int, int, int], ...] = ()  # (text start, text end, source start, source end)
 
+    def __getstate__(self) -> dict:
+        # `normalized` is rebuilt when needed: pickled, it would double what the build cache stores
+        return {"text": self.text, "edits": self.edits}
+
     @cached_property
-    def folded(self) -> str:
-        """`text` with quotes, dashes and whitespace folded one for one (same length)."""
-        return self.text.translate(_FOLD_SAME_LENGTH)
+    def normalized(self) -> NormalizedText:
+        """The article as quotes are matched against it, built once however many quotes miss."""
+        return NormalizedText.of(self)
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """The source span of prepared text[start:end]."""
@@ -122,6 +115,122 @@ class PreparedText:
             return source_start, source_end  # a character that NFKC rewrote
         source = source_end + (index - text_end)
         return source, source + 1
+
+
+_SPACE_RUN = re.compile("  +")
+
+
+@dataclass(frozen=True, eq=False)
+class NormalizedText:
+    """An article as matching sees it: folded, every whitespace run one space.
+
+    Positions map back through the runs that were shortened, so building it is
+    a few passes in C and one step per run, never one per character.
+    """
+
+    text: str
+    prepared: PreparedText = field(repr=False)
+    runs: array = field(repr=False)  # where each shortened run's one space stands in `text`, ascending
+    dropped: array = field(repr=False)  # prepared characters left out up to and including each such run
+
+    @classmethod
+    def of(cls, prepared: PreparedText) -> NormalizedText:
+        folded = prepared.text.translate(_FOLD_SAME_LENGTH)
+        runs, dropped = array("q"), array("q")
+        total = 0
+        for run in _SPACE_RUN.finditer(folded):
+            runs.append(run.start() - total)
+            total += run.end() - run.start() - 1
+            dropped.append(total)
+        return cls(_SPACE_RUN.sub(" ", folded) if runs else folded, prepared, runs, dropped)
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The source span of text[start:end] (a space at an edge takes its whole run)."""
+        before = bisect.bisect_left(self.runs, start)
+        through = bisect.bisect_right(self.runs, end - 1)
+        prepared_start = start + (self.dropped[before - 1] if before else 0)
+        prepared_end = end + (self.dropped[through - 1] if through else 0)
+        return self.prepared.source_span(prepared_start, prepared_end)
+
+    def find(self, part: str, start: int = 0) -> tuple[int, int] | None:
+        """The first span from `start` where `part` stands, on word boundaries where it has letters."""
+        text = self.text
+        begins_word, ends_word = part[0].isalnum(), part[-1].isalnum()
+        for _ in range(_QUICK_TRIES):
+            at = text.find(part, start)
+            if at == -1:
+                return None
+            end = at + len(part)
+            if (not begins_word or at == 0 or not text[at - 1].isalnum()) and (
+                not ends_word or end == len(text) or not text[end].isalnum()
+            ):
+                return at, end
+            start = at + 1
+        return self._marked.find(part, start)  # it keeps occurring inside words: stop trying one by one
+
+    @cached_property
+    def _marked(self) -> _MarkedText:
+        return _MarkedText(self.text)
+
+
+_WORD = re.compile(r"([^\W_]+)")  # letters and digits, as str.isalnum counts them
+
+
+class _MarkedText:
+    """Text with a marker at each word's start and end.
+
+    A part marked alike is then found on word boundaries by one `str.find`,
+    which is linear, however often the part occurs inside longer words.
+    """
+
+    BLOCK = 4096  # markers are counted per block, so a position converts in one short count
+
+    def __init__(self, text: str):
+        self.marker = _unused_character(text)
+        self.text = self._mark(text)
+        counts = (self.text.count(self.marker, i, i + self.BLOCK) for i in range(0, len(self.text), self.BLOCK))
+        self.blocks = array("q", itertools.accumulate(counts, initial=0))  # markers before each block
+
+    def _mark(self, text: str) -> str:
+        return self.marker.join(_WORD.split(text))
+
+    def find(self, part: str, start: int) -> tuple[int, int] | None:
+        if self.marker in part:
+            return None  # the marker is a character the article does not have
+        at = self.text.find(self._mark(part), self._position(start))
+        if at == -1:
+            return None
+        begin = self._characters_before(at)
+        return begin, begin + len(part)
+
+    def _characters_before(self, position: int) -> int:
+        """How many of the unmarked text's characters come before `position`."""
+        block = position // self.BLOCK
+        markers = self.blocks[block] + self.text.count(self.marker, block * self.BLOCK, position)
+        return position - markers
+
+    def _position(self, index: int) -> int:
+        """Where unmarked character `index` starts, before any marker in front of it."""
+        low, high = index, len(self.text)
+        while low < high:
+            middle = (low + high) // 2
+            if self._characters_before(middle) < index:
+                low = middle + 1
+            else:
+                high = middle
+        return low
+
+
+def _unused_character(text: str) -> str:
+    if "\x00" not in text:
+        return "\x00"
+    present = set(text)
+    return next(c for c in map(chr, range(1, 0x110000)) if c not in present)
+
+
+def normalize(source: str) -> NormalizedText:
+    """Fold `source` for matching; every whitespace run becomes one space."""
+    return prepare(source).normalized
 
 
 def _special_characters(source: str) -> str:
@@ -143,34 +252,20 @@ def prepare(source: str) -> PreparedText:
     pattern = re.compile(pattern)
     out: list[str] = []
     edits = []
-    last = 0
-    length = 0
+    last = shift = 0  # shift: how much longer the prepared text is than the source so far
+    replacements: dict[str, str] = {}  # an article repeats the few characters it rewrites
     for match in pattern.finditer(source):
-        out.append(source[last : match.start()])
-        length += match.start() - last
-        replacement = unicodedata.normalize("NFKC", match.group())
-        edits.append((length, length + len(replacement), match.start(), match.end()))
-        out.append(replacement)
-        length += len(replacement)
-        last = match.end()
+        start, end = match.span()
+        original = match.group()
+        replacement = replacements.get(original)
+        if replacement is None:
+            replacement = replacements[original] = unicodedata.normalize("NFKC", original)
+        out += (source[last:start], replacement)
+        edits.append((start + shift, start + shift + len(replacement), start, end))
+        shift += len(replacement) - (end - start)
+        last = end
     out.append(source[last:])
     return PreparedText("".join(out), tuple(edits))
-
-
-_CLASSES = {
-    " ": r"\s+",
-    "'": "['" + re.escape("\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u2039\u203a") + "]",
-    '"': '["' + re.escape("\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb") + "]",
-    "-": "[-" + re.escape("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d") + "]",
-}
-
-
-def _part_pattern(part: str) -> re.Pattern:
-    """A pattern for a folded part that matches the prepared article's own characters."""
-    body = "".join(_CLASSES.get(c) or re.escape(c) for c in part)
-    before = r"(?<![^\W_])" if part[0].isalnum() else ""
-    after = r"(?![^\W_])" if part[-1].isalnum() else ""
-    return re.compile(before + body + after)
 
 
 @dataclass(frozen=True)
@@ -195,42 +290,33 @@ class QuoteMiss:
     message: str
 
 
-def _find_part(folded: str, part: str, start: int) -> tuple[int, int] | None:
-    """The common case, without a regular expression: the part as is, on word boundaries."""
-    begins_word, ends_word = part[0].isalnum(), part[-1].isalnum()
-    while (at := folded.find(part, start)) != -1:
-        end = at + len(part)
-        if (not begins_word or at == 0 or not folded[at - 1].isalnum()) and (
-            not ends_word or end == len(folded) or not folded[end].isalnum()
-        ):
-            return at, end
-        start = at + 1
-    return None  # maybe across a run of spaces: the pattern search decides
-
-
 def find_quote(quote: str, source: str, prepared: PreparedText | None = None) -> QuoteMatch | QuoteMiss:
-    """Where `quote` stands in the article text `source` (prepared once per article)."""
-    prepared = prepared or prepare(source)
+    """Where `quote` stands in the article text `source` (prepared once per article).
+
+    Linear in the article and the quote: each part is one search of the article's
+    normalized text, which a miss reuses for its hint.
+    """
+    problem = quote_problem(quote)
+    if problem:
+        return QuoteMiss(problem)
     parts = quote_parts(quote)
     if not parts:
         return QuoteMiss("the quote has no words")
-    folded = prepared.folded
+    article = (prepared or prepare(source)).normalized
     spans = []
     position = 0
     for number, part in enumerate(parts):
-        found = _find_part(folded, part, position) or _part_pattern(part).search(prepared.text, position)
+        found = article.find(part, position)
         if found is None:
-            return QuoteMiss(_miss_message(parts, number, source))
-        start, end = found if isinstance(found, tuple) else found.span()
-        spans.append(prepared.source_span(start, end))
-        position = end
+            return QuoteMiss(_miss_message(parts, number, source, article))
+        spans.append(article.source_span(*found))
+        position = found[1]
     return QuoteMatch(tuple(spans), _segments(source, spans), text_fragment(source, spans))
 
 
-def _miss_message(parts: list[str], number: int, source: str) -> str:
+def _miss_message(parts: list[str], number: int, source: str, article: NormalizedText) -> str:
     part = parts[number]
-    article = normalize(source)
-    if len(parts) > 1 and _part_pattern(part).search(prepare(source).text):
+    if number and article.find(part):  # a first part was searched from the start already
         return f'the part "{_clip(part)}" comes before the earlier parts in the article; parts of an elided quote must appear in order'
     where = "the quote" if len(parts) == 1 else f'the part "{_clip(part)}"'
     hint = closest_passage(part, article, source)
@@ -244,8 +330,8 @@ def closest_passage(part: str, article: NormalizedText, source: str) -> str | No
     """The article's words nearest to `part`, to show the editor what differs.
 
     Anchored on the longest run of the quote's first or last words that the
-    article has (then on a distinctive word), so it stays quick however long
-    the quote and the article are.
+    article has (then on a distinctive word): at most 18 searches of the
+    article, however long the quote and the article are.
     """
     text = article.text
     anchor = _anchor(part, text)
@@ -253,10 +339,9 @@ def closest_passage(part: str, article: NormalizedText, source: str) -> str | No
         return None
     start = min(max(0, anchor), len(text) - 1)
     end = min(len(text), start + len(part))
-    while start > 0 and text[start - 1] != " ":
-        start -= 1
-    while end < len(text) and text[end] != " ":
-        end += 1
+    start = text.rfind(" ", 0, start) + 1  # widened to whole words, searched in C
+    space = text.find(" ", end)
+    end = len(text) if space == -1 else space
     src_start, src_end = article.source_span(start, end)
     return _clip(" ".join(source[src_start:src_end].split()), 200)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .model import Article, Claim, Page, Verdict
+from .model import Article, Claim, NavLink, Page, Verdict
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Urls:
         return f"sources/{article.id}/"
 
     @staticmethod
-    def page(page: Page) -> str:
+    def page(page: Page | NavLink) -> str:
         return f"{page.slug}/"
 
     @staticmethod

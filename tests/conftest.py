@@ -37,6 +37,12 @@ if str(PROJECT_DIR) not in sys.path:
 
 from factdesk.validation import load_site  # noqa: E402
 
+
+@pytest.fixture(scope="session", autouse=True)
+def own_cache_folder(tmp_path_factory):
+    """Builds keep what they reuse under XDG_CACHE_HOME: the tests' own, never the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+
 SITE_YAML = """\
 title: Test Desk
 base_url: https://example.org/

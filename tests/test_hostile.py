@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 import hostile_cases as hc
+from factdesk.pipeline import default_cache
 from hostile_cases import CASES, Builds, Case, Fifo, Generated, Link
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -270,20 +271,15 @@ def test_hostile_input(case: Case, base_output: Path, tmp_path: Path) -> None:
     write_files(site, case.files, outside)
     shutil.copytree(base_output, out, symlinks=True)
     before_out = stamped(out)
-    # the spare: the site the swap took out, kept beside the output for the next build to update
-    spare = root / ".out.spare"
-    before_world = world(tmp_path, skip=(site, out, spare))
+    before_world = world(tmp_path, skip=(site, out))
 
     result = build(site, out, cwd=root, timeout=case.timeout)
     report = f"exit {result.returncode}\n--- stderr ---\n{result.stderr[-4000:]}\n--- stdout ---\n{result.stdout[-1000:]}"
 
     assert "Traceback" not in result.stderr, report
     # nothing outside the output folder and the site: no traversal target, no leftover staging folder
-    after_world = world(tmp_path, skip=(site, out, spare))
-    for seen in (before_world, after_world):  # there after a successful build only
-        seen.pop(spare.relative_to(tmp_path).as_posix(), None)
+    after_world = world(tmp_path, skip=(site, out))
     assert after_world == before_world, report
-    assert not [p for p in spare.rglob("*") if p.is_symlink() or not (p.is_file() or p.is_dir())], "the spare holds only plain files"
     for ancestor in [out, *out.parents]:
         assert not (ancestor / hc.PWNED).exists(), ancestor / hc.PWNED
     for path in case.must_not_exist:
@@ -379,7 +375,7 @@ def big_site(folder: Path, title: str, claims: int = CLAIMS_IN_BIG_SITE) -> Path
 
 
 def forget_cache(site: Path) -> Path:
-    shutil.rmtree(site / ".factdesk-cache", ignore_errors=True)
+    shutil.rmtree(default_cache(site).parent, ignore_errors=True)
     return site
 
 
@@ -410,10 +406,8 @@ def which_build(out: Path, sites) -> str:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Folders a build left beside the output, but for the spare: the whole previous site,
-    kept on purpose so that the next build touches only what changed."""
-    spare = f".{out.name}.spare"
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != spare)
+    """Folders a build left beside the output."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
 
 
 def start(args: list, cwd: Path, log: Path) -> subprocess.Popen:
@@ -502,21 +496,6 @@ elif point == "after-swap":
         swap(staging, out)
         at(1)
     output._swap_in = swap_in
-elif point == "updating-spare":  # bringing the previous site's folder up to date, before the swap
-    unlink = os.unlink
-    def counting_unlink(*args, **kwargs):
-        if os.getpid() == MAIN:
-            at(20)
-        return unlink(*args, **kwargs)
-    os.unlink = counting_unlink
-elif point == "after-spare-kept":  # the swap done, the old site just kept as the next build's spare
-    rename = os.rename
-    def counting_rename(source, target, *args, **kwargs):
-        result = rename(source, target, *args, **kwargs)
-        if str(target).endswith(".spare"):
-            at(1)
-        return result
-    os.rename = counting_rename
 elif point == "fallback-swap":  # where renameat2 is missing, the swap is three renames
     output._exchange = lambda a, b: False
     swap, swapping = output._swap_in, [False]
@@ -555,8 +534,6 @@ def killed_build(point: str, site: Path, out: Path, cwd: Path, timeout: float = 
         ("writing", "old"),
         ("before-swap", "old"),
         ("after-swap", "new"),
-        ("updating-spare", "old"),
-        ("after-spare-kept", "new"),
         pytest.param(
             "fallback-swap",
             "old",
@@ -570,18 +547,17 @@ def killed_build(point: str, site: Path, out: Path, cwd: Path, timeout: float = 
 )
 def test_sigkill_at_each_point_of_a_build(point: str, expected: str, two_sites, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    for _ in range(2):  # twice: the second build leaves the first's folder as the spare the next one updates
+    for _ in range(2):  # twice: the second build replaces a previous build's output
         assert build(forget_cache(two_sites["old"]), out, tmp_path, 300).returncode == 0
-    assert (tmp_path / ".out.spare").is_dir()
     proc = killed_build(point, forget_cache(two_sites["new"]), out, tmp_path)
     log = (tmp_path / "killed.log").read_text(errors="replace")[-2000:]
     assert proc.returncode == -signal.SIGKILL, f"the build was not killed at {point}: exit {proc.returncode}\n{log}"
     assert which_build(out, two_sites) == expected
-    if point not in ("fallback-swap", "after-spare-kept"):
+    if point != "fallback-swap":
         assert leftovers(out), f"killed at {point}, the build left no staging folder: it was not killed mid-build"
 
 
-@pytest.mark.parametrize("point", ["writing", "after-swap", "fallback-swap", "updating-spare"])
+@pytest.mark.parametrize("point", ["writing", "after-swap", "fallback-swap"])
 def test_the_build_after_a_killed_one_recovers(point: str, two_sites, tmp_path: Path) -> None:
     out = tmp_path / "out"
     for _ in range(2):

@@ -38,7 +38,7 @@ SENTENCES = [
 OWN_CLAIM_TEMPLATE = """{% extends "base.html" %}
 {% block main %}
 <h1>{{ claim.title }}</h1>
-<p>{{ claim.summary }} · {{ claim.verdict.label }} · {{ claimant.name }} ({{ claimant.claims | length }})</p>
+<p>{{ claim.summary }} · {{ claim.verdict.label }} · {{ claimant.name }} ({{ site.claimants[claimant.slug].claims | length }})</p>
 <ul>{% for other in related %}<li>{{ other.summary }} / {{ other.claimant }} / {{ other.tags | join(",") }}</li>{% endfor %}</ul>
 <ul>{% for update in claim.updates %}<li>{{ update.date }} {{ update.note }}</li>{% endfor %}</ul>
 <ol>{% for every in site.claims %}<li>{{ every.slug }}: {{ every.summary }} ({{ every.verdict.id }})</li>{% endfor %}</ol>

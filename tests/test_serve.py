@@ -199,8 +199,9 @@ def test_a_rebuild_renders_only_what_depends_on_the_change(tmp_path):
     first = preview.build()
     write(site / "content/claims/claim-05.yaml", claims["claim-05"].replace("No contract was signed.", "Changed."))
     second = preview.build()
-    # the claim's page, the listings it is on (home, claims/, its verdict) and its source's page
-    assert 0 < second.rendered <= 5 < first.rendered
+    # the claim's page, the listings it is on (home, claims/, its verdict, its claimant), its source's
+    # page, the feeds (feed.xml, claims.json) and the four pages showing it among related checks
+    assert 0 < second.rendered <= 12 < first.rendered
 
 
 # -- a real browser ------------------------------------------------------------
