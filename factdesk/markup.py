@@ -18,12 +18,12 @@ ALLOWED_SCHEMES = ("http", "https", "mailto")
 MAX_MARKDOWN_CHARS = 200_000
 
 
-def markdown_size_problem(text: str) -> str | None:
-    """Why a Markdown text (an analysis, a page) is refused before rendering, or None."""
+def markdown_size_problem(text: str, what: str = "the text") -> str | None:
+    """Why a Markdown text (`what`: "the analysis", "the page") is refused before rendering, or None."""
     if len(text) <= MAX_MARKDOWN_CHARS:
         return None
     return (
-        f"the text is {len(text):,} characters; at most {MAX_MARKDOWN_CHARS:,} are allowed; "
+        f"{what} is {len(text):,} characters; at most {MAX_MARKDOWN_CHARS:,} are allowed; "
         "shorten it, or split it into pages that link to each other"
     )
 

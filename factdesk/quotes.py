@@ -3,7 +3,12 @@
 Matching forgives only what SPEC.md lists: NFKC, typographic quotes and
 apostrophes, dash variants and whitespace. Everything else (case, words,
 punctuation) must be as the article has it. Matches start and end on word
-boundaries: a quote cannot begin in the middle of a word.
+boundaries: a quote cannot begin in the middle of a word. Each part of a quote
+matches at its first place after the previous part.
+
+Matching is linear in the quote and the article, hits and misses alike, so a
+hostile pull request cannot hold CI; MAX_QUOTE_CHARS and MAX_ARTICLE_BYTES
+bound the rest (`quote_problem`, `article_size_problem`).
 """
 
 from __future__ import annotations
@@ -94,7 +99,7 @@ class PreparedText:
     edits: tuple[tuple[int, int, int, int], ...] = ()  # (text start, text end, source start, source end)
 
     def __getstate__(self) -> dict:
-        # `normalized` is rebuilt when needed: pickled, it would double what the build cache stores
+        # `normalized` is derived: pickled, it would store the article twice more
         return {"text": self.text, "edits": self.edits}
 
     @cached_property

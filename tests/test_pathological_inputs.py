@@ -222,6 +222,7 @@ def test_markdown_at_the_limit_is_accepted_and_one_character_more_is_refused():
         "the text is 200,001 characters; at most 200,000 are allowed; "
         "shorten it, or split it into pages that link to each other"
     )
+    assert markdown_size_problem("a" * (MAX_MARKDOWN_CHARS + 1), "the analysis").startswith("the analysis is 200,001")
 
 
 # -- more of the same kinds: Markdown at its size limit --------------------------------------------
