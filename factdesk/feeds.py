@@ -57,7 +57,7 @@ def _data_feed(site: Site, urls: Urls, modified: dt.date | None, runner: Runner)
     calls = [(claim, site.config, site.families.sources_data([a.id for a in claim.cited_articles])) for claim in claims]
     entries = runner.map(feed_entry, calls)
     head, tail = data_feed_envelope(site, urls, modified)
-    return head + b",".join(entries) + tail
+    return head + ",".join(entries).encode("utf-8") + tail
 
 
 def _text(path: str, text: str | bytes) -> Output:

@@ -82,20 +82,37 @@ class OutputLock:
 
 
 class SiteWriter:
-    """Files written into a new folder, swapped in by `finish`; or, `in_place`, into the output itself."""
+    """Files written into a folder beside the output, swapped in by `finish`; or, `in_place`,
+    into the output itself. The folder a swap takes out is kept as the spare (`.NAME.spare`)
+    and brought up to date by the next build: most of its files and folders are already right."""
 
     def __init__(self, out_dir: Path, in_place: bool = False):
         self.out_dir = out_dir.resolve()
         self.in_place = in_place
         self.paths: set[str] = set()
+        self.held: dict[str, int] = {}  # files the target already holds (from the spare): inode
         self.folders: set[str] = {""}
         if in_place:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self.target = self.out_dir
-        else:
-            self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-            _remove_stale_temporaries(self.out_dir)
-            self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+            return
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(self.out_dir)
+        self.target = Path(tempfile.mkdtemp(prefix=f".{self.out_dir.name}.new-", dir=self.out_dir.parent))
+        self._take_spare()
+
+    def _take_spare(self) -> None:
+        """Build in the previous site the last swap took out, if it holds only plain files and folders."""
+        spare = spare_of(self.out_dir)
+        if spare.is_symlink() or not (spare / MARKER).is_file():
+            return  # not a spare this generator left: not ours to use or remove
+        files, folders = _plain_tree(str(spare))
+        if files is None:
+            shutil.rmtree(spare)
+            return
+        os.rmdir(self.target)
+        os.rename(spare, self.target)
+        self.held, self.folders = files, folders
 
     def previous(self, relative: str) -> str:
         return os.path.join(self.out_dir, relative)
@@ -104,11 +121,12 @@ class SiteWriter:
         path = self._place(relative)
         if self.in_place:  # readers of the preview see the old file or the new one
             temporary = f"{path}.factdesk-new"
-            with open(temporary, "wb") as file:
-                file.write(data)
+            _write_file(temporary, data)
             os.replace(temporary, path)
-        else:
-            _write_file(path, data)
+            return
+        if relative in self.held:  # the spare's file may be the output's too: never write into it
+            os.unlink(path)
+        _write_file(path, data)
 
     def keep(self, relative: str) -> bool:
         """Carry the previous build's file over, unchanged; False where it cannot be."""
@@ -116,8 +134,13 @@ class SiteWriter:
             self.paths.add(relative)
             return True
         path = self._place(relative)
+        previous = self.previous(relative)
         try:
-            os.link(self.previous(relative), path, follow_symlinks=False)
+            if relative in self.held:
+                if os.lstat(previous).st_ino == self.held[relative]:
+                    return True  # the spare holds that very file
+                os.unlink(path)
+            os.link(previous, path, follow_symlinks=False)
             return True
         except OSError:
             self.paths.discard(relative)
@@ -139,23 +162,62 @@ class SiteWriter:
         if self.in_place:
             self._remove_unwritten()
             return
+        self._remove_unwritten_from_spare()
         _swap_in(self.target, self.out_dir)
-        shutil.rmtree(self.target, ignore_errors=True)  # the previous site, now
+        spare = spare_of(self.out_dir)
+        if (self.target / MARKER).is_file() and not os.path.lexists(spare):
+            os.rename(self.target, spare)  # the previous site: the next build's starting point
+        else:
+            shutil.rmtree(self.target, ignore_errors=True)
 
     def abort(self) -> None:
         if not self.in_place:
             shutil.rmtree(self.target, ignore_errors=True)
 
+    def _remove_unwritten_from_spare(self) -> None:
+        """The spare's files this build did not write, and the folders they leave empty."""
+        emptied = set()
+        for relative in self.held.keys() - self.paths:
+            os.unlink(os.path.join(self.target, relative))
+            emptied.add(os.path.dirname(relative))
+        for folder in sorted(emptied, key=len, reverse=True):
+            while folder and not os.listdir(os.path.join(self.target, folder)):
+                os.rmdir(os.path.join(self.target, folder))
+                folder = os.path.dirname(folder)
+
     def _remove_unwritten(self) -> None:
-        """In place: what the last build wrote and this one did not."""
-        for folder, subfolders, files in os.walk(self.out_dir, topdown=False):
-            relative_folder = os.path.relpath(folder, self.out_dir)
+        """In place: what the output holds that this build did not write (the last build's)."""
+        for folder, subfolders, files in os.walk(self.target, topdown=False):
+            relative_folder = os.path.relpath(folder, self.target)
             for name in files + [s for s in subfolders if os.path.islink(os.path.join(folder, s))]:
                 relative = name if relative_folder == "." else f"{relative_folder}/{name}"
                 if relative not in self.paths:
                     os.unlink(os.path.join(folder, name))
             if relative_folder != "." and not os.listdir(folder):
                 os.rmdir(folder)
+
+
+def spare_of(out_dir: Path) -> Path:
+    return out_dir.with_name(f".{out_dir.name}.spare")
+
+
+def _plain_tree(root: str) -> tuple[dict[str, int], set[str]] | tuple[None, None]:
+    """Files (with their inodes) and folders under `root`; (None, None) if anything is not a plain file or folder."""
+    files: dict[str, int] = {}
+    folders: set[str] = {""}
+    for folder, subfolders, names in os.walk(root):
+        relative_folder = os.path.relpath(folder, root)
+        prefix = "" if relative_folder == "." else relative_folder + "/"
+        for name in subfolders:
+            if os.path.islink(os.path.join(folder, name)):
+                return None, None
+            folders.add(prefix + name)
+        for name in names:
+            found = os.lstat(os.path.join(folder, name))
+            if not stat.S_ISREG(found.st_mode):
+                return None, None
+            files[prefix + name] = found.st_ino
+    return files, folders
 
 
 def _write_file(path: str, data: bytes) -> None:
@@ -192,6 +254,6 @@ def _remove_stale_temporaries(out_dir: Path) -> None:
     olds = sorted(out_dir.parent.glob(f".{out_dir.name}.old-*"))
     if olds and not out_dir.exists():
         os.rename(olds[-1], out_dir)  # killed mid-swap: put the previous site back
-    for prefix in (f".{out_dir.name}.new-", f".{out_dir.name}.old-"):
+    for prefix in (f".{out_dir.name}.new-", f".{out_dir.name}.old-"):  # not the spare: a whole earlier site
         for stale in out_dir.parent.glob(prefix + "*"):
             shutil.rmtree(stale, ignore_errors=True)

@@ -46,6 +46,16 @@ def code_digest() -> str:
 # -- fingerprints: a digest of a value, computed once per object -----------------------
 
 
+@functools.lru_cache(maxsize=None)
+def field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+@functools.lru_cache(maxsize=None)
+def _field_set(cls: type) -> frozenset[str]:
+    return frozenset(field_names(cls))
+
+
 class Fingerprints:
     """Digests of values. Frozen objects are digested once (by identity, held alive meanwhile);
     a value a pure function returned is known by the key of that call."""
@@ -96,8 +106,8 @@ class Fingerprints:
                 h.update(item.encode())
         elif dataclasses.is_dataclass(value):
             h.update(f"@{type(value).__module__}.{type(value).__qualname__}".encode())
-            for f in dataclasses.fields(value):
-                self._child(h, getattr(value, f.name))
+            for name in field_names(type(value)):
+                self._child(h, getattr(value, name))
         elif isinstance(value, functools.partial):
             h.update(b"partial")
             self._child(h, value.func)
@@ -137,11 +147,22 @@ def encode(value: Any, refs: dict[int, list] | None = None) -> str:
         if isinstance(v, dict):
             return {"@map": [[data(k), data(item)] for k, item in v.items()]}
         if dataclasses.is_dataclass(v) and type(v).__module__.startswith("factdesk."):
-            fields = {f.name: data(getattr(v, f.name)) for f in dataclasses.fields(v)}
+            fields = {name: data(getattr(v, name)) for name in field_names(type(v))}
             return {"@": f"{type(v).__module__}:{type(v).__qualname__}", **fields}
         raise TypeError(f"cannot store a {type(v).__name__}")
 
     return json.dumps(data(value), ensure_ascii=False, separators=(",", ":"))
+
+
+@functools.lru_cache(maxsize=64)
+def _class_named(name: str) -> type:
+    """A dataclass of this package already imported: a name in the cache imports nothing."""
+    module_name, _, qualname = name.partition(":")
+    module = sys.modules.get(module_name) if module_name.startswith("factdesk.") else None
+    cls = getattr(module, qualname, None) if module is not None else None
+    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
+        raise Unreadable(f"no such class {name}")
+    return cls
 
 
 class Unreadable(Exception):
@@ -149,11 +170,13 @@ class Unreadable(Exception):
 
 
 def decode(text: str, resolve: Callable[[list], Any] | None = None) -> Any:
-    def value(v: Any) -> Any:
-        if isinstance(v, list):
-            return tuple(value(item) for item in v)
-        if not isinstance(v, dict):
-            return v
+    def hook(v: dict) -> Any:
+        if "@" in v:
+            name = v.pop("@")
+            for k, item in v.items():
+                if type(item) is list:
+                    v[k] = _tuples(item)
+            return _instance(name, v)
         if "@ref" in v:
             if resolve is None:
                 raise Unreadable("a reference with nothing to resolve it")
@@ -163,25 +186,28 @@ def decode(text: str, resolve: Callable[[list], Any] | None = None) -> Any:
         if "@bytes" in v:
             return bytes.fromhex(v["@bytes"])
         if "@map" in v:
-            return {value(k): value(item) for k, item in v["@map"]}
-        return _instance(v["@"], {k: value(item) for k, item in v.items() if k != "@"})
+            return {_tuples(k): _tuples(item) for k, item in v["@map"]}
+        return v
 
     try:
-        return value(json.loads(text))
+        return _tuples(json.loads(text, object_hook=hook))
     except Unreadable:
         raise
     except Exception as exc:  # noqa: BLE001 - whatever is wrong with it, it is not used
         raise Unreadable(str(exc)) from exc
 
 
+def _tuples(value: Any) -> Any:
+    """JSON's lists as the model's tuples."""
+    if type(value) is not list:
+        return value
+    return tuple([_tuples(item) if type(item) is list else item for item in value])
+
+
 def _instance(name: str, fields: dict[str, Any]) -> Any:
     """A dataclass of this package, made without running any of its code."""
-    module_name, _, qualname = name.partition(":")
-    module = sys.modules.get(module_name) if module_name.startswith("factdesk.") else None
-    cls = getattr(module, qualname, None) if module is not None else None
-    if not (isinstance(cls, type) and dataclasses.is_dataclass(cls)):
-        raise Unreadable(f"no such class {name}")
-    if set(fields) != {f.name for f in dataclasses.fields(cls)}:
+    cls = _class_named(name)
+    if fields.keys() != _field_set(cls):
         raise Unreadable(f"{name} has other fields now")
     made = object.__new__(cls)
     made.__dict__.update(fields)
@@ -201,6 +227,7 @@ class Reuse:
         self.new_rows: dict[str, str] = {}
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
+        self.rows: dict[str, str] | None = None  # the file's entries, read at the first look-up
 
     def start(self) -> None:
         """A new build: objects seen by the last one may be garbage now."""
@@ -283,23 +310,26 @@ class Reuse:
         self.used.add(key)
         self.fingerprints.register(value, _known_by(key, dependencies))
         if self.db is not None:
-            self.new_rows[key] = json.dumps([dependencies, text], ensure_ascii=False)
+            # the dependencies' JSON, a line break (which compact JSON never holds), the value's
+            self.new_rows[key] = json.dumps(dependencies, ensure_ascii=False, separators=(",", ":")) + "\n" + text
 
     def _row(self, key: str):
         if self.db is None:
             return None
-        try:
-            found = self.db.execute("SELECT data FROM results WHERE key = ?", (key,)).fetchone()
-        except sqlite3.Error:
+        if self.rows is None:
+            try:
+                self.rows = dict(self.db.execute("SELECT key, data FROM results"))
+            except sqlite3.Error:
+                self.rows = {}
+        found = self.rows.get(key)
+        if not isinstance(found, str) or len(found) < 64:
             return None
-        if found is None or not isinstance(found[0], str) or len(found[0]) < 64:
-            return None
-        check, data = found[0][:64], found[0][64:]
+        check, data = found[:64], found[64:]
         if digest(key, data) != check:  # damaged, truncated, or another key's
             return None
+        dependencies, _, text = data.partition("\n")
         try:
-            dependencies, text = json.loads(data)
-            return [tuple(d) for d in dependencies], text
+            return [tuple(d) for d in json.loads(dependencies)], text
         except (ValueError, TypeError):
             return None
 
@@ -347,6 +377,7 @@ class Reuse:
         except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
             print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
         self.new_rows = {}
+        self.rows = None
 
     def close(self) -> None:
         if self.db is not None:

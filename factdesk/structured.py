@@ -99,8 +99,8 @@ def data_feed_envelope(site: Site, urls: Urls, modified: dt.date | None) -> tupl
     return f'{head}"dataFeedElement":['.encode(), f"]{tail}\n".encode()
 
 
-def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> bytes:
-    """A check's entry in claims.json, as UTF-8 JSON (joined as bytes: 13 MB at 10,000 checks)."""
+def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> str:
+    """A check's entry in claims.json, as JSON."""
     return _compact(
         {
             "@type": "DataFeedItem",
@@ -110,7 +110,7 @@ def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> byt
             # not schema.org: the independent sources the check rests on
             "sources": sources,
         }
-    ).encode()
+    )
 
 
 def _compact(data: Any) -> str:

@@ -271,15 +271,20 @@ def test_hostile_input(case: Case, base_output: Path, tmp_path: Path) -> None:
     write_files(site, case.files, outside)
     shutil.copytree(base_output, out, symlinks=True)
     before_out = stamped(out)
-    before_world = world(tmp_path, skip=(site, out))
+    # the spare: the site the swap took out, kept beside the output for the next build to update
+    spare = root / ".out.spare"
+    before_world = world(tmp_path, skip=(site, out, spare))
 
     result = build(site, out, cwd=root, timeout=case.timeout)
     report = f"exit {result.returncode}\n--- stderr ---\n{result.stderr[-4000:]}\n--- stdout ---\n{result.stdout[-1000:]}"
 
     assert "Traceback" not in result.stderr, report
     # nothing outside the output folder and the site: no traversal target, no leftover staging folder
-    after_world = world(tmp_path, skip=(site, out))
+    after_world = world(tmp_path, skip=(site, out, spare))
+    for seen in (before_world, after_world):  # there after a successful build only
+        seen.pop(spare.relative_to(tmp_path).as_posix(), None)
     assert after_world == before_world, report
+    assert not [p for p in spare.rglob("*") if p.is_symlink() or not (p.is_file() or p.is_dir())], "the spare holds only plain files"
     for ancestor in [out, *out.parents]:
         assert not (ancestor / hc.PWNED).exists(), ancestor / hc.PWNED
     for path in case.must_not_exist:
@@ -406,8 +411,10 @@ def which_build(out: Path, sites) -> str:
 
 
 def leftovers(out: Path) -> list[str]:
-    """Folders a build left beside the output."""
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+    """Folders a build left beside the output, but for the spare: the whole previous site,
+    kept on purpose so that the next build touches only what changed."""
+    spare = f".{out.name}.spare"
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.") and p.name != spare)
 
 
 def start(args: list, cwd: Path, log: Path) -> subprocess.Popen:
