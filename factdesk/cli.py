@@ -67,7 +67,16 @@ def main(argv: list[str] | None = None) -> int:
     if not site_dir.is_dir():
         print(f"error: the site folder {site_dir} does not exist", file=sys.stderr)
         return 2
-    return {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new}[args.command](args)
+    command = {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new}[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        print("interrupted; nothing was changed in the output folder", file=sys.stderr)
+        return 130
+    except OSError as exc:  # disk full, a read-only folder: the previous site is left as it was
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; nothing was changed in the output folder", file=sys.stderr)
+        return 1
 
 
 def report(problems: list[Problem]) -> None:

@@ -1,0 +1,229 @@
+"""The reuse layer: a cache that cannot run code and cannot lie, output that never deletes what
+a build did not write, and one place in the code that knows a cache exists."""
+
+from __future__ import annotations
+
+import ast
+import multiprocessing
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from factdesk import pipeline
+from factdesk.output import MARKER
+from factdesk.pipeline import Options, build_site
+from factdesk.reuse import Reuse, decode, encode
+
+from conftest import BUILD_PY, PROJECT_DIR, make_site, run
+from test_oracle import starting_site, tree, write_site
+
+
+class _RunsCode:
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.marker}",))
+
+
+def clean(site: Path, out: Path) -> dict[str, bytes]:
+    assert build_site(site, out, Options(), Reuse()).ok
+    return tree(out)
+
+
+@pytest.fixture
+def built(tmp_path):
+    """A site built once with its cache, and what a clean build of it writes."""
+    site, cache = tmp_path / "site", tmp_path / "cache" / "reuse.sqlite"
+    write_site(starting_site(), site)
+    assert build_site(site, tmp_path / "out", Options(), Reuse(cache)).ok
+    return site, cache, clean(site, tmp_path / "clean")
+
+
+PLANTS = {
+    "random bytes": lambda cache, pwned: cache.write_bytes(os.urandom(4096)),
+    "a pickle that runs code": lambda cache, pwned: cache.write_bytes(pickle.dumps(_RunsCode(pwned))),
+    "an empty file": lambda cache, pwned: cache.write_bytes(b""),
+    "a truncated copy": lambda cache, pwned: cache.write_bytes(cache.read_bytes()[: len(cache.read_bytes()) // 3]),
+}
+
+
+@pytest.mark.parametrize("plant", sorted(PLANTS))
+def test_a_planted_cache_file_changes_nothing(built, tmp_path, plant):
+    site, cache, expected = built
+    pwned = tmp_path / "PWNED"
+    for sidecar in cache.parent.glob("reuse.sqlite-*"):
+        sidecar.unlink()
+    PLANTS[plant](cache, pwned)
+    (cache.parent / "build.pickle").write_bytes(pickle.dumps(_RunsCode(pwned)))  # beside it, too
+    result = build_site(site, tmp_path / "out", Options(), Reuse(cache))
+    assert result.ok, result.problems
+    assert tree(tmp_path / "out") == expected
+    assert not pwned.exists()
+
+
+def test_damaged_and_misplaced_entries_are_misses(built, tmp_path):
+    """Every value truncated, every value swapped with another's, a pickle in place of one."""
+    site, cache, expected = built
+    db = sqlite3.connect(cache)
+    rows = db.execute("SELECT key, data FROM results").fetchall()
+    assert rows
+    pwned = tmp_path / "PWNED"
+    with db:
+        for n, (key, data) in enumerate(rows):
+            if n % 3 == 0:
+                damaged = data[: len(data) // 2]
+            elif n % 3 == 1:
+                damaged = rows[(n + 1) % len(rows)][1]  # another entry's, digest and all
+            else:
+                damaged = pickle.dumps(_RunsCode(pwned)).decode("latin-1")
+            db.execute("UPDATE results SET data = ? WHERE key = ?", (damaged, key))
+        db.execute("UPDATE outputs SET key = 'planted', signature = '1:1:1:1'")
+    db.close()
+    result = build_site(site, tmp_path / "out", Options(), Reuse(cache))
+    assert result.ok
+    assert tree(tmp_path / "out") == expected
+    assert not pwned.exists()
+
+
+def test_a_cache_in_the_site_folder_is_never_read(tmp_path):
+    """A pull request can commit any file: the cache lives in the user's cache folder instead."""
+    site = make_site(tmp_path)
+    pwned = tmp_path / "PWNED"
+    planted = site / ".factdesk-cache"
+    planted.mkdir()
+    (planted / "build.pickle").write_bytes(pickle.dumps(_RunsCode(pwned)))
+    (planted / "reuse.sqlite").write_bytes(pickle.dumps(_RunsCode(pwned)))
+    assert run("build", "--site", site, "--out", tmp_path / "out").returncode == 0
+    assert not pwned.exists()
+    assert pipeline.default_cache(site).is_relative_to(Path(os.environ["XDG_CACHE_HOME"]))
+
+
+def test_stored_values_are_data_and_read_back_equal():
+    value = (starting_site()["site"], ("a", 1, None, 2.5), {"k": ("v",)})
+    assert decode(encode(value)) == (value[0], value[1], value[2])
+    with pytest.raises(Exception):
+        decode('{"@": "os:system", "command": "true"}')
+    with pytest.raises(Exception):
+        decode('{"@": "subprocess:Popen", "args": []}')
+
+
+# -- where a build may write ------------------------------------------------------------------
+
+
+def refused(site: Path, out: Path, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    result = run("build", "--site", site, "--out", out, cwd=cwd)
+    assert result.returncode == 2, result.stderr
+    assert "Nothing was written." not in result.stdout
+    return result
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_a_folder_of_the_users_files_is_refused_and_left_alone(tmp_path):
+    site = make_site(tmp_path)
+    out = tmp_path / "documents"
+    (out / "taxes").mkdir(parents=True)
+    (out / "taxes" / "2025.pdf").write_bytes(b"%PDF precious")
+    before = snapshot(out)
+    result = refused(site, out)
+    assert str(out) in result.stderr and "no build wrote" in result.stderr
+    assert snapshot(out) == before
+    # twice: a refused build leaves nothing that makes the next one accept it
+    refused(site, out)
+    assert snapshot(out) == before
+
+
+@pytest.mark.parametrize("where", [".", "..", "content", "content/claims/out", "templates", "static/out"])
+def test_the_site_folder_and_its_source_folders_are_refused(tmp_path, where):
+    site = make_site(tmp_path, files={"templates/.keep": "", "static/site.css": "body{}"})
+    before = snapshot(tmp_path)
+    result = refused(site, site / where)
+    assert "name another folder" in result.stderr
+    assert snapshot(tmp_path) == before
+
+
+def test_a_linked_output_folder_is_never_followed(tmp_path):
+    site = make_site(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    (site / "_site").symlink_to(elsewhere, target_is_directory=True)  # as a committed link would be
+    result = run("build", "--site", site)
+    assert result.returncode == 2 and "is a link" in result.stderr
+    assert snapshot(elsewhere) == {"keep.txt": b"mine"}
+    assert (site / "_site").is_symlink()
+
+
+def test_a_previous_builds_output_is_replaced(tmp_path):
+    site = make_site(tmp_path)
+    out = tmp_path / "out"
+    assert run("build", "--site", site, "--out", out).returncode == 0
+    assert (out / MARKER).is_file()
+    (out / "stray.html").write_text("left by hand")
+    assert run("build", "--site", site, "--out", out).returncode == 0
+    assert not (out / "stray.html").exists()
+
+
+# -- processes ------------------------------------------------------------------------------------
+
+
+def test_a_failed_parallel_build_leaves_no_process_behind(tmp_path, monkeypatch):
+    monkeypatch.setattr(pipeline, "PARALLEL_MINIMUM", 1)
+    claims = {f"check-{n}": starting_site()["claims"]["check-0"] for n in range(6)}
+    model = starting_site()
+    model["claims"] = claims
+    model["templates"]["claim.html"] = "{{ claim.nope }}"
+    write_site(model, tmp_path / "site")
+    result = build_site(tmp_path / "site", tmp_path / "out", Options(workers=2), Reuse())
+    assert not result.ok and "templates/claim.html:1" in str(result.problems[0])
+    assert multiprocessing.active_children() == []
+
+
+def test_an_interrupted_build_prints_one_line(tmp_path):
+    """Ctrl-C: no traceback, exit 130, the previous site intact."""
+    site = make_site(tmp_path)
+    code = (
+        f"import sys; sys.path.insert(0, {str(PROJECT_DIR)!r})\n"
+        "import factdesk.pipeline as p\n"
+        "def interrupted(*a, **k): raise KeyboardInterrupt\n"
+        "p.plan_site = interrupted\n"
+        "from factdesk.cli import main\n"
+        f"sys.exit(main(['build', '--site', {str(site)!r}, '--out', {str(tmp_path / 'out')!r}]))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 130, result.stderr
+    assert "Traceback" not in result.stderr and "interrupted" in result.stderr
+
+
+# -- one place knows a cache exists -------------------------------------------------------------------
+
+
+def test_only_the_orchestration_imports_the_reuse_layer():
+    importers = set()
+    for path in sorted((PROJECT_DIR / "factdesk").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("reuse"):
+                importers.add(path.name)
+            if isinstance(node, ast.ImportFrom) and node.level and any(a.name == "reuse" for a in node.names):
+                importers.add(path.name)
+            if isinstance(node, ast.Import) and any(a.name.endswith(".reuse") for a in node.names):
+                importers.add(path.name)
+    assert importers == {"pipeline.py"}
+
+
+def test_the_stages_below_the_orchestration_never_import_it():
+    stages = {"validation", "model", "pages", "feeds", "rendering", "output", "structured", "cards", "quotes",
+              "markup", "loading", "fields", "schema", "independence", "urls", "charts", "search", "problems"}
+    for name in stages:
+        source = (PROJECT_DIR / "factdesk" / f"{name}.py").read_text(encoding="utf-8")
+        tree_ = ast.parse(source)
+        imported = {n.module for n in ast.walk(tree_) if isinstance(n, ast.ImportFrom) and n.module}
+        assert not imported & {"pipeline", "serving", "cli", "reuse"}, name
