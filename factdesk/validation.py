@@ -21,10 +21,11 @@ from . import schema
 from .fields import INVALID, Record, forbidden_character, slug_problem
 from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
-from .markup import Markdown
+from .markup import Markdown, markdown_size_problem
 from .model import (
     DEFAULT_VERDICTS,
     Appearance,
+    claimant_slug,
     Article,
     Catalogue,
     Citation,
@@ -40,7 +41,7 @@ from .model import (
     relatedness,
 )
 from .problems import Problem, Problems
-from .quotes import QuoteMiss, find_quote, prepare
+from .quotes import QuoteMiss, article_size_problem, find_quote, prepare, quote_problem
 
 # Output folders and files the generator writes itself; a page may not take their name.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -48,6 +49,11 @@ RESERVED_PAGE_SLUGS = frozenset(
      "claimants", "search", "cards", "pagefind", "admin"}
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
+# Names Windows cannot hold as a file or folder: a site must build on any editor's machine.
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)), *(f"lpt{n}" for n in range(1, 10))})
+# Limits no real check reaches; past them a pull request would make the build slow or the site huge.
+LIMITS = {"citations": 50, "tags": 20, "appeared_in": 50, "updates": 100}
+MAX_FILES = 50_000  # per content folder
 
 
 class Runner:
@@ -80,7 +86,7 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     pages = list(reader.read_all(runner, "pages", read_page, config.base_path if config else "/").values())
     reader.check_static()
     reader.check_templates()
-    problems = sorted(p for problems in reader.problem_lists for p in problems)
+    problems = sorted([*(p for problems in reader.problem_lists for p in problems), *shared_addresses(claims)])
     if config is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     articles = dict(sorted(articles.items()))
@@ -102,6 +108,29 @@ def is_hidden(path: str) -> bool:
     """Hidden files are never content: .DS_Store, .gitkeep, and an editor's swap and lock
     files, which come and go with each save. `path`: a name, or a path in the site folder."""
     return any(part.startswith(".") and part != ".." for part in path.split("/"))
+
+
+def shared_addresses(claims: list[Claim]) -> list[Problem]:
+    """Two claimants whose names differ (beyond case, spaces and punctuation) but whose pages
+    would have one address; and topics no common file system can hold as a folder."""
+    problems = []
+    first_of: dict[str, Claim] = {}
+    for claim in sorted(claims, key=lambda c: c.path):
+        slug = claimant_slug(claim.claimant)
+        other = first_of.setdefault(slug, claim)
+        if _name_key(other.claimant) != _name_key(claim.claimant):
+            problems.append(Problem(claim.path, 1, 1, (
+                f"the claimant '{claim.claimant}' would share the page claimants/{slug}/ with '{other.claimant}'"
+                f" ({other.path}); write one name the same way in both, or tell them apart")))
+        for tag in claim.tags:
+            if tag in RESERVED_NAMES:
+                problems.append(Problem(claim.path, 1, 1, f"the topic '{tag}' is a name Windows cannot hold as a folder; choose another"))
+    return problems
+
+
+def _name_key(name: str) -> str:
+    """A name as a reader tells names apart: case, spaces and punctuation aside."""
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
 
 
 def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article]) -> list[Problem]:
@@ -137,7 +166,9 @@ def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tup
     if node is None:
         return None, tuple(problems)
     record = schema.ARTICLE.read(node, problems)
-    if not body.strip():
+    if too_big := article_size_problem(body):
+        problems.add(offset + 1, 1, too_big)
+    elif not body.strip():
         problems.add(offset + 1, 1, "the article has no text after its front matter; paste the article's text")
     elif found := forbidden_character(body):
         at, problem = found
@@ -185,6 +216,9 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
         return None, tuple(problems)
     record = schema.PAGE.read(node, problems)
     if record is INVALID:
+        return None, tuple(problems)
+    if too_long := markdown_size_problem(body, "the page"):
+        problems.add(offset + 1, 1, too_long)
         return None, tuple(problems)
     html = markdown_for(base_path).render(body, problems, offset + 1, text.split("\n"))
     if problems:
@@ -263,6 +297,10 @@ class _Reader:
                 problems.add(1, 1, f"content/{folder}/ holds only {extension} files; rename or move this one")
             elif why := slug_problem(stem):
                 problems.add(1, 1, f"the file name '{stem}' {why}")
+            elif stem in RESERVED_NAMES:
+                problems.add(1, 1, f"the file name '{stem}' is a name Windows cannot hold; rename the file")
+            elif len(found) >= MAX_FILES:
+                problems.add(1, 1, f"content/{folder}/ holds more than {MAX_FILES:,} files; this one is past the limit")
             else:
                 found.append((stem, entry.path, problems))
         return found
@@ -415,6 +453,11 @@ class _ClaimBuilder:
 
     def build(self) -> Claim | None:
         r = self.record
+        for name, limit in LIMITS.items():
+            if len(r.get(name, ())) > limit:
+                self.problems.add(*r.at(name), f"{name} has {len(r[name])} entries; at most {limit} are allowed")
+        if self.problems:
+            return None
         verdict = self.verdict()
         citations = self.citations()
         appeared_in = self.appeared_in()
@@ -475,6 +518,9 @@ class _ClaimBuilder:
             article = self.article(entry["article"], entry.at("article"))
             if article is None:
                 continue
+            if too_long := quote_problem(entry["quote"]):
+                self.problems.add(*entry.at("quote"), too_long)
+                continue
             match = find_quote(entry["quote"], article.text, prepared_text(article.text))
             if isinstance(match, QuoteMiss):
                 self.problems.add(*entry.at("quote"), f"quote not found in '{article.id}': {match.message}")
@@ -502,4 +548,7 @@ class _ClaimBuilder:
         # a block scalar (| or >) starts on the line after its indicator
         indicator = lines[line - 1][col - 1 : col] if 0 < line <= len(lines) else ""
         first = line + 1 if indicator in ("|", ">") else line
+        if too_long := markdown_size_problem(self.record["analysis"], "the analysis"):
+            self.problems.add(line, col, too_long)
+            return ""
         return self.markdown.render(self.record["analysis"], self.problems, first, lines)

@@ -1160,7 +1160,30 @@ CASES: list[Case] = [
             ARTICLE: article_txt(body=ARTICLE_BODY + ("Officials said the talks went on. " * 60 + "\n\n") * 2500),
             C: claim_yaml(analysis=[f"Paragraph {i} of the analysis, with *emphasis* and words." for i in range(60_000)]),
         },
-        Builds(shows(CLAIM_PAGE, "Paragraph 59999 of the analysis")),
+        (E(ARTICLE, 8, "at most 2,000,000"), E(C, 9, "at most 200,000")),
+    ),
+    Case(
+        "large-article-and-analysis-within-the-limits",
+        {
+            ARTICLE: article_txt(body=ARTICLE_BODY + ("Officials said the talks went on. " * 60 + "\n\n") * 800),
+            C: claim_yaml(analysis=[f"Paragraph {i} of the analysis, with *emphasis* and words." for i in range(3_000)]),
+        },
+        Builds(shows(CLAIM_PAGE, "Paragraph 2999 of the analysis")),
+    ),
+    Case(
+        "too-many-tags-and-citations",
+        {C: claim_yaml(extra=["tags: [" + ", ".join(f"topic-{i}" for i in range(300)) + "]"])},
+        E(C, 9, "tags has 300 entries; at most 20 are allowed"),
+    ),
+    Case(
+        "claimants-whose-different-names-share-an-address",
+        {C: claim_yaml(claimant="Müller"), "content/claims/second.yaml": claim_yaml(claimant="Muller")},
+        E("content/claims/*", 1, "would share the page claimants/muller/"),
+    ),
+    Case(
+        "windows-reserved-file-name",
+        {"content/claims/con.yaml": claim_yaml()},
+        E("content/claims/con.yaml", 1, "Windows cannot hold"),
     ),
     Case(
         "very-long-single-line-claim",
