@@ -12,6 +12,12 @@ build that writes into a watched folder would reload forever) and served
 under the base path of base_url, so links behave as they will on GitHub
 Pages. A content error never stops the server: the last good build stays
 served, with the errors shown on every page.
+
+The preview shows drafts, so it answers only requests addressed to it: a
+Host that is not one of its own names is DNS rebinding (another site's page
+reading the preview under that site's name), and an Origin that is not its own
+is another site's page. Both are refused before any handler, livereload's
+included, runs.
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ import traceback
 from pathlib import Path
 from urllib.parse import unquote
 
+from livereload import Server
+from livereload.handlers import ForceReloadHandler, LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptContainer
+from tornado import web
+
 from .pipeline import Builder
 from .problems import Problem, summary_line
 from .rendering import PROJECT_DIR
@@ -38,7 +49,7 @@ from .rendering import PROJECT_DIR
 POLL_SECONDS = 0.1  # how often the watched folders are looked at, at least...
 POLL_LOAD = 0.2  # ...and at most this share of the time goes to looking (big sites poll slower)
 
-# The inline script livereload injects before </head> (livereload 2.7.x, no liveport).
+# The inline script injected before </head> (livereload 2.7.x's own, no liveport) to load livereload.js.
 _LIVERELOAD_SCRIPT = (
     '(function(){var s=document.createElement("script");'
     "var port=(window.location.port || (window.location.protocol == 'https:' ? 443: 80));"
@@ -46,6 +57,10 @@ _LIVERELOAD_SCRIPT = (
     "document.head.appendChild(s);})();"
 )
 SCRIPT_HASH = "'sha256-" + base64.b64encode(hashlib.sha256(_LIVERELOAD_SCRIPT.encode()).digest()).decode() + "'"
+# injected from the same text the policy hash is made of, so the two cannot drift apart
+_LIVERELOAD_TAG = f'<script type="text/javascript">{_LIVERELOAD_SCRIPT}</script>'.encode()
+
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
 
 
 class Preview:
@@ -109,13 +124,12 @@ class Preview:
         candidate = root.joinpath(*parts)
         if relative.endswith("/") or not parts:
             candidate = candidate / "index.html"
-        try:
+        try:  # an over-long name raises ENAMETOOLONG, which is a 404, not a 500
             resolved = candidate.resolve()
+            found = resolved.is_relative_to(root) and resolved.exists()
         except OSError:
             return None
-        if not resolved.is_relative_to(root) or not resolved.exists():
-            return None
-        return resolved
+        return resolved if found else None
 
     def _not_found(self, start_response):
         page = self.out_dir / "404.html"
@@ -167,6 +181,92 @@ def error_panel(errors: list[Problem], has_site: bool) -> str:
 def _redirect(start_response, location: str):
     start_response("302 Found", [("Location", location), ("Content-Type", "text/plain")])
     return [b""]
+
+
+# -- who may ask ----------------------------------------------------------------
+
+
+def allowed_hosts(host: str, port: int) -> tuple[str, ...]:
+    """The Host values that name this preview, the address it was started for first."""
+    served = _bracketed(host.lower())
+    names = [served] + [name for name in LOOPBACK_NAMES if name != served]
+    hosts = [f"{name}:{port}" for name in names]
+    if port == 80:  # browsers leave the default port out of Host and Origin
+        hosts += names
+    return tuple(hosts)
+
+
+def _bracketed(host: str) -> str:
+    """An IPv6 address as it appears in Host and Origin."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def allowed_request(host_header: str | None, origin_header: str | None, allowed: tuple[str, ...]) -> str | None:
+    """Why a request must be refused (a short plain-text explanation), or None to answer it."""
+    address = f"http://{allowed[0]}/"
+    if host_header is None or host_header.lower() not in allowed:
+        return f"This preview answers only {address}; open that address."
+    # no Origin is a navigation or a non-browser client; any other value must be ours ("null" never is)
+    if origin_header is not None and origin_header.lower() not in {f"http://{host}" for host in allowed}:
+        return f"This preview answers only its own pages, at {address}; other sites' pages are refused."
+    return None
+
+
+class _Guarded(web.RequestHandler):
+    """Refuses, before the handler does anything, a request not addressed to this preview."""
+
+    def initialize(self, allowed: tuple[str, ...], **kwargs) -> None:
+        self.allowed = allowed
+        super().initialize(**kwargs)
+
+    def prepare(self):
+        refusal = allowed_request(self.request.headers.get("Host"), self.request.headers.get("Origin"), self.allowed)
+        if refusal is None:
+            return super().prepare()
+        self.set_status(403)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(refusal + "\n")  # a finished prepare() keeps get() and the handshake from running
+        return None
+
+
+class _GuardedLiveReload(_Guarded, LiveReloadHandler):
+    def check_origin(self, origin: str) -> bool:
+        # tornado's own hook for the handshake; prepare() has already checked, this keeps it so if that changes
+        return allowed_request(self.request.headers.get("Host"), origin, self.allowed) is None
+
+
+class _GuardedForceReload(_Guarded, ForceReloadHandler):
+    pass
+
+
+class _GuardedLiveReloadJS(_Guarded, LiveReloadJSHandler):
+    pass
+
+
+class _GuardedPages(_Guarded, web.FallbackHandler):
+    pass
+
+
+class _GuardedServer(Server):
+    """livereload's server with each of its routes behind the Host and Origin check."""
+
+    def __init__(self, app: Preview, allowed: tuple[str, ...]):
+        super().__init__(app=app)
+        self.allowed = allowed
+
+    def application(self, port, host, liveport=None, debug=None, live_css=True) -> None:
+        # livereload 2.7 builds these routes from its own handler classes; ours are the same, guarded
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        guard = {"allowed": self.allowed}
+        routes = [
+            (r"/livereload", _GuardedLiveReload, guard),
+            (r"/forcereload", _GuardedForceReload, guard),
+            (r"/livereload.js", _GuardedLiveReloadJS, guard),
+            (r".*", _GuardedPages, {**guard, "fallback": LiveScriptContainer(self.app, _LIVERELOAD_TAG)}),
+        ]
+        web.Application(routes, debug=False).listen(port, address=host)
 
 
 def watched_paths(site_dir: Path) -> list[Path]:
@@ -223,8 +323,6 @@ class Watcher:
 
 
 def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> int:
-    from livereload import Server
-    from livereload.handlers import LiveReloadHandler
     from tornado import ioloop
 
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
@@ -237,7 +335,7 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     # the files as they were before the first build: a save during it is seen afterwards
     watcher = Watcher(watched_paths(site_dir), rebuild_and_reload)
     preview.rebuild()
-    server = Server(app=preview)
+    server = _GuardedServer(preview, allowed_hosts(host, port))
     # livereload watches the current folder unless told otherwise; give it one quiet file
     quiet = work_dir / "livereload-idle"
     quiet.touch()

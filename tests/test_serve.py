@@ -4,6 +4,7 @@ equal to a full build, safe with paths, and live in a real browser."""
 from __future__ import annotations
 
 import gc
+import http.client
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 
 from conftest import BUILD_PY, CHROMIUM, CHROMIUM_ARGS, CLAIM, CLAIM_SLUG, make_site, write
 from factdesk.pipeline import Builder
-from factdesk.serving import SCRIPT_HASH, Preview, Watcher, watched_paths
+from factdesk.serving import SCRIPT_HASH, Preview, Watcher, allowed_hosts, allowed_request, watched_paths
 
 SUB_PATH_SITE = """\
 title: Test Desk
@@ -79,6 +80,15 @@ def test_never_serves_outside_the_output(preview, path):
     status, _, body = call(preview, path)
     assert status.startswith("404")
     assert b"base_url" not in body and b"root:" not in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/desk/" + "a" * 8000, "/desk/" + "a/" * 4000, "/desk/" + "%2e" * 2700, "/desk/" + "a" * 8000 + "/"],
+)
+def test_an_overlong_path_is_not_found_not_an_error(preview, path):
+    """A name longer than the file system allows raised ENAMETOOLONG, a 500."""
+    assert call(preview, path)[0].startswith("404")
 
 
 def test_the_reload_script_is_allowed_only_in_the_preview(preview, tmp_path):
@@ -202,6 +212,124 @@ def test_a_rebuild_renders_only_what_depends_on_the_change(tmp_path):
     # the claim's page, the listings it is on (home, claims/, its verdict, its claimant), its source's
     # page, the feeds (feed.xml, claims.json) and the four pages showing it among related checks
     assert 0 < second.rendered <= 12 < first.rendered
+
+
+# -- who may ask -----------------------------------------------------------------
+
+OURS = allowed_hosts("127.0.0.1", 8000)
+
+
+@pytest.mark.parametrize(
+    "host, origin",
+    [
+        ("127.0.0.1:8000", None),
+        ("localhost:8000", None),
+        ("LocalHost:8000", "http://LOCALHOST:8000"),
+        ("[::1]:8000", "http://[::1]:8000"),
+        ("127.0.0.1:8000", "http://localhost:8000"),  # our own names may mix
+    ],
+)
+def test_requests_addressed_to_the_preview_are_answered(host, origin):
+    assert allowed_request(host, origin, OURS) is None
+
+
+@pytest.mark.parametrize(
+    "host, origin",
+    [
+        ("attacker.example:8000", None),  # DNS rebinding: the attacker's name, our address
+        ("attacker.example", None),
+        ("127.0.0.1", None),  # the port is part of the name
+        ("127.0.0.1:8001", None),
+        ("127.0.0.1:8000.attacker.example", None),
+        ("localhost.:8000", None),
+        ("", None),
+        (None, None),
+        ("127.0.0.1:8000, attacker.example", None),
+        ("127.0.0.1:8000", "http://attacker.example"),
+        ("127.0.0.1:8000", "http://attacker.example:8000"),
+        ("127.0.0.1:8000", "null"),  # a sandboxed frame or a file
+        ("127.0.0.1:8000", "https://127.0.0.1:8000"),
+        ("127.0.0.1:8000", "http://127.0.0.1:8001"),
+        ("127.0.0.1:8000", "http://127.0.0.1:8000/"),
+        ("127.0.0.1:8000", ""),
+    ],
+)
+def test_requests_from_elsewhere_are_refused_with_the_address_to_open(host, origin):
+    refusal = allowed_request(host, origin, OURS)
+    assert refusal is not None and "http://127.0.0.1:8000/" in refusal
+    assert "attacker" not in refusal  # nothing the request sent is echoed
+
+
+def test_the_allowed_hosts_follow_host_and_port():
+    assert allowed_hosts("127.0.0.1", 8000) == ("127.0.0.1:8000", "localhost:8000", "[::1]:8000")
+    assert allowed_hosts("Preview.Test", 9000)[0] == "preview.test:9000"
+    assert "[::1]:8000" == allowed_hosts("::1", 8000)[0] and len(allowed_hosts("::1", 8000)) == 3
+    assert {"localhost", "localhost:80"} <= set(allowed_hosts("127.0.0.1", 80))  # browsers omit port 80
+    assert allowed_request("preview.test:9000", "http://preview.test:9000", allowed_hosts("preview.test", 9000)) is None
+    assert allowed_request("preview.test:9000", None, OURS) is not None
+
+
+def ask(port: int, path: str, host: str, **headers) -> tuple[int, str]:
+    """A request to the running preview with the Host given: (status, body for a refusal)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": host, **headers})
+        response = connection.getresponse()
+        body = response.read().decode("utf-8", "replace") if response.status != 101 else ""
+        return response.status, body
+    finally:
+        connection.close()
+
+
+def wait_until_served(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            ask(port, "/", f"127.0.0.1:{port}")
+            return
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "the preview never answered"
+            time.sleep(0.2)
+
+
+UPGRADE = {
+    "Upgrade": "websocket",
+    "Connection": "Upgrade",
+    "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==",
+    "Sec-WebSocket-Version": "13",
+}
+
+
+def test_the_running_preview_refuses_other_hosts_and_origins(tmp_path):
+    """Pages and livereload's routes alike, through the real server."""
+    site = make_site(tmp_path, site_yaml=SUB_PATH_SITE)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    ours, theirs = f"127.0.0.1:{port}", f"attacker.example:{port}"
+    foreign = {"Origin": f"http://attacker.example:{port}"}
+    try:
+        wait_until_served(port, server)
+        page = f"/desk/claims/{CLAIM_SLUG}/"
+        status, body = ask(port, page, ours)
+        assert status == 200 and "Russia and Pakistan" in body
+        assert ask(port, page, f"localhost:{port}", Origin=f"http://localhost:{port}")[0] == 200
+        assert ask(port, "/livereload.js", ours)[0] == 200
+        assert ask(port, "/livereload", ours, Origin=f"http://{ours}", **UPGRADE)[0] == 101
+
+        for path, extra in [(page, {}), ("/", {}), ("/livereload.js", {}), ("/forcereload", {}), ("/livereload", UPGRADE)]:
+            for host, headers in [(theirs, {}), (theirs, {"Origin": f"http://{theirs}"}), (ours, foreign)]:
+                status, body = ask(port, path, host, **headers, **extra)
+                assert status == 403, (path, host, headers)
+                assert f"http://{ours}/" in body and "Russia" not in body, (path, host, headers)
+
+        assert ask(port, "/desk/" + "a" * 8000, ours)[0] == 404
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=10)[0]
+    assert "Traceback" not in output, output
 
 
 # -- a real browser ------------------------------------------------------------
