@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .model import Claim, Site
+from .model import Site
 from .pages import Output
-from .rendering import TEXT_TEMPLATE
-from .structured import data_feed_envelope, feed_entry
+from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE
 from .urls import Urls
-from .validation import Runner
 
 FEED_ENTRIES = 50
 
@@ -35,7 +33,7 @@ def sitemap_entries(site: Site, urls: Urls) -> tuple[tuple[str, dt.date | None],
     return tuple((urls.absolute(path), lastmod) for path, lastmod in entries)
 
 
-def plan_feeds(site: Site, runner: Runner) -> list[Output]:
+def plan_feeds(site: Site) -> list[Output]:
     urls = Urls(site.config.base_url)
     by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
     modified = _newest(site.claims)
@@ -43,21 +41,14 @@ def plan_feeds(site: Site, runner: Runner) -> list[Output]:
         Output("feed.xml", "feed.xml", {"claims": tuple(by_update[:FEED_ENTRIES]), "updated": modified or dt.date(1970, 1, 1)}),
         Output("sitemap.xml", "sitemap.xml", {"entries": sitemap_entries(site, urls)}),
         _text("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"),
-        _text("claims.json", _data_feed(site, urls, modified, runner)),
+        Output("claims.json", DATA_FEED_TEMPLATE, {"config": site.config, "families": site.families,
+                                                   "claims": tuple(sorted(site.claims, key=lambda c: c.slug)),
+                                                   "modified": modified}),
         _text(".nojekyll", ""),
     ]
     if site.config.cname:
         outputs.append(_text("CNAME", site.config.cname + "\n"))
     return outputs
-
-
-def _data_feed(site: Site, urls: Urls, modified: dt.date | None, runner: Runner) -> bytes:
-    """claims.json: every ClaimReview of the site as Data Commons publishes fact-checks, in slug order."""
-    claims: list[Claim] = sorted(site.claims, key=lambda c: c.slug)
-    calls = [(claim, site.config, site.families.sources_data([a.id for a in claim.cited_articles])) for claim in claims]
-    entries = runner.map(feed_entry, calls)
-    head, tail = data_feed_envelope(site, urls, modified)
-    return head + ",".join(entries).encode("utf-8") + tail
 
 
 def _text(path: str, text: str | bytes) -> Output:

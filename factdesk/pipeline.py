@@ -158,7 +158,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     env = environment(site_dir)
     static_folders = [PROJECT_DIR / "static", site_dir / "static"]
     outputs = plan_site(site, static_folders, draw_cards=options.draw_cards)
-    outputs += plan_feeds(site, runner) + plan_static(static_folders)
+    outputs += plan_feeds(site) + plan_static(static_folders)
     try:
         keys = _output_keys(env, site, outputs, reuse)
     except jinja2.TemplateError as exc:

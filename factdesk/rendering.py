@@ -19,13 +19,14 @@ from .charts import verdict_chart
 from .fields import PartialDate
 from .model import Site, Verdict
 from .problems import Problem
-from .structured import claim_review, script_json
+from .structured import claim_review, data_feed, script_json
 from .urls import Urls
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TOPIC_FILTERS = 12  # topics offered as filters on a listing: the most used
 CARD_TEMPLATE = "(share card)"  # a page that is a PNG drawn by code, not a template
 TEXT_TEMPLATE = "(text)"  # a file whose bytes are given (robots.txt, static files)
+DATA_FEED_TEMPLATE = "(claims.json)"  # made by structured.data_feed
 MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
@@ -106,6 +107,8 @@ def render(env: jinja2.Environment, template: str, context: dict) -> bytes:
         return render_card(context["card"])
     if template == TEXT_TEMPLATE:
         return context["data"]
+    if template == DATA_FEED_TEMPLATE:
+        return data_feed(**context)
     return env.get_template(template).render(context).encode("utf-8")
 
 

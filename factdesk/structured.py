@@ -11,7 +11,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from .model import Appearance, Claim, Site, SiteConfig
+from .independence import Families
+from .model import Appearance, Claim, SiteConfig
 from .urls import Urls
 
 
@@ -80,23 +81,24 @@ def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]
     return review
 
 
-def data_feed_envelope(site: Site, urls: Urls, modified: dt.date | None) -> tuple[bytes, bytes]:
-    """claims.json, every ClaimReview of the site as Data Commons publishes fact-checks, as the
-    UTF-8 before and after its entries (each check's `feed_entry`, in slug order, comma-separated;
-    `modified`: the latest date any changed)."""
+def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...], modified: dt.date | None) -> bytes:
+    """claims.json: every ClaimReview of the site (`claims` in slug order) as Data Commons
+    publishes fact-checks; `modified`: the latest date any check changed."""
+    urls = Urls(config.base_url)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
-        "name": site.config.title,
+        "name": config.title,
         "url": urls.absolute("claims.json"),
-        "publisher": publisher(site.config, urls),
+        "publisher": publisher(config, urls),
         "dataFeedElement": [],
     }
     if modified:
         feed["dateModified"] = modified.isoformat()
-    feed["articleFamilies"] = site.families.as_data()  # not schema.org: copies and rewrites
+    feed["articleFamilies"] = families.as_data()  # not schema.org: copies and rewrites
     head, tail = _compact(feed).split('"dataFeedElement":[]', 1)
-    return f'{head}"dataFeedElement":['.encode(), f"]{tail}\n".encode()
+    entries = ",".join(feed_entry(c, config, families.sources_data([a.id for a in c.cited_articles])) for c in claims)
+    return f'{head}"dataFeedElement":[{entries}]{tail}\n'.encode("utf-8")
 
 
 def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> str:
