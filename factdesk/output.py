@@ -86,12 +86,14 @@ class SiteWriter:
     into the output itself. The folder a swap takes out is kept as the spare (`.NAME.spare`)
     and brought up to date by the next build: most of its files and folders are already right."""
 
-    def __init__(self, out_dir: Path, in_place: bool = False):
+    def __init__(self, out_dir: Path, in_place: bool = False, written_before: set[str] | None = None):
         self.out_dir = out_dir.resolve()
         self.in_place = in_place
         self.paths: set[str] = set()
         self.held: dict[str, int] = {}  # files the target already holds (from the spare): inode
         self.folders: set[str] = {""}
+        # in place: what the last build wrote, when known (else the folder is walked at the end)
+        self.written_before = written_before
         if in_place:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             self.target = self.out_dir
@@ -159,6 +161,10 @@ class SiteWriter:
 
     def finish(self) -> None:
         self.write(MARKER, MARKER_TEXT)
+        if self.in_place and self.written_before is not None:
+            self.held = dict.fromkeys(self.written_before, 0)
+            self._remove_unwritten_from_spare()
+            return
         if self.in_place:
             self._remove_unwritten()
             return
@@ -174,14 +180,25 @@ class SiteWriter:
         if not self.in_place:
             shutil.rmtree(self.target, ignore_errors=True)
 
+    def clear_for(self, folder: str) -> None:
+        """Before a tool reads the target: only this build's files in it, and none under `folder`."""
+        if not self.in_place:
+            self._remove_unwritten_from_spare()
+            self.held = {}
+        shutil.rmtree(os.path.join(self.target, folder), ignore_errors=True)
+        self.paths = {p for p in self.paths if not p.startswith(folder + "/")}
+
     def _remove_unwritten_from_spare(self) -> None:
         """The spare's files this build did not write, and the folders they leave empty."""
         emptied = set()
         for relative in self.held.keys() - self.paths:
-            os.unlink(os.path.join(self.target, relative))
+            try:
+                os.unlink(os.path.join(self.target, relative))
+            except FileNotFoundError:
+                continue
             emptied.add(os.path.dirname(relative))
         for folder in sorted(emptied, key=len, reverse=True):
-            while folder and not os.listdir(os.path.join(self.target, folder)):
+            while folder and os.path.isdir(os.path.join(self.target, folder)) and not os.listdir(os.path.join(self.target, folder)):
                 os.rmdir(os.path.join(self.target, folder))
                 folder = os.path.dirname(folder)
 

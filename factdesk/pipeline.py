@@ -194,7 +194,7 @@ def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir:
     """Write the outputs, rendering only those whose key the previous output does not hold;
     how many were rendered, and how many files the output holds."""
     previous = reuse.outputs(out_dir.resolve())
-    writer = SiteWriter(out_dir, in_place=options.in_place)
+    writer = SiteWriter(out_dir, in_place=options.in_place, written_before=set(previous) | {MARKER} if previous else None)
     try:
         progress.phase("keeping unchanged pages")
         to_render = []
@@ -242,6 +242,7 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
         if all(writer.keep(p) for p in bundle):
             return key
     progress.phase(SEARCH_PHASE)
+    writer.clear_for(BUNDLE)  # Pagefind reads every claim page in the folder: only this build's
     for path in index_folder(writer.target):
         writer.paths.add(path)
     return key

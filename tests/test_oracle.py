@@ -208,7 +208,7 @@ def parallel_everywhere(monkeypatch):
     monkeypatch.setattr(pipeline, "BATCH", 2)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=st.lists(edits(), min_size=1, max_size=5))
 def test_cached_parallel_and_preview_builds_equal_clean_builds(parallel_everywhere, steps):
     with tempfile.TemporaryDirectory() as temporary:
@@ -266,16 +266,22 @@ def test_a_warm_build_renders_nothing_and_changes_no_file(tmp_path):
     assert inodes() == before
 
 
-def test_an_edit_renders_only_the_pages_that_show_it(tmp_path):
+def test_an_edit_renders_only_the_pages_that_hold_the_check(tmp_path):
+    """A page is rendered again when its context holds the edited check (its own page, listings,
+    related checks, feeds); every other file is the very file the last build wrote."""
     model = starting_site()
-    site, cache = tmp_path / "site", tmp_path / "cache.sqlite"
+    site, cache, out = tmp_path / "site", tmp_path / "cache.sqlite", tmp_path / "out"
     write_site(model, site)
-    build_site(site, tmp_path / "out", Options(), Reuse(cache))
+    build_site(site, out, Options(), Reuse(cache))
+    inodes = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*") if p.is_file()}
     model["claims"]["check-2"]["analysis"] = "A new analysis.\n"
     write_site(model, site)
-    result = build_site(site, tmp_path / "out", Options(), Reuse(cache))
-    # the check's page and the card-free feed of every check; listings show no analysis
-    assert result.ok and result.rendered == 2
+    result = build_site(site, out, Options(), Reuse(cache))
+    changed = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()
+               and inodes.get(p.relative_to(out).as_posix()) != p.stat().st_ino} - {MARKER}
+    assert result.ok and result.rendered == len(changed - {p for p in changed if p.startswith("pagefind/")})
+    assert {"claims/check-2/index.html", "claims.json", "claims/index.html"} <= changed
+    assert not changed & {"about/index.html", "sources/index.html", "404.html", "cards/check-2.png", "sitemap.xml"}
 
 
 def test_a_page_changed_by_hand_in_the_output_is_written_again(tmp_path):
