@@ -56,6 +56,9 @@ def _field_set(cls: type) -> frozenset[str]:
     return frozenset(field_names(cls))
 
 
+_PLAIN = frozenset({str, bytes, int, float, bool, type(None)})
+
+
 class Fingerprints:
     """Digests of values. Frozen objects are digested once (by identity, held alive meanwhile);
     a value a pure function returned is known by the key of that call."""
@@ -77,25 +80,46 @@ class Fingerprints:
         h = hashlib.sha256()
         self._feed(h, value)
         result = h.hexdigest()
-        if not isinstance(value, (str, bytes, int, float, bool, type(None))):
+        if type(value) not in _PLAIN:
             self.known[id(value)] = (value, result)
         return result
 
     def _feed(self, h, value: Any) -> None:
-        if isinstance(value, str):
+        kind = type(value)
+        if kind is str:
             data = value.encode("utf-8", "surrogatepass")
-            h.update(b"s" + len(data).to_bytes(8, "little") + data)
+            h.update(b"s%d:" % len(data) + data)
+        elif kind is tuple or kind is list:
+            h.update(b"[%d" % len(value))
+            for item in value:
+                self._child(h, item)
+        elif kind is dict:  # in its order: order shows on a page
+            h.update(b"{%d" % len(value))
+            for k, item in value.items():
+                self._child(h, k)
+                self._child(h, item)
+        elif dataclasses.is_dataclass(value):
+            h.update(_class_tag(kind))
+            for name in field_names(kind):
+                self._child(h, getattr(value, name))
+        else:
+            self._feed_other(h, value)
+
+    def _feed_other(self, h, value: Any) -> None:
+        if isinstance(value, str):  # Markup and the like: the type changes how it renders
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(f"{type(value).__name__}:{len(data)}:".encode() + data)
         elif isinstance(value, bytes):
-            h.update(b"b" + len(value).to_bytes(8, "little") + value)
+            h.update(b"b%d:" % len(value) + value)
         elif value is None or isinstance(value, (bool, int, float)):
             h.update(f"{type(value).__name__}:{value!r};".encode())
         elif isinstance(value, (dt.date, dt.datetime)):
             h.update(f"{type(value).__name__}:{value.isoformat()};".encode())
-        elif isinstance(value, (tuple, list)):
-            h.update(f"[{len(value)}".encode())
+        elif isinstance(value, tuple):  # a named tuple
+            h.update(f"{type(value).__qualname__}[{len(value)}".encode())
             for item in value:
                 self._child(h, item)
-        elif isinstance(value, (dict, Mapping)):  # in its order: order shows on a page
+        elif isinstance(value, Mapping):
             h.update(f"{{{len(value)}".encode())
             for k, item in value.items():
                 self._child(h, k)
@@ -104,10 +128,6 @@ class Fingerprints:
             h.update(f"<{len(value)}".encode())
             for item in sorted(self.of(item) for item in value):
                 h.update(item.encode())
-        elif dataclasses.is_dataclass(value):
-            h.update(f"@{type(value).__module__}.{type(value).__qualname__}".encode())
-            for name in field_names(type(value)):
-                self._child(h, getattr(value, name))
         elif isinstance(value, functools.partial):
             h.update(b"partial")
             self._child(h, value.func)
@@ -119,10 +139,20 @@ class Fingerprints:
             raise TypeError(f"cannot fingerprint a {type(value).__name__}: give templates plain data")
 
     def _child(self, h, value: Any) -> None:
-        if isinstance(value, (str, bytes, int, float, bool, type(None), dt.date)):
-            self._feed(h, value)
+        kind = type(value)
+        if kind is str:
+            data = value.encode("utf-8", "surrogatepass")
+            h.update(b"s%d:" % len(data) + data)
+        elif value is None or kind is int or kind is bool or kind is float or kind is dt.date:
+            self._feed_other(h, value)
         else:
-            h.update(self.of(value).encode())
+            known = self.known.get(id(value))
+            h.update((known[1] if known is not None and known[0] is value else self.of(value)).encode())
+
+
+@functools.lru_cache(maxsize=None)
+def _class_tag(cls: type) -> bytes:
+    return f"@{cls.__module__}.{cls.__qualname__}".encode()
 
 
 # -- values as JSON ---------------------------------------------------------------------
