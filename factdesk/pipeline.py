@@ -8,6 +8,7 @@ everything it receives) and a pool of forked workers.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -128,6 +129,8 @@ def build_site(
     progress = progress or Progress()
     started = time.perf_counter()
     reuse.start()
+    collecting = gc.isenabled()
+    gc.disable()  # reading makes hundreds of thousands of lasting objects and almost no cycles
     try:
         result = _build(site_dir, out_dir, options, reuse, progress, write)
     except BrokenProcessPool:
@@ -135,6 +138,9 @@ def build_site(
     except OutputBusy as busy:
         result = BuildResult(problems=[Problem("(build)", 1, 1, str(busy))])
     finally:
+        gc.unfreeze()
+        if collecting:
+            gc.enable()
         progress.finish()
     result.seconds = time.perf_counter() - started
     result.timings = progress.timings
@@ -153,6 +159,8 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     if not loaded.ok or not write:
         return result
     site = loaded.site
+    gc.freeze()  # the model lives to the end: collections from here on need not walk it
+    gc.enable()
 
     progress.phase("planning pages")
     env = environment(site_dir)

@@ -145,9 +145,12 @@ class Fingerprints:
             h.update(b"s%d:" % len(data) + data)
         elif value is None or kind is int or kind is bool or kind is float or kind is dt.date:
             self._feed_other(h, value)
-        else:
+        else:  # a value a call returned is known by its call; any other is digested where it stands
             known = self.known.get(id(value))
-            h.update((known[1] if known is not None and known[0] is value else self.of(value)).encode())
+            if known is not None and known[0] is value:
+                h.update(b"#" + known[1].encode())
+            else:
+                self._feed(h, value)
 
 
 @functools.lru_cache(maxsize=None)
