@@ -5,15 +5,16 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
-from .fields import slug_problem
+from .fields import slug_problem, url_problem
 from .model import Site
 from .pipeline import build
-from .problems import Problem, format_github, summary_line
+from .problems import Problem, format_github, markdown_code, markdown_text, summary_line, visible
 from .progress import Progress
 from .validation import load_config, load_site
 
@@ -86,9 +87,30 @@ def report(problems: list[Problem]) -> None:
         print(summary_line(problems), file=sys.stderr)
 
 
+def base_url_option_problem(value: str) -> str | None:
+    """Why --base-url VALUE is refused, as a line for standard error, or None.
+
+    A wrong option is the command line's mistake (exit 2), never a problem of site.yaml.
+    """
+    value = value.strip()
+    why = url_problem(value)
+    if why is None:
+        return None
+    line = f"error: --base-url {visible(why)}"
+    if why.endswith("is not an http:// or https:// web address") and not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:(?!\d)", value):
+        # no scheme: a bare host (example.org/desk, localhost:8000) or a bare path (/desk/)
+        whole = "https://" + (f"example.org{value}" if value.startswith("/") else value)
+        line += f"; write the whole address, such as --base-url {visible(whole)}"
+    return line
+
+
 def run_build(args: argparse.Namespace) -> int:
+    if args.base_url is not None and (why := base_url_option_problem(args.base_url)):
+        print(why, file=sys.stderr)
+        return 2
     out_dir = args.out or args.site / "_site"
-    result = build(args.site, out_dir, base_url=args.base_url, progress=Progress.for_terminal(quiet=args.quiet),
+    base_url = args.base_url.strip() if args.base_url is not None else None
+    result = build(args.site, out_dir, base_url=base_url, progress=Progress.for_terminal(quiet=args.quiet),
                    cache=args.cache_dir / "reuse.sqlite" if args.cache_dir else None, use_cache=not args.no_cache)
     report(result.problems)
     if result.refused:
@@ -130,16 +152,23 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def step_summary(site: Site | None, problems: list[Problem]) -> str:
-    """Markdown for the job summary: annotations show only the first ten errors."""
+    """Markdown for the job summary: annotations show only the first ten errors.
+
+    Every text the editor wrote (verdict labels, file names, the values messages quote) is
+    escaped by `markdown_text` or `markdown_code`: none can end its line or make markup.
+    """
     lines = ["## Content check", ""]
     if site is not None:
-        counts = Counter(c.verdict.label for c in site.claims)
+        counts = Counter(c.verdict.id for c in site.claims)
         lines += ["| Verdict | Checks |", "| --- | ---: |"]
-        lines += [f"| {v.label} | {counts.get(v.label, 0)} |" for v in site.config.verdicts]
+        lines += [f"| {markdown_text(v.label)} | {counts.get(v.id, 0)} |" for v in site.config.verdicts]
         lines.append("")
     if problems:
         lines += [f"**{summary_line(problems)}**", ""]
-        lines += [f"- {p.severity}: `{p.path}:{p.line}:{p.col}` {p.message}" for p in problems]
+        lines += [
+            f"- {p.severity}: {markdown_code(f'{p.path}:{p.line}:{p.col}')} {markdown_text(p.message)}"
+            for p in problems
+        ]
     else:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import ipaddress
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -71,8 +73,13 @@ class Kind:
 
 
 # Characters a text may not hold: controls (but tabs and line breaks) and the
-# invisible direction overrides that reorder what readers see around them.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# invisible direction overrides that reorder what readers see around them; and what XML 1.0
+# forbids beyond those (Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
+# [#x10000-#x10FFFF]): a lone surrogate (half of a character, written in YAML as "\ud800",
+# which UTF-8 cannot hold either) and the noncharacters U+FFFE and U+FFFF. Every text reaches
+# feed.xml, sitemap.xml, claims.json or a page's JSON-LD, which must stay well-formed.
+# Carriage returns (\r) are refused as control characters: files' line ends are \n.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
 def forbidden_character(value: str) -> tuple[int, str] | None:
@@ -81,7 +88,14 @@ def forbidden_character(value: str) -> tuple[int, str] | None:
     if found is None:
         return None
     code = ord(found.group())
-    kind = "an invisible text-direction control" if code >= 0x202A else "a control character"
+    if 0xD800 <= code <= 0xDFFF:
+        kind = "half of a character (a lone surrogate, which XML and UTF-8 cannot hold)"
+    elif code >= 0xFFFE:
+        kind = "a noncharacter, which XML does not allow"
+    elif code >= 0x202A:
+        kind = "an invisible text-direction control"
+    else:
+        kind = "a control character"
     return found.start(), f"the text holds {kind} (U+{code:04X})"
 
 
@@ -258,12 +272,130 @@ def url_problem(value: str) -> str | None:
     """Why `value` is not an absolute http(s) URL, or None when it is."""
     if value.lower().startswith("www."):
         return f"'{value}' is a web address without its scheme; write https://{value}"
-    if _CONTROL.search(value):
-        return f"'{value}' contains spaces or control characters; it is not a web address"
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+    if _CONTROL.search(value) or forbidden_character(value):
+        return (
+            f"'{value}' contains spaces or control characters; it is not a web address: "
+            "write each space as %20 and remove the other characters"
+        )
+    scheme = _SCHEME.match(value)
+    if scheme is None or scheme.group(1).lower() not in ("http", "https") or not value[scheme.end():].startswith("//"):
         return f"'{value}' is not an http:// or https:// web address"
+    problem = http_url_problem(value)
+    return f"'{value}' {problem}" if problem else None
+
+
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# What a host name may hold: ASCII letters, digits, hyphens, dots and (as some real hosts
+# have) underscores; and, for an international name written as it reads, letters, marks and
+# digits of any script. Never other punctuation or symbols: a browser maps some of them to
+# ASCII ("／" is "/"), which would move the address to another host.
+_HOST_PUNCTUATION = frozenset("-._")
+
+
+def _host_character(char: str) -> bool:
+    if char.isascii():
+        return char.isalnum() or char in _HOST_PUNCTUATION
+    return unicodedata.category(char)[0] in "LMN"
+
+
+_EXAMPLE = "https://example.org/page"
+
+
+def http_url_problem(value: str) -> str | None:
+    """Why an http(s) address, `value`, is malformed, or None: parsed strictly, by urllib.parse.
+
+    The answer follows the quoted address in a message ("'…' has no host name; …") and ends
+    with the fix. The scheme is the caller's to check; `value` holds no spaces or controls.
+    """
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:
+        if "IPv6" not in str(exc):  # a character that NFKC turns into / ? # @ or : ("／")
+            host = re.split(r"[/?#]", value.split("//", 1)[-1], maxsplit=1)[0]
+            return _host_character_problem(host) or f"has a character in its host name that is not allowed; {_EXAMPLE_HOST}"
+        # "Invalid IPv6 URL": a [ without its ], or brackets round no IPv6 address
+        if bracketed := re.match(r"[^/]*//(?:[^/?#@]*@)?\[([^\[\]/?#]*)\](?::[^/?#]*)?(?:[/?#]|$)", value):
+            return _not_ipv6(bracketed.group(1))
+        return BRACKETS
+    netloc = parts.netloc
+    if not netloc:
+        return f"has no host name; write https:// and the host before the path, as in {_EXAMPLE}"
+    if "@" in netloc:
+        userinfo = netloc.rpartition("@")[0]
+        return (
+            "holds a user name or password before its host (the part up to @); "
+            f"remove it: {value.replace(userinfo + '@', '', 1)}"
+        )
+    if netloc.startswith("["):
+        literal, _, rest = netloc[1:].partition("]")
+        if "[" in literal or "[" in rest or "]" in rest or (rest and not rest.startswith(":")):
+            return BRACKETS
+        try:
+            ipaddress.IPv6Address(literal)
+        except ValueError:
+            return _not_ipv6(literal)
+        host, port = f"[{literal}]", rest[1:] if rest else None
+    else:
+        if "[" in netloc or "]" in netloc:
+            return BRACKETS
+        host, colon, port = netloc.partition(":")
+        port = port if colon else None
+        if not host:
+            return f"has no host name; write one after https://, as in {_EXAMPLE}"
+        if problem := _host_character_problem(host):
+            return problem
+        if host.startswith(".") or ".." in host:
+            return f"has an empty part in its host name '{host}'; remove the extra dot"
+    if port:  # a colon without a port is allowed, as the URL standards allow it
+        try:
+            # .port raises ValueError for a port that is not a number or is past 65535;
+            # int() (which it uses) would also take "+80", "8_0" and other scripts' digits
+            valid = port.isascii() and port.isdigit() and parts.port != 0
+        except ValueError:
+            valid = False
+        if not valid:
+            return (
+                f"has the port ':{port}', which is not a number from 1 to 65535; "
+                f"correct it, or leave it out: {value.replace(netloc, host, 1)}"
+            )
     return None
+
+
+_EXAMPLE_HOST = "a host name is letters, digits, hyphens and dots"
+
+
+def _host_character_problem(host: str) -> str | None:
+    bad = next((c for c in host if not _host_character(c)), None)
+    if bad is None:
+        return None
+    return f"has '{bad}' in its host name '{host}', which a host name cannot hold; {_EXAMPLE_HOST}"
+
+
+def _not_ipv6(literal: str) -> str:
+    return f"has [{literal}] as its host, which is not an IPv6 address; write the address or a host name, as in {_EXAMPLE}"
+
+
+BRACKETS = (
+    "has an unbalanced or misplaced [ or ] in its host; only an IPv6 address is written in "
+    "brackets, as in https://[2001:db8::1]/, and a host name without them"
+)
+
+
+class PathOrUrl(Text):
+    """A file under the site folder (static/logo.svg), or an http(s) URL held to `url_problem`.
+
+    A value with a scheme ("https:", "javascript:"), or starting "//" or "www.", is a URL.
+    """
+
+    def read(self, node, problems):
+        value = super().read(node, problems)
+        if value is INVALID:
+            return value
+        if _SCHEME.match(value) or value.startswith("//") or value.lower().startswith("www."):
+            if problem := url_problem(value):
+                problems.add(node.line, node.col, problem)
+                return INVALID
+        return value
 
 
 class ArticleOrUrl(Kind):

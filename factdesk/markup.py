@@ -29,7 +29,14 @@ def markdown_size_problem(text: str, what: str = "the text") -> str | None:
 
 
 def link_problem(href: str) -> str | None:
-    """Why a link target is refused, or None when it is http(s), mailto or relative."""
+    """Why a link target is refused, or None when it is http(s), mailto or relative.
+
+    An http(s) target is parsed as strictly as the URL fields are (`http_url_problem`): a host,
+    no user name or password, a port from 1 to 65535, brackets only round an IPv6 address.
+    markdown-it has percent-encoded spaces and control characters by now.
+    """
+    from .fields import BRACKETS, http_url_problem  # here: this module's other code does not need them
+
     target = href.strip()
     if target.startswith("//"):
         return f"link '{href}' leaves out the scheme; write https://{target[2:]}"
@@ -40,6 +47,14 @@ def link_problem(href: str) -> str | None:
         scheme = head.split(":", 1)[0].lower()
         if scheme not in ALLOWED_SCHEMES:
             return f"link '{href}' is not allowed: only http, https, mailto and relative links are"
+        if scheme in ("http", "https"):
+            # markdown-it's normalizing has percent-encoded a [ or ] it could not pair
+            after = target[len(scheme) + 1 :]
+            authority = re.split(r"[/?#]", after[2:], maxsplit=1)[0] if after.startswith("//") else ""
+            if "%5b" in authority.lower() or "%5d" in authority.lower():
+                return f"link '{href}' {BRACKETS}"
+            if problem := http_url_problem(target):
+                return f"link '{href}' {problem}"
     return None
 
 
