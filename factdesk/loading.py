@@ -192,6 +192,7 @@ _EXPLANATIONS = {
     "could not find expected ':'": "a line without 'key:' where one was expected; indent continuation lines of a text under its key",
     "found unexpected end of stream": "a quote or bracket opened here is never closed",
     "found undefined alias": "YAML aliases (*name) are not supported; write the value out",
+    "found invalid Unicode character escape code": "an escape such as \\ud800 names half of a character, which no page can hold; remove it",
     # newer libyaml stops runaway nesting itself, while scanning ahead, before our own check sees it
     "exceeded maximum nesting depth": f"the YAML is nested more than {MAX_DEPTH} levels deep",
 }

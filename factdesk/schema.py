@@ -26,6 +26,7 @@ from .fields import (
     Number,
     Object,
     OneOf,
+    PathOrUrl,
     Slug,
     Text,
     Url,
@@ -47,7 +48,7 @@ PUBLISHER = Object(
     [
         Field("name", Text(), "The organisation behind every review.", required=True),
         Field("url", Url(), "The organisation's home page.", required=True),
-        Field("logo", Text(), "Path of the logo under the site folder (e.g. static/logo.svg) or an https URL."),
+        Field("logo", PathOrUrl(), "Path of the logo under the site folder (e.g. static/logo.svg) or an https URL."),
     ],
 )
 

@@ -220,6 +220,10 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
     if too_long := markdown_size_problem(body, "the page"):
         problems.add(offset + 1, 1, too_long)
         return None, tuple(problems)
+    if found := forbidden_character(body):
+        at, problem = found
+        problems.add(offset + body.count("\n", 0, at) + 1, at - body.rfind("\n", 0, at), f"{problem}; remove it")
+        return None, tuple(problems)
     html = markdown_for(base_path).render(body, problems, offset + 1, text.split("\n"))
     if problems:
         return None, tuple(problems)

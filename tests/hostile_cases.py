@@ -1192,7 +1192,7 @@ CASES: list[Case] = [
     ),
     Case(
         "markdown-pathological-brackets-and-emphasis",
-        {C: claim_yaml(analysis=["[" * 50_000, "", "*a **b " * 20_000, "", "> " * 5_000 + "deep", "", "`a``" * 20_000])},
+        {C: claim_yaml(analysis=["[" * 50_000, "", "*a **b " * 10_000, "", "> " * 5_000 + "deep", "", "`a``" * 10_000])},
         Builds(lambda out: None),
     ),
     Case(
@@ -1204,11 +1204,11 @@ CASES: list[Case] = [
                     ("the of and to in said minister steel mill Karachi Moscow talks report contract officials deal".split())[
                         (i * 7 + i // 16) % 16
                     ]
-                    for i in range(200_000)
+                    for i in range(180_000)
                 )
                 + "\n"
             ),
-            C: claim_yaml(quote=q("the " * 3_000 + "zebra")),
+            C: claim_yaml(quote=q("the " * 490 + "zebra")),
         },
         E(C, 8, "quote not found in 'wire-report'"),
         timeout=15,

@@ -363,7 +363,7 @@ def test_url_with_a_space(tmp_path):
     text = with_citation("  - url: https://example.org/a page\n    title: A page\n")
     assert claim_problems(tmp_path, text) == [
         f"{CLAIM_PATH}:9:10: error: 'https://example.org/a page' contains spaces or control characters; "
-        "it is not a web address"
+        "it is not a web address: write each space as %20 and remove the other characters"
     ]
 
 
