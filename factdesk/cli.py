@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import difflib
 import datetime as dt
 import os
 import re
@@ -11,6 +12,7 @@ from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
+from . import __version__
 from .fields import slug_problem, url_problem
 from .model import Site
 from .pipeline import build
@@ -18,7 +20,7 @@ from .problems import Problem, format_github, markdown_code, markdown_text, summ
 from .progress import Progress
 from .validation import load_config, load_site
 
-COMMANDS = ("build", "serve", "check", "new")
+COMMANDS = ("build", "serve", "check", "new", "init")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--format", choices=("text", "github"), default="text", help="how to print problems")
     sub.add_argument("--strict", action="store_true", help="treat warnings (such as single-source checks) as errors")
 
+    sub = commands.add_parser("init", help="start a new desk in a new folder")
+    sub.add_argument("folder", type=Path, metavar="DIR", help="the new desk's folder (absent or empty)")
+    sub.add_argument("--title", default="New Desk", help="the desk's name (default: New Desk)")
+
     sub = commands.add_parser("new", help="start a new fact-check file")
     site_option(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim to check, in quotes")
@@ -61,9 +67,19 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--version"]:
+        print(f"factdesk {__version__}")
+        return 0
+    if argv and not argv[0].startswith("-") and argv[0] not in COMMANDS:
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        print(f"error: there is no command '{argv[0]}'; {hint}the commands are: {', '.join(COMMANDS)}", file=sys.stderr)
+        return 2
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
+    if args.command == "init":
+        return run_init(args)
     site_dir = args.site
     if not site_dir.is_dir():
         print(f"error: the site folder {site_dir} does not exist", file=sys.stderr)
@@ -147,7 +163,10 @@ def run_check(args: argparse.Namespace) -> int:
     if not loaded.ok or any(p.severity == "error" for p in loaded.problems):
         return 1
     if args.format == "text":
-        print(f"All good: {len(loaded.site.claims)} checks, {len(loaded.site.articles)} articles, {len(loaded.site.pages)} pages.")
+        site = loaded.site
+        counts = ", ".join(_count(n, noun) for n, noun in
+                           ((len(site.claims), "check"), (len(site.articles), "article"), (len(site.pages), "page")))
+        print(f"All good: {counts}.")
     return 0
 
 
@@ -172,6 +191,22 @@ def step_summary(site: Site | None, problems: list[Problem]) -> str:
     else:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .starter import init_desk
+
+    try:
+        init_desk(args.folder, args.title, dt.date.today())
+    except FileExistsError:
+        print(f"error: {args.folder} already holds files; name a new or empty folder", file=sys.stderr)
+        return 2
+    print(f"A new desk is in {args.folder}. Next: python build.py check --site {args.folder}")
+    return 0
 
 
 def run_new(args: argparse.Namespace) -> int:

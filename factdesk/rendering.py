@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +23,15 @@ from .problems import Problem
 from .structured import claim_review, data_feed, script_json
 from .urls import Urls
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+def _project_dir() -> Path:
+    """Where the default templates and static files are: beside the package in a checkout,
+    under the environment's share/factdesk once installed with pip."""
+    checkout = Path(__file__).resolve().parent.parent
+    installed = Path(sys.prefix) / "share" / "factdesk"
+    return installed if not (checkout / "templates").is_dir() and (installed / "templates").is_dir() else checkout
+
+
+PROJECT_DIR = _project_dir()
 TOPIC_FILTERS = 12  # topics offered as filters on a listing: the most used
 CARD_TEMPLATE = "(share card)"  # a page that is a PNG drawn by code, not a template
 TEXT_TEMPLATE = "(text)"  # a file whose bytes are given (robots.txt, static files)
