@@ -33,9 +33,21 @@ def test_pull_requests_check_and_never_deploy():
     assert "pull_request" in workflow["on"]
     steps = [s.get("run", "") for s in workflow["jobs"]["check"]["steps"]]
     assert "python build.py check --format github" in steps
-    assert "python -m pytest" in steps
-    text = (ROOT / ".github" / "workflows" / "check.yml").read_text()
-    assert "deploy-pages" not in text and "pages: write" not in text
+    assert "pip install -r requirements.txt" in steps  # the runtime only: a content check takes a minute
+    assert not any("pytest" in step or ".ci/run" in step for step in steps)
+    for name in ("check.yml", "tests.yml"):
+        text = (ROOT / ".github" / "workflows" / name).read_text()
+        assert "deploy-pages" not in text and "pages: write" not in text
+
+
+def test_the_generators_tests_run_when_the_generator_changes_and_on_main():
+    workflow = load("tests.yml")
+    paths = workflow["on"]["pull_request"]["paths"]
+    assert "factdesk/**" in paths and "templates/**" in paths and "tests/**" in paths
+    assert not any(p.startswith(("content", "site.yaml")) for p in paths)
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    steps = [s.get("run", "") for s in workflow["jobs"]["tests"]["steps"]]
+    assert "bash .ci/run" in steps
 
 
 def test_main_deploys_with_the_pages_base_url_and_least_permissions():
