@@ -169,6 +169,7 @@ class Claim:
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
     citations_at: tuple[int, int] = (1, 1)  # where its citations start, for problems about them all
+    published_at: tuple[int, int] = (1, 1)  # where its publication date is written
 
     @property
     def title(self) -> str:

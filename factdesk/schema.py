@@ -133,7 +133,7 @@ CLAIM = Object(
             "Article ids or web addresses where the claim appeared.",
             example="[moscow-denial, https://example.org/post]",
         ),
-        Field("verdict", Slug("verdict"), "An id from the site's rating scale.", required=True),
+        Field("verdict", Text(), "An id from the site's rating scale.", required=True),
         Field("headline", Text(), "The page's title; the claim otherwise."),
         Field("summary", Text(), "The ruling in a few plain sentences.", required=True),
         Field("published", Date(), "When the check was published.", required=True),

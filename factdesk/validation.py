@@ -8,6 +8,7 @@ by default just calls them: the caller may run them in parallel or reuse earlier
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import errno
 import functools
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import schema
-from .fields import INVALID, Record, forbidden_character, slug_problem
+from .fields import INVALID, Record, forbidden_character, slug_problem, slugify_suggestion
 from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
 from .markup import Markdown, markdown_size_problem
@@ -91,7 +92,7 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
         return Loaded(None, problems)
     articles = dict(sorted(articles.items()))
     [families] = runner.map(find_families, [(tuple(articles.values()), config.independence)])
-    problems = sorted(problems + single_source_warnings(claims, families, articles))
+    problems = sorted(problems + single_source_warnings(claims, families, articles) + date_warnings(claims, dt.date.today()))
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
     [related] = runner.map(related_checks, [(relatedness(tuple(shown)),)])
@@ -105,9 +106,10 @@ def load_config(site_dir: Path) -> SiteConfig | None:
 
 
 def is_hidden(path: str) -> bool:
-    """Hidden files are never content: .DS_Store, .gitkeep, and an editor's swap and lock
-    files, which come and go with each save. `path`: a name, or a path in the site folder."""
-    return any(part.startswith(".") and part != ".." for part in path.split("/"))
+    """Hidden files are never content: .DS_Store, .gitkeep, and an editor's swap, lock and backup
+    files (name~, #name#), which come and go with each save. `path`: a name, or a path in the site folder."""
+    return any((part.startswith(".") and part != "..") or part.endswith("~") or (part.startswith("#") and part.endswith("#"))
+               for part in path.split("/"))
 
 
 def shared_addresses(claims: list[Claim]) -> list[Problem]:
@@ -131,6 +133,30 @@ def shared_addresses(claims: list[Claim]) -> list[Problem]:
 def _name_key(name: str) -> str:
     """A name as a reader tells names apart: case, spaces and punctuation aside."""
     return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def _closest_verdict(written: str, ids: list[str]) -> str | None:
+    """An id of this site's scale the editor most likely meant: 'Mostly False' is 'mostly-false'
+    where the scale has it, and only a near spelling otherwise (never a merely similar rating)."""
+    normal = slugify_suggestion(written)
+    if normal in ids:
+        return normal
+    close = difflib.get_close_matches(normal or written, ids, n=1, cutoff=0.8)
+    return close[0] if close else None
+
+
+def date_warnings(claims: list[Claim], today: dt.date) -> list[Problem]:
+    """Dates an editor most likely mistyped: a check published in the future, a claim made after its check."""
+    warnings = []
+    for claim in claims:
+        if claim.published > today:
+            warnings.append(Problem(claim.path, *claim.published_at, f"the check is dated {claim.published.isoformat()},"
+                                    " in the future; is the year right?", "warning"))
+        if claim.claim_date and claim.claim_date > claim.published:
+            warnings.append(Problem(claim.path, *claim.published_at, f"the claim was made on {claim.claim_date.isoformat()},"
+                                    f" after the check's publication on {claim.published.isoformat()}; is one of the dates wrong?",
+                                    "warning"))
+    return warnings
 
 
 def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article]) -> list[Problem]:
@@ -479,6 +505,7 @@ class _ClaimBuilder:
             tags=tuple(dict.fromkeys(r.get("tags", ()))),
             updates=updates,
             citations_at=r.at("citations"),
+            published_at=r.at("published"),
         )
         # every other field of the format is the model's as the editor wrote it
         plain = {f.name: r[f.name] for f in dataclasses.fields(Claim) if f.name not in built and f.name in r}
@@ -491,8 +518,8 @@ class _ClaimBuilder:
         verdict = self.config.verdict(verdict_id)
         if verdict is None:
             ids = [v.id for v in self.config.verdicts]
-            close = difflib.get_close_matches(verdict_id, ids, n=1)
-            hint = f"did you mean '{close[0]}'? The" if close else "the"
+            close = _closest_verdict(verdict_id, ids)
+            hint = f"did you mean '{close}'? The" if close else "the"
             self.problems.add(
                 *self.record.at("verdict"),
                 f"'{verdict_id}' is not on the site's rating scale; {hint} scale: {', '.join(ids)}",
