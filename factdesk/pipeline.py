@@ -352,6 +352,8 @@ class _Pool:
 def _start_worker(work) -> None:
     global _WORK
     _WORK = work
+    gc.freeze()  # what the worker inherited is never its garbage; what it makes may be
+    gc.enable()
     _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
