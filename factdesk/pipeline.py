@@ -38,6 +38,7 @@ PARALLEL_MINIMUM = 200  # calls or pages; fewer are done faster in one process
 BATCH = 100  # calls or pages a worker takes at a time
 SEARCH_PHASE = "search index"  # Pagefind's: timed, and its memory told, apart
 SEARCH_KEY = "(search index)"  # its entry among the outputs' keys
+SITE_ENTRY = "(site)"  # the key of the whole output, among them
 
 
 @dataclass
@@ -165,9 +166,16 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     progress.phase("planning pages")
     env = environment(site_dir)
     static_folders = [PROJECT_DIR / "static", site_dir / "static"]
-    outputs = plan_site(site, static_folders, draw_cards=options.draw_cards)
-    outputs += plan_feeds(site) + plan_static(static_folders)
+    static = plan_static(static_folders)
     try:
+        whole = _site_key(env, site, static, options, reuse)
+        previous = reuse.outputs(out_dir.resolve())
+        if write and _output_holds(out_dir, previous, whole):
+            reuse.save(out_dir.resolve(), previous)  # the same build as last time: every file is in place
+            reuse.forget_unused()
+            result.files = len(previous) - 1
+            return result
+        outputs = plan_site(site, static_folders, draw_cards=options.draw_cards) + plan_feeds(site) + static
         keys = _output_keys(env, site, outputs, reuse)
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(exc, site_dir))
@@ -176,7 +184,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
 
     lock = OutputLock(out_dir, cache_root() / "locks")
     try:
-        result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, reuse, options, progress)
+        result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, reuse, options, progress, whole)
     except TemplateFailed as failed:
         result.problems.append(failed.problem)
         result.site = None
@@ -184,6 +192,31 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     finally:
         lock.release()
     return result
+
+
+def _site_key(env: jinja2.Environment, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
+    """What the whole output is made from: the model, the templates, the static files, the options."""
+    templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
+    return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), reuse.fingerprint(templates),
+                  reuse.fingerprint(tuple(out.context for out in static)), search_version(),
+                  repr((options.draw_cards, options.search, options.in_place)))
+
+
+def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
+    """Whether the output folder holds exactly the files the last build made from the same `whole`."""
+    if previous.get(SITE_ENTRY, ("",))[0] != whole:
+        return False
+    expected = {path: entry[2] for path, entry in previous.items() if path != SITE_ENTRY}
+    found = 0
+    for folder, subfolders, files in os.walk(out_dir):
+        if any(os.path.islink(os.path.join(folder, name)) for name in subfolders):
+            return False
+        for name in files:
+            relative = os.path.relpath(os.path.join(folder, name), out_dir).replace(os.sep, "/")
+            if relative != MARKER and expected.get(relative) != file_signature(os.path.join(folder, name)):
+                return False
+            found += relative != MARKER
+    return found == len(expected)
 
 
 def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reuse: Reuse) -> list[str]:
@@ -198,7 +231,7 @@ def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reu
 
 
 def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir: Path, reuse: Reuse, options: Options,
-           progress: Progress) -> tuple[int, int]:
+           progress: Progress, whole: str) -> tuple[int, int]:
     """Write the outputs, rendering only those whose key the previous output does not hold;
     how many were rendered, and how many files the output holds."""
     previous = reuse.outputs(out_dir.resolve())
@@ -231,6 +264,7 @@ def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir:
     for path in writer.paths:
         if path.startswith(f"{BUNDLE}/"):
             kept[path] = (search_key, "", file_signature(os.path.join(writer.out_dir, path)) or "")
+    kept[SITE_ENTRY] = (whole, "", "")
     reuse.save(writer.out_dir, kept)
     reuse.forget_unused()
     return len(to_render), len(writer.paths)

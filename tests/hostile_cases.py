@@ -1180,6 +1180,27 @@ CASES: list[Case] = [
         {C: claim_yaml(claimant="Müller"), "content/claims/second.yaml": claim_yaml(claimant="Muller")},
         E("content/claims/*", 1, "would share the page claimants/muller/"),
     ),
+    # ---- templates: links and the sandbox ----
+    Case(
+        "template-partial-linking-outside-the-site",
+        {"templates/partials/footer.html": Link("{outside}/secret.txt")},
+        E("templates/partials/footer.html", 1, "this template is a link"),
+    ),
+    Case(
+        "templates-folder-is-a-link",
+        {"templates": Link("{outside}")},
+        E("templates", 1, "templates/ is a link"),
+    ),
+    Case(
+        "template-reaching-python-internals",
+        {"templates/page.html": "{{ ''.__class__.__mro__[1].__subclasses__() }}\n"},
+        E("templates/page.html", 1, ("SecurityError", "unsafe")),
+    ),
+    Case(
+        "template-calling-os-through-a-global",
+        {"templates/page.html": "{{ cycler.__init__.__globals__.os.system('touch factdesk-pwned') }}\n"},
+        E("templates/page.html", 1, ("SecurityError", "unsafe")),
+    ),
     Case(
         "windows-reserved-file-name",
         {"content/claims/con.yaml": claim_yaml()},

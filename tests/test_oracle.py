@@ -295,3 +295,16 @@ def test_a_page_changed_by_hand_in_the_output_is_written_again(tmp_path):
     assert result.rendered == 1
     clean_build(site, tmp_path / "clean")
     assert tree(tmp_path / "out") == tree(tmp_path / "clean")
+
+
+def test_files_added_or_removed_by_hand_in_the_output_are_put_right(tmp_path):
+    """Nothing changed in the site, but the output did: the next build equals a clean one."""
+    model = starting_site()
+    site, cache, out = tmp_path / "site", tmp_path / "cache.sqlite", tmp_path / "out"
+    write_site(model, site)
+    build_site(site, out, Options(), Reuse(cache))
+    (out / "extra.html").write_text("added by hand")
+    (out / "tags" / "index.html").unlink()
+    assert build_site(site, out, Options(), Reuse(cache)).ok
+    clean_build(site, tmp_path / "clean")
+    assert tree(out) == tree(tmp_path / "clean")

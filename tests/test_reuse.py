@@ -172,6 +172,21 @@ def test_a_previous_builds_output_is_replaced(tmp_path):
     assert not (out / "stray.html").exists()
 
 
+def test_a_second_build_into_the_same_output_stops_with_a_clear_message(tmp_path):
+    from factdesk.output import OutputLock
+
+    site = make_site(tmp_path)
+    held = OutputLock(tmp_path / "out", Path(os.environ["XDG_CACHE_HOME"]) / "factdesk" / "locks")
+    try:
+        result = run("build", "--site", site, "--out", tmp_path / "out")
+    finally:
+        held.release()
+    assert result.returncode == 1
+    assert f"another build is writing {tmp_path / 'out'}; wait for it to finish" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert run("build", "--site", site, "--out", tmp_path / "out").returncode == 0
+
+
 # -- processes ------------------------------------------------------------------------------------
 
 
