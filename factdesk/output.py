@@ -56,8 +56,10 @@ def file_signature(path: str) -> str | None:
         found = os.lstat(path)
     except OSError:
         return None
-    if not stat.S_ISREG(found.st_mode):
-        return None
+    return signature(found) if stat.S_ISREG(found.st_mode) else None
+
+
+def signature(found: os.stat_result) -> str:
     return f"{found.st_ino}:{found.st_size}:{found.st_mtime_ns}:{found.st_ctime_ns}"
 
 

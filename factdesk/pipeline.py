@@ -25,7 +25,7 @@ import jinja2
 
 from .feeds import plan_feeds
 from .model import Site
-from .output import MARKER, OutputBusy, OutputLock, SiteWriter, file_signature, output_refusal
+from .output import MARKER, OutputBusy, OutputLock, SiteWriter, file_signature, output_refusal, signature
 from .pages import Output, plan_site, plan_static
 from .problems import Problem
 from .progress import Progress
@@ -208,14 +208,21 @@ def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
         return False
     expected = {path: entry[2] for path, entry in previous.items() if path != SITE_ENTRY}
     found = 0
-    for folder, subfolders, files in os.walk(out_dir):
-        if any(os.path.islink(os.path.join(folder, name)) for name in subfolders):
+    folders = [("", str(out_dir))]
+    while folders:
+        prefix, folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
             return False
-        for name in files:
-            relative = os.path.relpath(os.path.join(folder, name), out_dir).replace(os.sep, "/")
-            if relative != MARKER and expected.get(relative) != file_signature(os.path.join(folder, name)):
-                return False
-            found += relative != MARKER
+        for entry in entries:
+            relative = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((relative + "/", entry.path))
+            elif relative != MARKER:
+                if not entry.is_file(follow_symlinks=False) or expected.get(relative) != signature(entry.stat(follow_symlinks=False)):
+                    return False
+                found += 1
     return found == len(expected)
 
 

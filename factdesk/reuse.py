@@ -261,6 +261,7 @@ class Reuse:
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
         self.rows: dict[str, str] | None = None  # the file's entries, read at the first look-up
+        self.outputs_read: dict[str, dict] = {}  # what `outputs` found, so that saving the same is skipped
 
     def start(self) -> None:
         """A new build: objects seen by the last one may be garbage now."""
@@ -379,9 +380,11 @@ class Reuse:
             return dict(self.memory.get(f"outputs:{out_dir}", ({}, ()))[0])
         try:
             rows = self.db.execute("SELECT path, key, digest, signature FROM outputs WHERE out_dir = ?", (str(out_dir),))
-            return {path: (key, file_digest, signature) for path, key, file_digest, signature in rows}
+            found = {path: (key, file_digest, signature) for path, key, file_digest, signature in rows}
         except sqlite3.Error:
-            return {}
+            found = {}
+        self.outputs_read[str(out_dir)] = dict(found)
+        return found
 
     def save(self, out_dir: Path | None = None, outputs: dict[str, tuple[str, str, str]] | None = None) -> None:
         """Keep this build's results (and the last build's, for an edit undone) and what it wrote."""
@@ -392,16 +395,17 @@ class Reuse:
             return
         try:
             with self.db:
-                rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
-                self.db.executemany("INSERT OR REPLACE INTO results (key, data, generation) VALUES (?, ?, 0)", rows)
-                used = list(self.used)
-                self.db.execute("UPDATE results SET generation = generation + 1")
-                for start in range(0, len(used), 500):
-                    chunk = used[start : start + 500]
-                    marks = ",".join("?" * len(chunk))
-                    self.db.execute(f"UPDATE results SET generation = 0 WHERE key IN ({marks})", chunk)
-                self.db.execute("DELETE FROM results WHERE generation > 1")
-                if out_dir is not None and outputs is not None:
+                if self.new_rows:  # results only change when something new was computed
+                    rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
+                    self.db.executemany("INSERT OR REPLACE INTO results (key, data, generation) VALUES (?, ?, 0)", rows)
+                    used = list(self.used)
+                    self.db.execute("UPDATE results SET generation = generation + 1")
+                    for start in range(0, len(used), 500):
+                        chunk = used[start : start + 500]
+                        marks = ",".join("?" * len(chunk))
+                        self.db.execute(f"UPDATE results SET generation = 0 WHERE key IN ({marks})", chunk)
+                    self.db.execute("DELETE FROM results WHERE generation > 1")
+                if out_dir is not None and outputs is not None and outputs != self.outputs_read.get(str(out_dir)):
                     self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (str(out_dir),))
                     self.db.executemany(
                         "INSERT INTO outputs (out_dir, path, key, digest, signature) VALUES (?, ?, ?, ?, ?)",
