@@ -127,6 +127,28 @@ LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$"
 _LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+class Hostname(Kind):
+    """A domain name alone (checks.example.org), as GitHub Pages reads a CNAME file."""
+
+    json = {"type": "string", "pattern": r"^[A-Za-z0-9.-]+$"}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, "a domain name")
+        if value is INVALID:
+            return value
+        value = value.strip().lower().rstrip(".")
+        labels = value.split(".")
+        if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
+            shown = value if len(value) <= 60 else value[:59] + "…"
+            problems.add(node.line, node.col, f"'{shown}' is not a domain name; write the domain alone, such as "
+                         "checks.example.org, without https:// or a path")
+            return INVALID
+        return value
+
+
 class LanguageTag(Kind):
     """A BCP 47 language tag (en, fr, pt-BR): it goes into every page's lang, the
     structured data and the search index's file names."""
