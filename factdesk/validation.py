@@ -185,21 +185,16 @@ def prepared_text(text: str):
 
 def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tuple[Problem, ...]]:
     problems = Problems(path)
-    text = decode_text(data, problems)
-    if text is None:
+    read = _with_front_matter(data, problems, schema.ARTICLE)
+    if read is None:
         return None, tuple(problems)
-    node, body, offset = _Reader.front_matter(text, problems, required=True)
-    if node is None:
-        return None, tuple(problems)
-    record = schema.ARTICLE.read(node, problems)
+    record, body, offset, _ = read
     if too_big := article_size_problem(body):
         problems.add(offset + 1, 1, too_big)
     elif not body.strip():
         problems.add(offset + 1, 1, "the article has no text after its front matter; paste the article's text")
-    elif found := forbidden_character(body):
-        at, problem = found
-        line = offset + body.count("\n", 0, at) + 1
-        problems.add(line, at - body.rfind("\n", 0, at), f"{problem}; remove it")
+    else:
+        _check_characters(body, offset, problems)
     if problems or record is INVALID:
         return None, tuple(problems)
     article = Article(
@@ -209,6 +204,24 @@ def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tup
         **{f.name: record[f.name] for f in dataclasses.fields(Article) if f.name in record},
     )
     return article, ()
+
+
+def _with_front_matter(data: bytes, problems: Problems, kind) -> tuple | None:
+    """(the front matter read as `kind`, the text after it, its line offset, the whole text); None if unreadable."""
+    text = decode_text(data, problems)
+    if text is None:
+        return None
+    node, body, offset = _Reader.front_matter(text, problems, required=True)
+    if node is None:
+        return None
+    return kind.read(node, problems), body, offset, text
+
+
+def _check_characters(body: str, offset: int, problems: Problems) -> None:
+    """A character no page or feed can hold, at its line and column."""
+    if found := forbidden_character(body):
+        at, problem = found
+        problems.add(offset + body.count("\n", 0, at) + 1, at - body.rfind("\n", 0, at), f"{problem}; remove it")
 
 
 def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, articles: Catalogue) -> tuple[Claim | None, tuple[Problem, ...]]:
@@ -234,21 +247,15 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
     if slug in RESERVED_PAGE_SLUGS:
         problems.add(1, 1, f"the page name '{slug}' is taken by the site's own pages; rename the file")
         return None, tuple(problems)
-    text = decode_text(data, problems)
-    if text is None:
+    read = _with_front_matter(data, problems, schema.PAGE)
+    if read is None or read[0] is INVALID:
         return None, tuple(problems)
-    node, body, offset = _Reader.front_matter(text, problems, required=True)
-    if node is None:
-        return None, tuple(problems)
-    record = schema.PAGE.read(node, problems)
-    if record is INVALID:
-        return None, tuple(problems)
+    record, body, offset, text = read
     if too_long := markdown_size_problem(body, "the page"):
         problems.add(offset + 1, 1, too_long)
         return None, tuple(problems)
-    if found := forbidden_character(body):
-        at, problem = found
-        problems.add(offset + body.count("\n", 0, at) + 1, at - body.rfind("\n", 0, at), f"{problem}; remove it")
+    _check_characters(body, offset, problems)
+    if problems:
         return None, tuple(problems)
     html = markdown_for(base_path).render(body, problems, offset + 1, text.split("\n"))
     if problems:
