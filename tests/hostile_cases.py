@@ -658,7 +658,7 @@ CASES: list[Case] = [
     Case(
         "md-link-javascript-leading-control-character",
         {PAGE: page_md(body="Intro.\n\n[click](<\x01javascript:alert(1)>)\n")},
-        E(PAGE, 7, "is not allowed"),
+        E(PAGE, 7, ("is not allowed", "control character (U+0001); remove it")),
     ),
     Case(
         "md-link-javascript-leading-space-in-brackets",
@@ -805,7 +805,7 @@ CASES: list[Case] = [
     Case(
         "homoglyph-in-verdict",
         {C: claim_yaml(verdict=f"f\u0430lse")},  # Cyrillic a
-        E(C, 3, "must be lowercase letters, digits and hyphens"),
+        E(C, 3, "'f\u0430lse' is not on the site's rating scale"),
     ),
     Case(
         "zero-width-space-in-tag",
@@ -846,7 +846,7 @@ CASES: list[Case] = [
     Case(
         "traversal-in-claim-verdict",
         {C: claim_yaml(verdict=f"../{PWNED}")},
-        E(C, 3, "must be lowercase letters"),
+        E(C, 3, f"'../{PWNED}' is not on the site's rating scale"),
     ),
     Case(
         "traversal-in-page-file-name",
