@@ -19,6 +19,11 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_PY = PROJECT_DIR / "build.py"
+# The example desk the tests build and read: a verbatim copy of the content/ and
+# site.yaml the project ships. Tests never read the desk at the repository's root,
+# so a newsroom that replaces it with its own keeps a green test suite. Read-only:
+# a test that writes into a site copies this one to tmp_path first.
+EXAMPLE_DESK = PROJECT_DIR / "tests" / "fixtures" / "example-desk"
 
 # Debian's Chromium, as the browser tests launch it: without the background-networking
 # flags it keeps trying hosts this machine cannot reach
@@ -324,6 +329,12 @@ def parse_html(text: str) -> Element:
 
 def html_page(out: Path, relative: str) -> Element:
     return parse_html((out / relative).read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def example_desk() -> Path:
+    """The example desk's folder (tests/fixtures/example-desk): read it, never write into it."""
+    return EXAMPLE_DESK
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import pytest
 from conftest import (
     ARTICLE,
     CLAIM,
+    EXAMPLE_DESK,
     PAGE,
     PROJECT_DIR,
     SITE_YAML,
@@ -870,25 +871,25 @@ def test_article_text_is_hidden_when_disabled(tmp_path):
 @pytest.fixture(scope="module")
 def example_out(tmp_path_factory):
     out = tmp_path_factory.mktemp("example") / "out"
-    result = run("build", "--site", PROJECT_DIR, "--out", out)
+    result = run("build", "--site", EXAMPLE_DESK, "--out", out)
     assert result.returncode == 0, result.stderr
     return out
 
 
 def test_example_site_builds(example_out):
     assert (example_out / "index.html").is_file()
-    assert len(list((example_out / "claims").glob("*/index.html"))) == len(list((PROJECT_DIR / "content" / "claims").glob("*.yaml")))
+    assert len(list((example_out / "claims").glob("*/index.html"))) == len(list((EXAMPLE_DESK / "content" / "claims").glob("*.yaml")))
 
 
 def test_example_site_has_no_broken_internal_link(example_out):
     import yaml
 
-    base_url = yaml.safe_load((PROJECT_DIR / "site.yaml").read_text())["base_url"]
+    base_url = yaml.safe_load((EXAMPLE_DESK / "site.yaml").read_text())["base_url"]
     assert broken_links(example_out, base_url) == []
 
 
 def test_example_site_checks_clean():
-    result = run("check", "--site", PROJECT_DIR)
+    result = run("check", "--site", EXAMPLE_DESK)
     assert result.returncode == 0, result.stderr
 
 

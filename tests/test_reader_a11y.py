@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
+EXAMPLE_DESK = PROJECT_DIR / "tests" / "fixtures" / "example-desk"
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = Path("/usr/bin/chromium")
 STYLE = PROJECT_DIR / "static" / "style.css"
@@ -128,7 +129,7 @@ browser_needed = [
 def served():
     from screenshots import served_site
 
-    with served_site() as (base, out):
+    with served_site(EXAMPLE_DESK) as (base, out):
         yield base, out
 
 

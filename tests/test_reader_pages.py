@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTICLE, PROJECT_DIR, all_bytes, build_site, html_page, make_site, parse_html
+from conftest import ARTICLE, EXAMPLE_DESK, PROJECT_DIR, all_bytes, build_site, html_page, make_site, parse_html
 
 BASE = "https://example.org/desk/"
 SITE_YAML = f"""\
@@ -295,7 +295,7 @@ def test_every_claimant_gets_a_page(tmp_path, name, slug):
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     out = tmp_path_factory.mktemp("example") / "site"
-    subprocess.run([sys.executable, "build.py", "--out", str(out)], cwd=PROJECT_DIR, check=True, capture_output=True)
+    subprocess.run([sys.executable, "build.py", "--site", str(EXAMPLE_DESK), "--out", str(out)], cwd=PROJECT_DIR, check=True, capture_output=True)
     return out
 
 

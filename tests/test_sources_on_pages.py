@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_PY, PROJECT_DIR, make_site, run
+from conftest import BUILD_PY, EXAMPLE_DESK, PROJECT_DIR, make_site, run
 from factdesk.pipeline import Builder
 
 SAKSHI = "sakshi-russia-rubbishes-fake-reports"
@@ -18,7 +18,7 @@ REWRITE = "unidentified-rewrite-russia-rejects-reports"
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("example") / "site"
-    result = subprocess.run([sys.executable, str(BUILD_PY), "--out", str(out)], cwd=PROJECT_DIR, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(BUILD_PY), "--site", str(EXAMPLE_DESK), "--out", str(out)], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BUILD_PY, CLAIM, CLAIM_SLUG, PROJECT_DIR, make_site
+from conftest import BUILD_PY, CLAIM, CLAIM_SLUG, EXAMPLE_DESK, PROJECT_DIR, make_site
 
 extruct = pytest.importorskip("extruct", reason="extruct is not installed")
 feedparser = pytest.importorskip("feedparser", reason="feedparser is not installed")
@@ -22,7 +22,7 @@ BASE = "https://example.github.io/steel-desk/"
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("structured") / "site"
-    result = subprocess.run([sys.executable, str(BUILD_PY), "--out", str(out)], cwd=PROJECT_DIR, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, str(BUILD_PY), "--site", str(EXAMPLE_DESK), "--out", str(out)], cwd=PROJECT_DIR, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -62,14 +62,14 @@ def visible_text(page: Path) -> str:
 def test_every_claim_page_has_exactly_one_complete_claim_review(example):
     import yaml
 
-    scale = yaml.safe_load((PROJECT_DIR / "site.yaml").read_text())["verdicts"]
+    scale = yaml.safe_load((EXAMPLE_DESK / "site.yaml").read_text())["verdicts"]
     scored = [v for v in scale if v.get("scored", True) is not False]
     pages = claim_pages(example)
     assert len(pages) >= 6
     for page in pages:
         (review,) = reviews(page)
         slug = page.parent.name
-        source = yaml.safe_load((PROJECT_DIR / "content" / "claims" / f"{slug}.yaml").read_text())
+        source = yaml.safe_load((EXAMPLE_DESK / "content" / "claims" / f"{slug}.yaml").read_text())
         verdict = next(v for v in scale if str(v["id"]).lower() == str(source["verdict"]).lower())
         assert review["url"] == f"{BASE}claims/{slug}/"
         assert review["claimReviewed"] == source["claim"]
