@@ -23,6 +23,7 @@ from conftest import EXAMPLE_DESK, PROJECT_DIR, run
 # The test files that once built or read the root desk (they now use EXAMPLE_DESK).
 DESK_TESTS = [
     "tests/test_build.py",
+    "tests/test_docs.py",
     "tests/test_html_validity.py",
     "tests/test_independence.py",
     "tests/test_linkcheck.py",
