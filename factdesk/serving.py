@@ -30,6 +30,7 @@ import mimetypes
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -322,9 +323,25 @@ class Watcher:
             self.on_change({Path(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p)})
 
 
+def port_taken(host: str, port: int) -> bool:
+    """Whether another program listens on the address: asked before building, so that nothing
+    says "Serving" for a preview that cannot start."""
+    family = socket.AF_INET6 if ":" in host.strip("[]") else socket.AF_INET
+    with socket.socket(family) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a port left in TIME_WAIT is free
+        try:
+            probe.bind((host.strip("[]"), port))
+        except OSError as exc:
+            return exc.errno == errno.EADDRINUSE
+    return False
+
+
 def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> int:
     from tornado import ioloop
 
+    if port_taken(host, port):
+        print(f"error: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
+        return 2
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
     preview = Preview(site_dir.resolve(), work_dir)
 
