@@ -333,6 +333,10 @@ class _Reader:
             elif suffix != extension:
                 problems.add(1, 1, f"content/{folder}/ holds only {extension} files; rename or move this one")
             elif why := slug_problem(stem):
+                suggested = slugify_suggestion(stem)
+                if suggested and os.path.lexists(os.path.join(directory, suggested + extension)):
+                    # never suggest a name that is taken: renaming to it would overwrite a file
+                    why = why.replace(f"; try '{suggested}'", f"; {suggested}{extension} exists already, so choose another name")
                 problems.add(1, 1, f"the file name '{stem}' {why}")
             elif stem in RESERVED_NAMES:
                 problems.add(1, 1, f"the file name '{stem}' is a name Windows cannot hold; rename the file")

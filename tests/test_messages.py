@@ -84,3 +84,13 @@ def test_serve_on_a_taken_port_says_so_before_anything_else(tmp_path):
         result = run("serve", "--site", site, "--port", str(port))
     assert result.returncode == 2
     assert result.stderr == f"error: port {port} is already in use; try --port {port + 1}\n"
+
+
+def test_a_rename_suggestion_never_names_a_file_that_exists(tmp_path):
+    site = make_site(tmp_path, claims={CLAIM_SLUG: CLAIM, "Steel Contract": CLAIM, "Other Claim": CLAIM})
+    code, lines = check(site)
+    assert code == 1
+    assert "content/claims/Other Claim.yaml:1:1: error: the file name 'Other Claim' must be lowercase letters, digits" \
+           " and hyphens, with no spaces; try 'other-claim'" in lines
+    assert "content/claims/Steel Contract.yaml:1:1: error: the file name 'Steel Contract' must be lowercase letters," \
+           " digits and hyphens, with no spaces; steel-contract.yaml exists already, so choose another name" in lines
