@@ -9,6 +9,7 @@ editor wrote: YAML 1.1's guesses (`no` → False, `2025-05-30` → date,
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -156,6 +157,10 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             stack.append(Mapping(line, col) if kind is _MAPPING_START else Sequence(line, col))
             pending_keys.append(None)
     except yaml.MarkedYAMLError as exc:
+        if typed := _typing_slip(text):  # a tab or a no-break space: libyaml's words would not say so
+            at_line, at_col, message = typed
+            problems.add(at_line + offset, at_col, message)
+            return None
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark and "end of stream" in (exc.problem or ""):
             mark = exc.context_mark  # an unclosed quote or bracket: point where it opened
@@ -176,6 +181,27 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
     finally:
         loader.dispose()
     return root
+
+
+_INDENT_TAB = re.compile(r"^ *\t", re.MULTILINE)
+_KEY_NBSP = re.compile(r"^[ \t-]*[^\s:#'\"][^:\n]*:(\u00a0)", re.MULTILINE)
+
+
+def _typing_slip(text: str) -> tuple[int, int, str] | None:
+    """The first tab in an indentation, or no-break space after a key's colon, in a file YAML refused."""
+    found = []
+    if tab := _INDENT_TAB.search(text):
+        at = tab.end() - 1
+        found.append((at, "a tab in the indentation; YAML indents with spaces only: replace the tab with spaces"))
+    if nbsp := _KEY_NBSP.search(text):
+        at = nbsp.start(1)
+        found.append((at, "a no-break space after the colon (pasted from a web page or a word processor);"
+                          " YAML needs an ordinary space there: delete it and type a space"))
+    if not found:
+        return None
+    at, message = min(found)
+    line = text.count("\n", 0, at) + 1
+    return line, at - (text.rfind("\n", 0, at) + 1) + 1, message
 
 
 _SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent

@@ -1030,7 +1030,7 @@ CASES: list[Case] = [
     Case(
         "yaml-tab-indentation",
         {C: claim_yaml().replace("  - article", "\t- article")},
-        E(C, 7, "YAML syntax error"),
+        E(C, 7, "a tab in the indentation; YAML indents with spaces only"),
     ),
     # ---- wrong types everywhere ----
     Case(

@@ -94,3 +94,29 @@ def test_a_rename_suggestion_never_names_a_file_that_exists(tmp_path):
            " and hyphens, with no spaces; try 'other-claim'" in lines
     assert "content/claims/Steel Contract.yaml:1:1: error: the file name 'Steel Contract' must be lowercase letters," \
            " digits and hyphens, with no spaces; steel-contract.yaml exists already, so choose another name" in lines
+
+
+@pytest.mark.parametrize("before, after, at", [
+    ("tags: [transport]", "\ttags: [transport]", "8:1"),
+    ("  - article: example-wire-report", "\t- article: example-wire-report", "10:1"),
+])
+def test_a_tab_in_the_indentation_is_named_with_its_fix(tmp_path, before, after, at):
+    desk = tmp_path / "desk"
+    run("init", desk)
+    claim = desk / "content" / "claims" / "bridge-already-open.yaml"
+    claim.write_text(claim.read_text().replace(before, after))
+    code, lines = check(desk)
+    assert code == 1
+    assert lines[0] == (f"content/claims/bridge-already-open.yaml:{at}: error: a tab in the indentation; "
+                        "YAML indents with spaces only: replace the tab with spaces")
+
+
+def test_a_pasted_no_break_space_after_a_colon_is_named_where_it_is(tmp_path):
+    desk = tmp_path / "desk"
+    run("init", desk)
+    claim = desk / "content" / "claims" / "bridge-already-open.yaml"
+    claim.write_text(claim.read_text().replace("summary: The", "summary:\u00a0The"))
+    code, lines = check(desk)
+    assert code == 1
+    assert lines[0] == ("content/claims/bridge-already-open.yaml:6:9: error: a no-break space after the colon (pasted"
+                        " from a web page or a word processor); YAML needs an ordinary space there: delete it and type a space")
