@@ -395,6 +395,44 @@ def test_the_open_page_follows_edits_in_a_real_browser(tmp_path, browser):
     assert "Traceback" not in output, output
 
 
+def test_the_error_banner_is_in_view_after_a_reload_with_the_page_scrolled(tmp_path, browser):
+    """The browser restores the scroll position on reload: a banner at the top of the page would be
+    above the first screen, and the editor would see an unchanged page."""
+    long_analysis = "\n".join(f"  Paragraph {n} of a long analysis.\n" for n in range(200))
+    site = make_site(tmp_path, site_yaml=SUB_PATH_SITE,
+                     claims={CLAIM_SLUG: CLAIM.replace("  The record shows talks, not a contract.\n", long_analysis)})
+    claim_file = site / "content" / "claims" / f"{CLAIM_SLUG}.yaml"
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        url = f"http://127.0.0.1:{port}/desk/claims/{CLAIM_SLUG}/"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                page.goto(url)
+                break
+            except Exception:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise
+                time.sleep(0.3)
+        page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+        write(claim_file, claim_file.read_text().replace("verdict:", "verdcit:"))
+        page.wait_for_selector(".preview-errors", timeout=15_000)
+        page.wait_for_timeout(300)
+        top, height = page.evaluate(
+            "() => [document.querySelector('.preview-errors').getBoundingClientRect().top, window.innerHeight]")
+        assert page.evaluate("window.scrollY") > 0  # still scrolled, as the browser restored it
+        assert 0 <= top < height / 2
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+
+
 def test_serve_stops_cleanly_and_reports_a_busy_port(tmp_path):
     site = make_site(tmp_path)
     with socket.socket() as busy:
