@@ -4,7 +4,16 @@
 import os
 import sys
 
-from factdesk.cli import main
+try:
+    from factdesk.cli import main
+except ModuleNotFoundError as missing:  # run with a Python that lacks the packages: say how to get them
+    print(
+        f"error: this Python has no '{missing.name}' package, which factdesk needs. Set up once with\n"
+        "  python3 -m venv .venv && .venv/bin/pip install -q -r requirements.txt\n"
+        "then run .venv/bin/python build.py",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 if __name__ == "__main__":
     code = main()

@@ -67,3 +67,12 @@ def test_pip_install_gives_a_working_factdesk_command(tmp_path):
     built = subprocess.run([factdesk, "build", "--site", "desk", "--out", "out"], cwd=elsewhere, capture_output=True, text=True)
     assert built.returncode == 0, built.stderr
     assert (elsewhere / "out" / "static" / "style.css").is_file()  # the default static files came along
+
+
+def test_build_py_without_the_packages_says_how_to_set_up(tmp_path):
+    # -S leaves site-packages out: the Python an editor might run by mistake
+    result = subprocess.run([sys.executable, "-S", str(PROJECT_DIR / "build.py"), "check"], capture_output=True, text=True,
+                            cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "pip install -q -r requirements.txt" in result.stderr and "package, which factdesk needs" in result.stderr
