@@ -73,19 +73,6 @@ def test_a_claim_made_after_its_check_is_a_warning(tmp_path):
                      "on 2025-06-02; is one of the dates wrong?"]
 
 
-def test_serve_on_a_taken_port_says_so_before_anything_else(tmp_path):
-    import socket
-
-    site = make_site(tmp_path)
-    with socket.socket() as taken:
-        taken.bind(("127.0.0.1", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        result = run("serve", "--site", site, "--port", str(port))
-    assert result.returncode == 2
-    assert result.stderr == f"error: port {port} is already in use; try --port {port + 1}\n"
-
-
 def test_a_rename_suggestion_never_names_a_file_that_exists(tmp_path):
     site = make_site(tmp_path, claims={CLAIM_SLUG: CLAIM, "Steel Contract": CLAIM, "Other Claim": CLAIM})
     code, lines = check(site)

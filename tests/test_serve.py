@@ -303,11 +303,7 @@ UPGRADE = {
 def test_the_running_preview_refuses_other_hosts_and_origins(tmp_path):
     """Pages and livereload's routes alike, through the real server."""
     site = make_site(tmp_path, site_yaml=SUB_PATH_SITE)
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server, port = start_serve(site)
     ours, theirs = f"127.0.0.1:{port}", f"attacker.example:{port}"
     foreign = {"Origin": f"http://attacker.example:{port}"}
     try:
@@ -342,6 +338,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def start_serve(site: Path) -> tuple[subprocess.Popen, int]:
+    """`serve` for `site` on a free port, its output collected."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    return server, port
+
+
+def open_when_served(page, server: subprocess.Popen, url: str, seconds: float = 30) -> None:
+    """Open `url` once the preview's first build is done (it answers only then)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            page.goto(url)
+            return
+        except Exception:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise
+            time.sleep(0.3)
+
+
 @pytest.fixture
 def browser():
     playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -359,23 +378,10 @@ def browser():
 def test_the_open_page_follows_edits_in_a_real_browser(tmp_path, browser):
     site = make_site(tmp_path, site_yaml=SUB_PATH_SITE)
     claim_file = site / "content" / "claims" / f"{CLAIM_SLUG}.yaml"
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server, port = start_serve(site)
     try:
         page = browser.new_page()
-        url = f"http://127.0.0.1:{port}/desk/claims/{CLAIM_SLUG}/"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page.goto(url)
-                break
-            except Exception:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
+        open_when_served(page, server, f"http://127.0.0.1:{port}/desk/claims/{CLAIM_SLUG}/")
         page.wait_for_selector("text=No contract was signed.")
         page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
 
@@ -402,23 +408,10 @@ def test_the_error_banner_is_in_view_after_a_reload_with_the_page_scrolled(tmp_p
     site = make_site(tmp_path, site_yaml=SUB_PATH_SITE,
                      claims={CLAIM_SLUG: CLAIM.replace("  The record shows talks, not a contract.\n", long_analysis)})
     claim_file = site / "content" / "claims" / f"{CLAIM_SLUG}.yaml"
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "serve", "--site", str(site), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
+    server, port = start_serve(site)
     try:
         page = browser.new_page(viewport={"width": 390, "height": 844})
-        url = f"http://127.0.0.1:{port}/desk/claims/{CLAIM_SLUG}/"
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                page.goto(url)
-                break
-            except Exception:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
+        open_when_served(page, server, f"http://127.0.0.1:{port}/desk/claims/{CLAIM_SLUG}/")
         page.wait_for_function("() => window.LiveReload !== undefined", timeout=10_000)
         page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
         write(claim_file, claim_file.read_text().replace("verdict:", "verdcit:"))
@@ -444,8 +437,8 @@ def test_serve_stops_cleanly_and_reports_a_busy_port(tmp_path):
             capture_output=True, text=True, timeout=60,
         )
     assert result.returncode == 2
-    assert f"port {port} is already in use" in result.stderr
-    assert "Traceback" not in result.stderr
+    # one line, before anything else: never "Serving at" for a preview that cannot start
+    assert result.stderr == f"error: port {port} is already in use; try --port {port + 1}\n"
 
 
 def test_ctrl_c_stops_the_preview_cleanly(tmp_path):
