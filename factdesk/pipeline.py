@@ -184,7 +184,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
 
     lock = OutputLock(out_dir, cache_root() / "locks")
     try:
-        result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, reuse, options, progress, whole)
+        result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, previous, reuse, options, progress, whole)
     except TemplateFailed as failed:
         result.problems.append(failed.problem)
         result.site = None
@@ -237,11 +237,10 @@ def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reu
     return [digest(shared, out.path, out.template, reuse.fingerprint(out.context)) for out in outputs]
 
 
-def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir: Path, reuse: Reuse, options: Options,
-           progress: Progress, whole: str) -> tuple[int, int]:
+def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir: Path, previous: dict, reuse: Reuse,
+           options: Options, progress: Progress, whole: str) -> tuple[int, int]:
     """Write the outputs, rendering only those whose key the previous output does not hold;
     how many were rendered, and how many files the output holds."""
-    previous = reuse.outputs(out_dir.resolve())
     writer = SiteWriter(out_dir, in_place=options.in_place, written_before=set(previous) | {MARKER} if previous else None)
     try:
         progress.phase("keeping unchanged pages")
