@@ -434,43 +434,90 @@ class Families:
         source = self._source_of.get(group, ())
         return Relations(also, source, self._rewrites_of.get(group, ()))
 
-    def independent_count(self, article_ids: Iterable[str]) -> tuple[int, list[Family]]:
-        """How many independent sources the articles are, and the families of which several are cited.
+    def source_groups(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> list[list[str]]:
+        """The articles as independent sources, each a list of ids in the order given.
 
-        An id the families do not know counts as a source of its own."""
-        seen: dict[object, list[str]] = {}
-        for article_id in dict.fromkeys(article_ids):
+        Articles count once when they are one report by text (copies and rewrites), and, where
+        `articles_by_id` gives their front matter, when one outlet published them or they
+        declare one `origin`. An id the families do not know is a source of its own."""
+        ids = list(dict.fromkeys(article_ids))
+        parent = {i: i for i in ids}
+
+        def find(i: str) -> str:
+            while parent[i] != i:
+                i = parent[i]
+            return i
+
+        first_with: dict[tuple, str] = {}
+        for article_id in ids:
             family = self._by_id.get(article_id)
-            seen.setdefault(family.members if family else ("?", article_id), []).append(article_id)
-        shared = [self._by_id[ids[0]] for ids in seen.values() if len(ids) > 1]
-        return len(seen), shared
+            keys: list[tuple] = [("family", family.members)] if family else []
+            article = articles_by_id.get(article_id) if articles_by_id is not None else None
+            if article is not None:
+                if outlet := known_outlet(getattr(article, "publisher", None)):
+                    keys.append(("outlet", outlet))
+                if origin := getattr(article, "origin", None):
+                    keys.append(("origin", origin))
+            for key in keys:
+                other = first_with.setdefault(key, article_id)
+                a, b = find(other), find(article_id)
+                if a != b:
+                    parent[b] = a
+        groups: dict[str, list[str]] = {}
+        for article_id in ids:
+            groups.setdefault(find(article_id), []).append(article_id)
+        return list(groups.values())
+
+    def independent_count(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> tuple[int, list[Family]]:
+        """How many independent sources the articles are (see `source_groups`), and the families
+        of which several are cited."""
+        ids = list(dict.fromkeys(article_ids))
+        by_family: dict[tuple[str, ...], list[str]] = {}
+        for article_id in ids:
+            if family := self._by_id.get(article_id):
+                by_family.setdefault(family.members, []).append(article_id)
+        shared = [self._by_id[cited[0]] for cited in by_family.values() if len(cited) > 1]
+        return len(self.source_groups(ids, articles_by_id)), shared
 
     def describe(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str:
         """'3 articles, 2 independent sources: Sakshi Post and X carry the same IANS report'."""
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return "No archived articles"
-        count, shared = self.independent_count(ids)
         head = f"{_count(len(ids), 'article')}, "
         if len(ids) == 1:
             return head + "1 source"
-        head += f"{count} independent source{'' if count == 1 else 's'}"
-        details = [self._detail(family, ids, articles_by_id) for family in shared]
+        groups = self.source_groups(ids, articles_by_id)
+        head += f"{len(groups)} independent source{'' if len(groups) == 1 else 's'}"
+        details = [self.group_detail(group, articles_by_id) for group in groups if len(group) > 1]
         return head + (": " + "; ".join(details) if details else "")
 
     def single_source_warning(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str | None:
-        """A warning when several articles are cited and all are one family; None otherwise."""
+        """What to tell an editor whose cited articles are one source; None when they are more."""
         ids = list(dict.fromkeys(article_ids))
-        count, shared = self.independent_count(ids)
-        if len(ids) < 2 or count != 1:
+        groups = self.source_groups(ids, articles_by_id)
+        if len(groups) != 1:
             return None
-        detail = self._detail(shared[0], ids, articles_by_id)
+        if len(ids) == 1:
+            return f"the check rests on one article ({_publishers(ids, articles_by_id)}); cite an independent source as well"
+        detail = self.group_detail(ids, articles_by_id)
         return f"all {len(ids)} cited articles are one source ({detail}); cite an independent source as well"
 
-    def sources_data(self, article_ids: Iterable[str]) -> dict[str, Any]:
+    def group_detail(self, group: list[str], articles_by_id: Mapping[str, Any]) -> str:
+        """Why the articles of one group (from `source_groups`) count once."""
+        units: dict[object, list[str]] = {}  # the group's reports by text
+        for article_id in group:
+            family = self._by_id.get(article_id)
+            units.setdefault(family.members if family else article_id, []).append(article_id)
+        parts = [self._detail(self._by_id[cited[0]], cited, articles_by_id) for cited in units.values() if len(cited) > 1]
+        if len(units) > 1:
+            parts += _joined_by(list(units.values()), articles_by_id)
+        return "; ".join(parts)
+
+    def sources_data(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """A claim's citations for claims.json: counts and the families cited more than once."""
         ids = list(dict.fromkeys(article_ids))
-        count, shared = self.independent_count(ids)
+        count, shared = self.independent_count(ids, articles_by_id)
         return {
             "articles": len(ids),
             "independent_sources": count,
@@ -498,6 +545,39 @@ class Families:
         if carried:
             return f"{_publishers(rewrote, articles_by_id)} rewrote the {report} carried by {_publishers(carried, articles_by_id)}"
         return f"{_publishers(rewrote, articles_by_id)} rewrote the same {report}"
+
+
+# Publisher names that say the outlet is not known: two such articles are not one outlet.
+_UNKNOWN_OUTLET = re.compile(r"^(?:unidentified|unknown|unnamed|anonymous)\b", re.IGNORECASE)
+
+
+def known_outlet(publisher: str | None) -> str | None:
+    """The outlet a publisher name stands for, folded; None when the name says it is not known."""
+    name = " ".join((publisher or "").split())
+    if not name or _UNKNOWN_OUTLET.match(name):
+        return None
+    return name.casefold()
+
+
+def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any]) -> list[str]:
+    """What makes separate reports one source: an outlet or a declared origin they share."""
+    reasons = []
+    for what, value_of in (("outlet", lambda a: known_outlet(getattr(a, "publisher", None))),
+                           ("origin", lambda a: getattr(a, "origin", None))):
+        sharing: dict[str, list[str]] = {}
+        for unit in units:
+            values = {value_of(articles_by_id.get(i)) for i in unit} - {None}
+            for value in values:
+                sharing.setdefault(value, []).extend(unit)
+        for value, ids in sorted(sharing.items()):
+            if len(ids) < 2 or len({id(u) for u in units if set(u) & set(ids)}) < 2:
+                continue
+            if what == "outlet":
+                name = getattr(articles_by_id.get(ids[0]), "publisher", value)
+                reasons.append(f"{len(ids)} are from one outlet, {name}")
+            else:
+                reasons.append(f"{_publishers(ids, articles_by_id)} relay one origin, {value.replace('-', ' ')}")
+    return reasons
 
 
 def _count(n: int, noun: str) -> str:
@@ -775,6 +855,7 @@ __all__ = [
     "credits_of",
     "describe",
     "find_families",
+    "known_outlet",
     "ordered_overlap",
     "paragraphs",
     "sketch",

@@ -18,6 +18,14 @@ from .independence import Families, Thresholds
 from .quotes import QuoteMatch
 
 
+def date_key(when: dt.date | PartialDate) -> tuple[int, int, int, int]:
+    """Where a date sorts, everywhere: a partial date after every full date it could be
+    (2025-05 after 31 May 2025, 2025 after 31 December 2025)."""
+    if isinstance(when, PartialDate):
+        return (when.year, when.month or 12, 31, 1)
+    return (when.year, when.month, when.day, 0)
+
+
 @dataclass(frozen=True)
 class Verdict:
     id: str
@@ -63,6 +71,20 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Person:
+    """Who writes or reviews checks. On a site that lists no people, a check's `author` is a
+    name as written: a Person without an id, and without a page."""
+
+    id: str | None
+    name: str
+    role: str | None = None
+    url: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     base_url: str  # always ends with "/"
@@ -73,6 +95,8 @@ class SiteConfig:
     publish_article_text: bool = False
     verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
     independence: Thresholds = Thresholds()
+    people: tuple[Person, ...] = ()
+    min_sources: int = 1  # independent sources a rated check must rest on
 
     @property
     def base_path(self) -> str:
@@ -80,6 +104,9 @@ class SiteConfig:
 
     def verdict(self, verdict_id: str) -> Verdict | None:
         return next((v for v in self.verdicts if v.id == verdict_id), None)
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
 
 
 @dataclass(frozen=True)
@@ -93,11 +120,12 @@ class Article:
     author: str | None = None
     url: str | None = None
     archive_url: str | None = None
+    origin: str | None = None  # a declared origin: articles sharing one count as one source
 
     @property
-    def published_key(self) -> tuple[int, int, int]:
-        p = self.published
-        return p.sort_key if isinstance(p, PartialDate) else (p.year, p.month, p.day)
+    def published_key(self) -> tuple[int, int, int, int]:
+        """Where the article sorts on its own date alone; `Site.article_key` knows more."""
+        return date_key(self.published)
 
     @property
     def paragraphs(self) -> list[str]:
@@ -148,6 +176,12 @@ class Appearance:
 class Update:
     date: dt.date
     note: str
+    verdict_before: Verdict | None = None  # both set when this update changed the verdict
+    verdict_after: Verdict | None = None
+
+    @property
+    def changes_verdict(self) -> bool:
+        return self.verdict_after is not None
 
 
 @dataclass(frozen=True)
@@ -162,14 +196,18 @@ class Claim:
     citations: tuple[Citation, ...]
     analysis_html: str
     claim_date: dt.date | None = None
-    appeared_in: tuple[Appearance, ...] = ()
+    appeared_in: tuple[Appearance, ...] = ()  # where the claim was made, earliest first
+    reported_in: tuple[Appearance, ...] = ()  # where it was reported on without being made
     headline: str | None = None
-    author: str | None = None
+    author: Person | None = None
+    reviewed_by: Person | None = None
+    single_source: str | None = None  # the editor's reason a check may rest on one source
     draft: bool = False
     tags: tuple[str, ...] = ()
     updates: tuple[Update, ...] = ()
     citations_at: tuple[int, int] = (1, 1)  # where its citations start, for problems about them all
     published_at: tuple[int, int] = (1, 1)  # where its publication date is written
+    single_source_at: tuple[int, int] = (1, 1)
 
     @property
     def title(self) -> str:
@@ -178,6 +216,12 @@ class Claim:
     @property
     def modified(self) -> dt.date:
         return max([self.published, *(u.date for u in self.updates)])
+
+    @property
+    def first_verdict(self) -> Verdict:
+        """The verdict the check was first published with."""
+        changes = [u for u in self.updates if u.changes_verdict]
+        return changes[0].verdict_before if changes else self.verdict
 
     @property
     def cited_articles(self) -> list[Article]:
@@ -195,6 +239,7 @@ class Page:
     title: str
     body_html: str
     nav: bool = False
+    updated: dt.date | None = None
 
 
 @dataclass(frozen=True)

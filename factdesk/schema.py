@@ -53,6 +53,16 @@ PUBLISHER = Object(
     ],
 )
 
+PERSON = Object(
+    "a person",
+    [
+        Field("id", Slug("person id"), "The id checks name them by in `author` and `reviewed_by`, and their page's address.", required=True, example="amina-rahman"),
+        Field("name", Text(), "Their name as readers see it.", required=True, example="Amina Rahman"),
+        Field("role", Text(), "Their role at the desk.", example="Fact-checker"),
+        Field("url", Url(), "A page about them elsewhere, such as a profile."),
+    ],
+)
+
 INDEPENDENCE = Object(
     "the source-independence thresholds",
     [
@@ -80,6 +90,14 @@ SITE = Object(
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
         Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts", one="verdict"), "The rating scale, best first."),
         Field("independence", INDEPENDENCE, "Thresholds for telling copies of one report apart from independent sources."),
+        Field(
+            "min_sources",
+            Number(whole=True),
+            "How many independent sources a rated check must rest on; a check with fewer gets a warning unless its"
+            " single_source says why. The default, 1, warns only when several cited articles turn out to be one source.",
+            example="2",
+        ),
+        Field("people", ListOf(PERSON, what="people", one="person"), "Who writes and reviews the checks; checks name them by id."),
     ],
 )
 
@@ -92,6 +110,12 @@ ARTICLE = Object(
         Field("published", Date(partial=True), "When it was published: YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.", required=True),
         Field("url", Url(), "Where it was published; never invent one."),
         Field("archive_url", Url(), "An archived copy, such as one on web.archive.org."),
+        Field(
+            "origin",
+            Slug("origin"),
+            "Where the article's information comes from, when it relays one statement or report: articles sharing an origin count as one source.",
+            example="ministry-of-industries-statement",
+        ),
     ],
     aliases={"date": "published", "byline": "author", "outlet": "publisher", "headline": "title", "link": "url"},
 )
@@ -114,11 +138,20 @@ LINK_CITATION = Object(
     ],
 )
 
+VERDICT_CHANGE = Object(
+    "a verdict change",
+    [
+        Field("from", Text(), "The verdict's id before this update.", required=True, example="unproven"),
+        Field("to", Text(), "The verdict's id after it.", required=True, example='"false"'),
+    ],
+)
+
 UPDATE = Object(
     "an update",
     [
         Field("date", Date(), "When the check was updated.", required=True, example="2025-07-01"),
         Field("note", Text(), "What changed and why.", required=True, example="Added the ministry's statement."),
+        Field("verdict_change", VERDICT_CHANGE, "The verdict before and after, when this update changed it.", example='{from: unproven, to: "false"}'),
     ],
 )
 
@@ -131,14 +164,21 @@ CLAIM = Object(
         Field(
             "appeared_in",
             ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"),
-            "Article ids or web addresses where the claim appeared.",
+            "Article ids or web addresses where the claim itself was made; not those that reported on it.",
             example="[moscow-denial, https://example.org/post]",
+        ),
+        Field(
+            "reported_in",
+            ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"),
+            "Article ids or web addresses that reported on the claim (or on its denial) without making it.",
+            example="[moscow-denial]",
         ),
         Field("verdict", Text(), "An id from the site's rating scale.", required=True),
         Field("headline", Text(), "The page's title; the claim otherwise."),
         Field("summary", Text(), "The ruling in a few plain sentences.", required=True),
         Field("published", Date(), "When the check was published.", required=True),
-        Field("author", Text(), "Who wrote the check; the publisher otherwise."),
+        Field("author", Text(), "Who wrote the check: a person's id from site.yaml's people (a name, on a site without people); the publisher otherwise.", example="amina-rahman"),
+        Field("reviewed_by", Text(), "Who reviewed the check before publication, named as `author` is.", example="omar-sheikh"),
         Field("draft", Boolean(), "true to leave the check out of builds (serve still shows it)."),
         Field("tags", ListOf(Slug("tag"), what="tags", one="tag"), "Topics the check belongs to.", example="[russia, steel-mills]"),
         Field("updates", ListOf(UPDATE, what="updates", one="update"), "Corrections and updates, oldest first."),
@@ -152,6 +192,12 @@ CLAIM = Object(
             ),
             "The evidence: quotes from archived articles, or links.",
             required=True,
+        ),
+        Field(
+            "single_source",
+            Text(),
+            "Why the check may rest on one independent source; it silences that warning and is shown to readers.",
+            example="The only record of the meeting is the ministry's own statement.",
         ),
         Field("analysis", Text(markdown=True), "The full analysis, in Markdown.", required=True),
     ],
@@ -172,6 +218,7 @@ PAGE = Object(
     [
         Field("title", Text(), "The page's title.", required=True),
         Field("nav", Boolean(), "true to list the page in the site menu."),
+        Field("updated", Date(), "When the page was last revised; shown on the page.", example="2025-07-16"),
     ],
 )
 

@@ -17,6 +17,7 @@ import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from . import schema
 from .fields import INVALID, Record, forbidden_character, slug_problem, slugify_suggestion
@@ -32,6 +33,7 @@ from .model import (
     Citation,
     Claim,
     Page,
+    Person,
     Publisher,
     Site,
     SiteConfig,
@@ -92,7 +94,7 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
         return Loaded(None, problems)
     articles = dict(sorted(articles.items()))
     [families] = runner.map(find_families, [(tuple(articles.values()), config.independence)])
-    problems = sorted(problems + single_source_warnings(claims, families, articles) + date_warnings(claims, dt.date.today()))
+    problems = sorted(problems + single_source_warnings(claims, families, articles, config.min_sources) + date_warnings(claims, dt.date.today()))
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
     [related] = runner.map(related_checks, [(relatedness(tuple(shown)),)])
@@ -159,13 +161,28 @@ def date_warnings(claims: list[Claim], today: dt.date) -> list[Problem]:
     return warnings
 
 
-def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article]) -> list[Problem]:
-    """A warning (an error with --strict) for each check whose articles are all one report."""
+def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article], min_sources: int = 1) -> list[Problem]:
+    """A warning (an error with --strict) for each check whose cited articles turn out to be one
+    source, and each rated check resting on fewer than `min_sources`, unless its `single_source`
+    says why that is enough; and for a `single_source` that no longer applies. Unrated verdicts
+    (Unproven) need no second source."""
     warnings = []
     for claim in claims:
-        message = families.single_source_warning([a.id for a in claim.cited_articles], articles)
-        if message:
-            warnings.append(Problem(claim.path, *claim.citations_at, message, "warning"))
+        ids = [a.id for a in claim.cited_articles]
+        links = {urlsplit(c.url).hostname for c in claim.citations if c.url}
+        count = (families.independent_count(ids, articles)[0] if ids else 0) + len(links)
+        if claim.single_source:
+            if count >= max(2, min_sources):
+                warnings.append(Problem(claim.path, *claim.single_source_at, f"single_source is set, but the check rests on"
+                                        f" {count} independent sources; remove it", "warning"))
+            continue
+        several_as_one = count == 1 and len(ids) > 1
+        too_few = claim.verdict.scored and count < min_sources
+        if several_as_one or too_few:
+            message = (families.single_source_warning(ids, articles) if count == 1 and ids else None) or (
+                f"the check rests on {count} independent source{'' if count == 1 else 's'}; the site asks for {min_sources}")
+            warnings.append(Problem(claim.path, *claim.citations_at, f"{message}, or say in single_source why"
+                                    f" {'one is' if count == 1 else 'these are'} enough", "warning"))
     return warnings
 
 
@@ -260,7 +277,7 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
     html = markdown_for(base_path).render(body, problems, offset + 1, text.split("\n"))
     if problems:
         return None, tuple(problems)
-    return Page(slug, path, record["title"], html, record.get("nav", False)), ()
+    return Page(slug, path, record["title"], html, record.get("nav", False), record.get("updated")), ()
 
 
 def _read_bytes(file: str, problems: Problems) -> bytes | None:
@@ -404,6 +421,9 @@ class _Reader:
             record["base_url"] = base_url_override
         verdicts = self.verdicts(record, problems)
         independence = self.independence(record, problems)
+        people = self.people(record, problems)
+        if not 1 <= record.get("min_sources", 1) <= 10:
+            problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
             return None
         publisher = record["publisher"]
@@ -418,6 +438,8 @@ class _Reader:
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
             independence=independence,
+            people=people,
+            min_sources=record.get("min_sources", 1),
         )
 
     def independence(self, record: Record, problems: Problems) -> Thresholds:
@@ -427,6 +449,19 @@ class _Reader:
             line, col = given.at(name) if name in given else record.at("independence")
             problems.add(line, col, f"independence: {name} {why}")
         return thresholds
+
+    def people(self, record: Record, problems: Problems) -> tuple[Person, ...]:
+        items = record.get("people", ())
+        seen: set[str] = set()
+        people = []
+        for entry, (line, col) in zip(items, getattr(items, "positions", ())):
+            if "id" not in entry or "name" not in entry:
+                continue
+            if entry["id"] in seen:
+                problems.add(line, col, f"the person id '{entry['id']}' is used twice; ids must differ")
+            seen.add(entry["id"])
+            people.append(Person(entry["id"], entry["name"], entry.get("role"), entry.get("url")))
+        return tuple(people)
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
         if "verdicts" not in record:
@@ -501,9 +536,11 @@ class _ClaimBuilder:
             return None
         verdict = self.verdict()
         citations = self.citations()
-        appeared_in = self.appeared_in()
+        appeared_in = self.appearances("appeared_in")
+        reported_in = self.appearances("reported_in")
         analysis_html = self.analysis()
-        updates = tuple(Update(u["date"], u["note"]) for u in r.get("updates", ()) if "date" in u and "note" in u)
+        updates = self.updates(verdict)
+        author, reviewed_by = self.person("author"), self.person("reviewed_by")
         if self.problems or verdict is None:
             return None
         built = dict(
@@ -513,10 +550,14 @@ class _ClaimBuilder:
             citations=citations,
             analysis_html=analysis_html,
             appeared_in=appeared_in,
+            reported_in=reported_in,
+            author=author,
+            reviewed_by=reviewed_by,
             tags=tuple(dict.fromkeys(r.get("tags", ()))),
             updates=updates,
             citations_at=r.at("citations"),
             published_at=r.at("published"),
+            single_source_at=r.at("single_source"),
         )
         # every other field of the format is the model's as the editor wrote it
         plain = {f.name: r[f.name] for f in dataclasses.fields(Claim) if f.name not in built and f.name in r}
@@ -525,17 +566,7 @@ class _ClaimBuilder:
     def verdict(self) -> Verdict | None:
         if self.config is None or "verdict" not in self.record:
             return None
-        verdict_id = self.record["verdict"]
-        verdict = self.config.verdict(verdict_id)
-        if verdict is None:
-            ids = [v.id for v in self.config.verdicts]
-            close = _closest_verdict(verdict_id, ids)
-            hint = f"did you mean '{close}'? The" if close else "the"
-            self.problems.add(
-                *self.record.at("verdict"),
-                f"'{verdict_id}' is not on the site's rating scale; {hint} scale: {', '.join(ids)}",
-            )
-        return verdict
+        return self.scale_verdict(self.record["verdict"], self.record.at("verdict"))
 
     def article(self, article_id: str, position: tuple[int, int]) -> Article | None:
         article = self.articles.get(article_id)
@@ -570,8 +601,8 @@ class _ClaimBuilder:
             citations.append(Citation(note=entry.get("note"), article=article, quote=entry["quote"], match=match))
         return tuple(citations)
 
-    def appeared_in(self) -> tuple[Appearance, ...]:
-        items = self.record.get("appeared_in", ())
+    def appearances(self, name: str) -> tuple[Appearance, ...]:
+        items = self.record.get(name, ())
         appearances = []
         for (kind, value), position in zip(items, getattr(items, "positions", ())):
             if value is INVALID:
@@ -581,6 +612,64 @@ class _ClaimBuilder:
             elif article := self.article(value, position):
                 appearances.append(Appearance(article=article))
         return tuple(appearances)
+
+    def scale_verdict(self, verdict_id: str, position: tuple[int, int]) -> Verdict | None:
+        """The verdict `verdict_id` names on the site's scale; a problem at `position` when none."""
+        verdict = self.config.verdict(verdict_id)
+        if verdict is None:
+            ids = [v.id for v in self.config.verdicts]
+            close = _closest_verdict(verdict_id, ids)
+            hint = f"did you mean '{close}'? The" if close else "the"
+            self.problems.add(*position, f"'{verdict_id}' is not on the site's rating scale; {hint} scale: {', '.join(ids)}")
+        return verdict
+
+    def updates(self, verdict: Verdict | None) -> tuple[Update, ...]:
+        """The updates; each verdict change must start from the verdict the one before left,
+        and the last must leave the check's own verdict."""
+        made = []
+        current: Verdict | None = None  # the verdict the last change left
+        entries = self.record.get("updates", ())
+        for entry in entries:
+            if "date" not in entry or "note" not in entry:
+                continue
+            change = entry.get("verdict_change")
+            if change is None or self.config is None or "from" not in change or "to" not in change:
+                made.append(Update(entry["date"], entry["note"]))
+                continue
+            before = self.scale_verdict(change["from"], change.at("from"))
+            after = self.scale_verdict(change["to"], change.at("to"))
+            if before is None or after is None:
+                continue
+            if before == after:
+                self.problems.add(*change.at("to"), f"the verdict change goes from '{before.id}' to itself; remove"
+                                  " verdict_change, or correct 'from' or 'to'")
+            elif current is not None and before != current:
+                self.problems.add(*change.at("from"), f"the verdict was '{current.id}' after the update before this one,"
+                                  f" not '{before.id}'; write from: {current.id}")
+            current = after
+            made.append(Update(entry["date"], entry["note"], before, after))
+        if current is not None and verdict is not None and current != verdict:
+            last = next(e for e in reversed(entries) if e.get("verdict_change"))
+            self.problems.add(*last["verdict_change"].at("to"), f"the last verdict change leaves '{current.id}', but the"
+                              f" check's verdict is '{verdict.id}'; make them the same")
+        return tuple(made)
+
+    def person(self, name: str) -> Person | None:
+        """Who a check names as its `author` or `reviewed_by`: one of the site's people by id,
+        or, on a site that lists none, a name as written."""
+        if name not in self.record or self.config is None:
+            return None
+        written = self.record[name]
+        if not self.config.people:
+            return Person(None, written)
+        person = self.config.person(written)
+        if person is None:
+            ids = [p.id for p in self.config.people]
+            close = difflib.get_close_matches(slugify_suggestion(written) or written, ids, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'? The" if close else "the"
+            self.problems.add(*self.record.at(name), f"'{written}' is not one of the people in site.yaml; {hint} ids are:"
+                              f" {', '.join(ids)}")
+        return person
 
     def analysis(self) -> str:
         if "analysis" not in self.record:
