@@ -1,9 +1,12 @@
 """Finding quotes in archived articles, and showing them in the article's words.
 
 Matching forgives only what SPEC.md lists: NFKC, typographic quotes and
-apostrophes, dash variants and whitespace. Everything else (case, words,
-punctuation) must be as the article has it. Matches start and end on word
-boundaries: a quote cannot begin in the middle of a word. Each part of a quote
+apostrophes, dash variants and whitespace, and for Arabic-script text the
+spellings that sites differ in while readers see one word (docs/format.md,
+"Letters that match"). Everything else (case, words, punctuation) must be as
+the article has it. Matches start and end on word boundaries: a quote cannot
+begin in the middle of a word, and a combining mark (a Devanagari vowel sign)
+is part of its word. Each part of a quote
 matches at its first place after the previous part.
 
 Matching is linear in the quote and the article, hits and misses alike, so a
@@ -22,11 +25,24 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import quote as percent_encode
 
+# Arabic script: optional vowel marks (harakat, hamza and madda included), the
+# decorative tatweel, and the invisible joiner and non-joiner are left out
+_LEFT_OUT = frozenset(map(chr, [*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D]))
+_DROP = dict.fromkeys(map(ord, _LEFT_OUT))
+# one letter for the Arabic and the Urdu/Farsi codes of yeh, kaf and heh
+_SAME_LETTER = {"\u06cc": "\u064a", "\u06a9": "\u0643", "\u06c1": "\u0647"}
+# a letter written with a mark left out (\u0626, yeh with hamza) is its base letter
+_SAME_LETTER |= {
+    c: _SAME_LETTER.get(base[0], base[0])
+    for c in map(chr, range(0x0600, 0x0700))
+    if (base := unicodedata.normalize("NFD", c)) != c and set(base[1:]) <= _LEFT_OUT
+}
 _FOLD = str.maketrans(
     {
         **{c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u2035\u0060\u00b4\u2039\u203a"},
         **{c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\u2036\u00ab\u00bb"},
         **{c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"},
+        **_SAME_LETTER,
     }
 )
 # the same folding, one character for one, with every whitespace character a space
@@ -75,9 +91,18 @@ def _collapse(text: str) -> str:
 _WHITESPACE = re.compile(r"\s+")
 
 
+def _normal(text: str) -> str:
+    """NFKC without the characters matching leaves out."""
+    text = unicodedata.normalize("NFKC", text)
+    if _LEFT_OUT.isdisjoint(text):
+        return text
+    # a mark left out may have kept its neighbours apart: compose again
+    return unicodedata.normalize("NFKC", text.translate(_DROP))
+
+
 def fold(text: str) -> str:
-    """`text` as matching sees it: NFKC, straight quotes and dashes, single spaces."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+    """`text` as matching sees it: NFKC, straight quotes and dashes, one letter per spelling, single spaces."""
+    return _WHITESPACE.sub(" ", _normal(text).translate(_FOLD)).strip()
 
 
 def quote_parts(quote: str) -> list[str]:
@@ -90,9 +115,10 @@ def quote_parts(quote: str) -> list[str]:
 class PreparedText:
     """An article made NFKC-normal for matching, with a map back to the source.
 
-    Only characters that NFKC changes are rewritten (most articles have none
-    or a few), so preparing stays cheap; quotes, dashes and whitespace are
-    folded in `normalized`, built on the first search.
+    Only characters that NFKC changes or matching leaves out are rewritten
+    (most articles have none or a few), so preparing stays cheap; quotes,
+    dashes, letters and whitespace are folded in `normalized`, built on the
+    first search.
     """
 
     text: str
@@ -160,14 +186,14 @@ class NormalizedText:
     def find(self, part: str, start: int = 0) -> tuple[int, int] | None:
         """The first span from `start` where `part` stands, on word boundaries where it has letters."""
         text = self.text
-        begins_word, ends_word = part[0].isalnum(), part[-1].isalnum()
+        begins_word, ends_word = _in_word(part[0]), _in_word(part[-1])
         for _ in range(_QUICK_TRIES):
             at = text.find(part, start)
             if at == -1:
                 return None
             end = at + len(part)
-            if (not begins_word or at == 0 or not text[at - 1].isalnum()) and (
-                not ends_word or end == len(text) or not text[end].isalnum()
+            if (not begins_word or at == 0 or not _in_word(text[at - 1])) and (
+                not ends_word or end == len(text) or not _in_word(text[end])
             ):
                 return at, end
             start = at + 1
@@ -178,7 +204,13 @@ class NormalizedText:
         return _MarkedText(self.text)
 
 
-_WORD = re.compile(r"([^\W_]+)")  # letters and digits, as str.isalnum counts them
+def _in_word(char: str) -> bool:
+    """A letter, a digit or a combining mark (a Devanagari vowel sign is part of its word)."""
+    return char.isalnum() or unicodedata.category(char)[0] == "M"
+
+
+_MARKS = "".join(c for c in map(chr, range(0x30000)) if unicodedata.category(c)[0] == "M")
+_WORD = re.compile(r"((?:[^\W_]|[" + re.escape(_MARKS) + r"])+)")  # what _in_word counts
 
 
 class _MarkedText:
@@ -240,7 +272,11 @@ def normalize(source: str) -> NormalizedText:
 
 def _special_characters(source: str) -> str:
     return "".join(
-        sorted(c for c in set(source) if unicodedata.combining(c) or unicodedata.normalize("NFKC", c) != c)
+        sorted(
+            c
+            for c in set(source)
+            if unicodedata.combining(c) or c in _LEFT_OUT or unicodedata.normalize("NFKC", c) != c
+        )
     )
 
 
@@ -248,9 +284,10 @@ def prepare(source: str) -> PreparedText:
     special = _special_characters(source)
     if not special:
         return PreparedText(source)
-    marks = "".join(c for c in special if unicodedata.combining(c))
-    # a letter with its combining marks is one edit (NFKC composes them); any other
-    # changed character is an edit of its own, so a match never takes in a neighbour
+    marks = "".join(c for c in special if unicodedata.combining(c) or c in _LEFT_OUT)
+    # a letter with its combining marks (and what matching leaves out after it) is one
+    # edit, as NFKC composes them; any other changed character is an edit of its own,
+    # so a match never takes in a neighbour
     pattern = "[" + re.escape(special) + "]"
     if marks:
         pattern = r"[^\s][" + re.escape(marks) + "]+|" + pattern
@@ -264,7 +301,7 @@ def prepare(source: str) -> PreparedText:
         original = match.group()
         replacement = replacements.get(original)
         if replacement is None:
-            replacement = replacements[original] = unicodedata.normalize("NFKC", original)
+            replacement = replacements[original] = _normal(original)
         out += (source[last:start], replacement)
         edits.append((start + shift, start + shift + len(replacement), start, end))
         shift += len(replacement) - (end - start)
