@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .model import Site
-from .pages import Output
+from .pages import CORRECTIONS_FEED, CORRECTIONS_LOG, Output, person_path
 from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE
 from .urls import Urls
 
@@ -29,7 +29,11 @@ def sitemap_entries(site: Site, urls: Urls) -> tuple[tuple[str, dt.date | None],
     entries += [(urls.source(a), _newest(site.claims_citing(a))) for a in sorted(site.articles.values(), key=lambda a: a.id)]
     entries.append(("claimants/", newest))
     entries += [(urls.claimant(slug), _newest(c.claims)) for slug, c in sorted(site.claimants.items())]
-    entries += [(urls.page(p), None) for p in site.pages]
+    entries.append((CORRECTIONS_LOG, site.corrections[0].date if site.corrections else None))
+    if site.config.people:
+        entries.append(("people/", newest))
+        entries += [(person_path(p.id), _newest(c for c, _ in site.people_checks[p.id])) for p in site.config.people]
+    entries += [(urls.page(p), p.updated) for p in site.pages]
     return tuple((urls.absolute(path), lastmod) for path, lastmod in entries)
 
 
@@ -39,9 +43,13 @@ def plan_feeds(site: Site) -> list[Output]:
     modified = _newest(site.claims)
     outputs = [
         Output("feed.xml", "feed.xml", {"claims": tuple(by_update[:FEED_ENTRIES]), "updated": modified or dt.date(1970, 1, 1)}),
+        Output(CORRECTIONS_FEED, "corrections.xml", {"corrections": site.corrections[:FEED_ENTRIES], "log": CORRECTIONS_LOG,
+                                                     "feed": CORRECTIONS_FEED,
+                                                     "updated": site.corrections[0].date if site.corrections else dt.date(1970, 1, 1)}),
         Output("sitemap.xml", "sitemap.xml", {"entries": sitemap_entries(site, urls)}),
         _text("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"),
         Output("claims.json", DATA_FEED_TEMPLATE, {"config": site.config, "families": site.families,
+                                                   "outlets": tuple((a.id, a.publisher, a.origin) for a in site.articles.values()),
                                                    "claims": tuple(sorted(site.claims, key=lambda c: c.slug)),
                                                    "modified": modified}),
         _text(".nojekyll", ""),

@@ -157,6 +157,7 @@ class Citation:
     match: QuoteMatch | None = None
     url: str | None = None  # a page that is not archived
     title: str | None = None
+    quote_at: tuple[int, int] = (1, 1)  # where the quote is written in its check, for `recheck`
 
     @property
     def passage_url(self) -> str | None:
@@ -230,6 +231,30 @@ class Claim:
             if citation.article and citation.article.id not in seen:
                 seen[citation.article.id] = citation.article
         return list(seen.values())
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step in a check's story: an article, the claim, the check, an update."""
+
+    when: dt.date | PartialDate
+    what: str  # "article", "claim", "check", "update" or "verdict" (an update changing the verdict)
+    text: str
+    article: Article | None = None
+    sort_key: tuple = ()
+
+
+EVENT_ORDER = ("article", "claim", "check", "update", "verdict")  # on one day: what came first
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of the corrections log: an update of a check, newest first across the site."""
+
+    date: dt.date
+    claim: Claim
+    update: Update
+    number: int  # its place among the check's updates, from 1: part of its address
 
 
 @dataclass(frozen=True)
@@ -348,6 +373,72 @@ class Site:
     def claimant_of(self, claim: Claim) -> ClaimantName:
         claimant = self.claimants[claimant_slug(claim.claimant)]
         return ClaimantName(claimant.slug, claimant.name)
+
+    def article_key(self, article: Article) -> tuple[int, int, int, int]:
+        """Where `article` sorts by date on every page and in the data: see `article_keys`."""
+        return self.article_keys.get(article.id) or date_key(article.published)
+
+    @cached_property
+    def article_keys(self) -> dict[str, tuple[int, int, int, int]]:
+        """Each article's place in date order. A partial date sorts after every full date it
+        could be: the end of its month or year, but no later than the last change of a check
+        that names it (the article existed by then), and never before the report it rewrites."""
+        named_by: dict[str, dt.date] = {}
+        for claim in self.claims:
+            named = [*claim.cited_articles, *(a.article for a in (*claim.appeared_in, *claim.reported_in) if a.article)]
+            for article in named:
+                if article.id not in named_by or claim.modified < named_by[article.id]:
+                    named_by[article.id] = claim.modified
+        keys = {}
+        for article in self.articles.values():
+            key = date_key(article.published)
+            if isinstance(article.published, PartialDate) and article.id in named_by:
+                key = min(key, (*date_key(named_by[article.id])[:3], 1))
+            keys[article.id] = key
+        for _ in range(2):  # a rewrite of a rewrite settles on the second pass
+            for article in self.articles.values():
+                if not isinstance(article.published, PartialDate):
+                    continue
+                sources = [keys[i] for i in self.families.relations(article.id).rewritten_from if i in keys]
+                if sources and keys[article.id] < min(sources):
+                    keys[article.id] = (*min(sources)[:3], 1)
+        return keys
+
+    def timeline(self, claim: Claim) -> tuple[Event, ...]:
+        """How the story moved: the cited articles, the claim, the check as first published and
+        each update, a verdict change named as such, in date order."""
+        events = [Event(a.published, "article", f"{a.publisher} reports", a, self.article_key(a)) for a in claim.cited_articles]
+        if claim.claim_date:
+            events.append(Event(claim.claim_date, "claim", f"The claim is made by {claim.claimant}", None, date_key(claim.claim_date)))
+        events.append(Event(claim.published, "check", f"We publish this check, rated {claim.first_verdict.label}", None,
+                            date_key(claim.published)))
+        for update in claim.updates:
+            if update.changes_verdict:
+                text = f"We change the rating from {update.verdict_before.label} to {update.verdict_after.label}: {update.note}"
+            else:
+                text = f"Update: {update.note}"
+            events.append(Event(update.date, "verdict" if update.changes_verdict else "update", text, None, date_key(update.date)))
+        return tuple(sorted(events, key=lambda e: (e.sort_key, EVENT_ORDER.index(e.what))))
+
+    def in_date_order(self, appearances: tuple[Appearance, ...]) -> tuple[Appearance, ...]:
+        """Appearances earliest first, by `article_key`; addresses without an article last, as written."""
+        return tuple(sorted(appearances, key=lambda a: (0, self.article_key(a.article), a.article.id) if a.article else (1,)))
+
+    @cached_property
+    def people_checks(self) -> dict[str, tuple[tuple[Claim, str], ...]]:
+        """For each person of the site, by id: (check, "author" or "reviewer"), newest first."""
+        found: dict[str, list[tuple[Claim, str]]] = {p.id: [] for p in self.config.people}
+        for claim in self.claims:
+            for person, role in ((claim.author, "author"), (claim.reviewed_by, "reviewer")):
+                if person is not None and person.id in found:
+                    found[person.id].append((claim, role))
+        return {person_id: tuple(checks) for person_id, checks in found.items()}
+
+    @cached_property
+    def corrections(self) -> tuple[Correction, ...]:
+        """Every update of every check, newest first."""
+        entries = [Correction(u.date, claim, u, n) for claim in self.claims for n, u in enumerate(claim.updates, start=1)]
+        return tuple(sorted(entries, key=lambda c: (c.date, c.claim.published, c.claim.slug, c.number), reverse=True))
 
     def related(self, claim: Claim) -> tuple[Claim, ...]:
         """Up to RELATED_LIMIT other checks that cite the same articles or share topics, closest first."""

@@ -14,6 +14,8 @@ from .model import Claim, Site, Verdict
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, listing_filters, verdict_counts
 from .urls import Urls, output_file
 
+CORRECTIONS_LOG = "corrections/log/"  # every update of every check, newest first
+CORRECTIONS_FEED = "corrections.xml"  # the same as an Atom feed
 HOME_LIMIT = 20  # newest checks on the home page; the archive lists them all
 PAGE_SIZE = 50  # checks per page of a listing
 
@@ -57,7 +59,7 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
         if draw_cards:
             outputs.append(Output(urls.card(claim), CARD_TEMPLATE, {"card": spec, "version": spec.key()}))
         page(urls.claim(claim), "claim.html", claim=claim, related=site.related(claim), claimant=site.claimant_of(claim),
-             sources_sentence=site.sources_sentence(claim),
+             sources_sentence=site.sources_sentence(claim), timeline_events=site.timeline(claim),
              card_url=urls.absolute(urls.card(claim)) + "?v=" + spec.key()[:12])
 
     page("verdicts/", "verdicts.html", verdict_counts=counts)
@@ -68,7 +70,7 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
     for tag, claims in site.tags.items():
         _plan_tag(listing, site, urls, tag, claims)
 
-    articles = sorted(site.articles.values(), key=lambda a: (a.published_key, a.id), reverse=True)
+    articles = sorted(site.articles.values(), key=lambda a: (site.article_key(a), a.id), reverse=True)
     page("sources/", "sources.html", articles=tuple(articles))
     for article in articles:
         citing = tuple(site.claims_citing(article))
@@ -80,6 +82,9 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
     for claimant in claimants:
         listing(urls.claimant(claimant.slug), "claimant.html", claimant.claims, claimant=claimant,
                 chart_counts=verdict_counts(verdicts, claimant.claims))
+
+    _plan_people(page, site)
+    _plan_corrections(page, site)
 
     page(urls.SEARCH, "search.html", verdict_counts=counts, tags=_tag_counts(site), total_checks=len(site.claims))
     for content_page in site.pages:
@@ -97,6 +102,37 @@ def plan_static(static_folders: list[Path]) -> list[Output]:
                 if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
                     files[path.relative_to(folder).as_posix()] = path
     return [Output(f"static/{name}", TEXT_TEMPLATE, {"data": path.read_bytes()}) for name, path in sorted(files.items())]
+
+
+def person_path(person_id: str) -> str:
+    return f"people/{person_id}/"
+
+
+def _plan_people(page, site: Site) -> None:
+    """A page for each person in site.yaml, listing the checks they wrote or reviewed; and their list."""
+    people = site.config.people
+    if not people:
+        return
+    checks = site.people_checks
+    page("people/", "people.html", people=tuple((person, len(checks[person.id])) for person in people))
+    for person in people:
+        page(person_path(person.id), "person.html", person=person, checks=checks[person.id])
+
+
+def _plan_corrections(page, site: Site) -> None:
+    """The corrections log, PAGE_SIZE entries a page: corrections/log/, corrections/log/page/2/, ..."""
+    entries = site.corrections
+    chunks = [entries[i : i + PAGE_SIZE] for i in range(0, len(entries), PAGE_SIZE)] or [()]
+    for number, chunk in enumerate(chunks, start=1):
+        pager = {
+            "number": number,
+            "count": len(chunks),
+            "previous": None if number == 1 else (CORRECTIONS_LOG if number == 2 else f"{CORRECTIONS_LOG}page/{number - 1}/"),
+            "next": f"{CORRECTIONS_LOG}page/{number + 1}/" if number < len(chunks) else None,
+            "total": len(entries),
+        }
+        path = CORRECTIONS_LOG if number == 1 else f"{CORRECTIONS_LOG}page/{number}/"
+        page(path, "corrections.html", corrections=tuple(chunk), pager=pager, feed=CORRECTIONS_FEED)
 
 
 def _tag_counts(site: Site) -> dict[str, int]:

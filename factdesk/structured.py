@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from .independence import Families
-from .model import Appearance, Claim, SiteConfig
+from .model import Appearance, Claim, Person, SiteConfig, Update
 from .urls import Urls
+
+
+class _Outlet(NamedTuple):
+    publisher: str
+    origin: str | None
 
 
 def publisher(config: SiteConfig, urls: Urls) -> dict[str, Any]:
@@ -41,11 +46,18 @@ def _appearance(appearance: Appearance, urls: Urls) -> dict[str, Any] | str:
     return work
 
 
-def _first_appearance(claim: Claim) -> Appearance | None:
-    dated = [a for a in claim.appeared_in if a.article]
-    if dated:
-        return min(dated, key=lambda a: a.article.published_key)
-    return claim.appeared_in[0] if claim.appeared_in else None
+def person(who: Person, urls: Urls) -> dict[str, Any]:
+    found: dict[str, Any] = {"@type": "Person", "name": who.name}
+    if who.id:
+        found["url"] = urls.absolute(f"people/{who.id}/")
+    return found
+
+
+def update_text(update: Update) -> str:
+    """An update as one sentence or two, naming a change of rating."""
+    if update.changes_verdict:
+        return f"Rating changed from {update.verdict_before.label} to {update.verdict_after.label}. {update.note}"
+    return update.note
 
 
 def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]:
@@ -62,7 +74,8 @@ def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]
         item["datePublished"] = claim.claim_date.isoformat()
     if claim.appeared_in:
         item["appearance"] = [_appearance(a, urls) for a in claim.appeared_in]
-        item["firstAppearance"] = _appearance(_first_appearance(claim), urls)
+        # validation puts appearances in date order, partial dates placed as everywhere else
+        item["firstAppearance"] = _appearance(claim.appeared_in[0], urls)
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -71,19 +84,29 @@ def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]
         "claimReviewed": claim.claim,
         "reviewRating": rating,
         "itemReviewed": item,
-        "author": publisher(config, urls),
+        "author": person(claim.author, urls) if claim.author else publisher(config, urls),
+        "publisher": publisher(config, urls),
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.modified.isoformat(),
         "inLanguage": config.language,
     }
-    if claim.author:
-        review["creator"] = {"@type": "Person", "name": claim.author}
+    if claim.reviewed_by:
+        review["editor"] = person(claim.reviewed_by, urls)  # schema.org has no reviewer of a CreativeWork
+    if claim.updates:
+        # ClaimReview keeps no rating history: each update, a change of rating named in its text,
+        # is a CorrectionComment, the CreativeWork's `correction`
+        review["correction"] = [
+            {"@type": "CorrectionComment", "datePublished": u.date.isoformat(), "text": update_text(u)} for u in claim.updates
+        ]
     return review
 
 
-def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...], modified: dt.date | None) -> bytes:
+def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...], modified: dt.date | None,
+              outlets: tuple[tuple[str, str, str | None], ...] = ()) -> bytes:
     """claims.json: every ClaimReview of the site (`claims` in slug order) as Data Commons
-    publishes fact-checks; `modified`: the latest date any check changed."""
+    publishes fact-checks; `modified`: the latest date any check changed; `outlets`: each
+    article's (id, publisher, origin), which count once."""
+    by_id = {article_id: _Outlet(publisher, origin) for article_id, publisher, origin in outlets}
     urls = Urls(config.base_url)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -97,7 +120,7 @@ def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...],
         feed["dateModified"] = modified.isoformat()
     feed["articleFamilies"] = families.as_data()  # not schema.org: copies and rewrites
     head, tail = _compact(feed).split('"dataFeedElement":[]', 1)
-    entries = ",".join(feed_entry(c, config, families.sources_data([a.id for a in c.cited_articles])) for c in claims)
+    entries = ",".join(feed_entry(c, config, families.sources_data([a.id for a in c.cited_articles], by_id)) for c in claims)
     return f'{head}"dataFeedElement":[{entries}]{tail}\n'.encode("utf-8")
 
 

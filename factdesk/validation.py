@@ -49,7 +49,7 @@ from .quotes import QuoteMiss, article_size_problem, find_quote, prepare, quote_
 # Output folders and files the generator writes itself; a page may not take their name.
 RESERVED_PAGE_SLUGS = frozenset(
     {"claims", "verdicts", "tags", "sources", "static", "index", "404", "feed", "sitemap", "robots",
-     "claimants", "search", "cards", "pagefind", "admin"}
+     "claimants", "search", "cards", "pagefind", "admin", "people"}
 )
 EXTENSIONS = {"articles": ".txt", "claims": ".yaml", "pages": ".md"}
 # Names Windows cannot hold as a file or folder: a site must build on any editor's machine.
@@ -99,7 +99,20 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
     [related] = runner.map(related_checks, [(relatedness(tuple(shown)),)])
     site = Site(config, articles, tuple(shown), tuple(pages), families, related)
-    return Loaded(site, problems)
+    return Loaded(in_date_order(site), problems)
+
+
+def in_date_order(site: Site) -> Site:
+    """The site with each check's appearances earliest first, partial dates placed as on every page."""
+    claims = []
+    for claim in site.claims:
+        appeared, reported = site.in_date_order(claim.appeared_in), site.in_date_order(claim.reported_in)
+        if any(a is not b for a, b in zip((*appeared, *reported), (*claim.appeared_in, *claim.reported_in))):
+            claim = dataclasses.replace(claim, appeared_in=appeared, reported_in=reported)
+        claims.append(claim)
+    if all(a is b for a, b in zip(claims, site.claims)):
+        return site
+    return dataclasses.replace(site, claims=tuple(claims))
 
 
 def load_config(site_dir: Path) -> SiteConfig | None:
@@ -572,10 +585,11 @@ class _ClaimBuilder:
         article = self.articles.get(article_id)
         if article is None and article_id not in self.articles:  # a broken one reports its own problems
             close = difflib.get_close_matches(article_id, list(self.articles), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+            hint = f"; did you mean '{close[0]}'? Or archive it" if close else "; archive it"
             self.problems.add(
                 *position,
-                f"no archived article '{article_id}' (content/articles/{article_id}.txt){hint}",
+                f"no archived article '{article_id}' (content/articles/{article_id}.txt){hint}"
+                f" with: python build.py archive URL --id {article_id}",
             )
         return article
 
@@ -598,7 +612,8 @@ class _ClaimBuilder:
             if isinstance(match, QuoteMiss):
                 self.problems.add(*entry.at("quote"), f"quote not found in '{article.id}': {match.message}")
                 continue
-            citations.append(Citation(note=entry.get("note"), article=article, quote=entry["quote"], match=match))
+            citations.append(Citation(note=entry.get("note"), article=article, quote=entry["quote"], match=match,
+                                      quote_at=entry.at("quote")))
         return tuple(citations)
 
     def appearances(self, name: str) -> tuple[Appearance, ...]:
