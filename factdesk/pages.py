@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cards import card_spec, read_colours
+from .cms import admin_files
 from .model import Claim, Site, Verdict
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, listing_filters, verdict_counts
 from .urls import Urls, output_file
@@ -89,6 +90,7 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
     page(urls.SEARCH, "search.html", verdict_counts=counts, tags=_tag_counts(site), total_checks=len(site.claims))
     for content_page in site.pages:
         page(urls.page(content_page), "page.html", page=content_page)
+    outputs += [Output(path, template, context) for path, template, context in admin_files(site.config)]
     outputs.append(Output("404.html", "404.html", {"canonical": None}))
     return outputs
 
