@@ -1,4 +1,4 @@
-"""The command line: build, serve, check and new."""
+"""The command line: build, serve, check, new, init, archive and recheck."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from .problems import Problem, format_github, markdown_code, markdown_text, summ
 from .progress import Progress
 from .validation import load_config, load_site
 
-COMMANDS = ("build", "serve", "check", "new", "init")
+COMMANDS = ("build", "serve", "check", "new", "init", "archive", "recheck")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -62,6 +62,21 @@ def parser() -> argparse.ArgumentParser:
     site_option(sub)
     sub.add_argument("claim", metavar="CLAIM", help="the claim to check, in quotes")
     sub.add_argument("--slug", help="the file's name (default: from the claim)")
+
+    sub = commands.add_parser("archive", help="archive an article from its web address or a saved page")
+    site_option(sub)
+    sub.add_argument("source", metavar="URL|FILE", help="the article's address, or a page saved from the browser (FILE.html)")
+    sub.add_argument("--url", help="the page's address, for a saved FILE (default: the one the page gives)")
+    sub.add_argument("--id", help="the article's id, the file's name (default: from the outlet, date and title)")
+    sub.add_argument("--archive", action="store_true", help="also ask the Internet Archive to save the page (archive_url)")
+    sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="give up on the page after this long (default: 30)")
+
+    sub = commands.add_parser("recheck", help="fetch every archived article's live page and look for the quoted passages")
+    site_option(sub)
+    sub.add_argument("--format", choices=("text", "github"), default="text", help="how to print what changed")
+    sub.add_argument("--report", type=Path, metavar="FILE", help="also write the report as Markdown (for an issue)")
+    sub.add_argument("--delay", type=float, default=2.0, metavar="SECONDS", help="pause between requests to one host (default: 2)")
+    sub.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="give up on a page after this long (default: 30)")
     return main
 
 
@@ -84,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     if not site_dir.is_dir():
         print(f"error: the site folder {site_dir} does not exist", file=sys.stderr)
         return 2
-    command = {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new}[args.command]
+    command = {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new,
+               "archive": run_archive, "recheck": run_recheck}[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
@@ -234,3 +250,29 @@ def run_serve(args: argparse.Namespace) -> int:
     from .serving import serve
 
     return serve(args.site, host=args.host, port=args.port, open_browser=args.open)
+
+
+def run_archive(args: argparse.Namespace) -> int:
+    from .archiving import ArchiveError, Limits, archive
+
+    config = load_config(args.site)
+    try:
+        archived = archive(args.site, args.source, page_url=args.url, article=args.id, save=args.archive,
+                           limits=Limits(timeout=args.timeout), contact=config.base_url if config else None)
+    except ArchiveError as error:
+        print(f"error: {visible(str(error))}", file=sys.stderr)
+        return 1
+    for warning in archived.warnings:
+        print(f"warning: {visible(warning)}", file=sys.stderr)
+    print(archived.path)
+    if archived.problems:
+        report(list(archived.problems))
+        print("Written; fill in what is missing before a check quotes it.", file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_recheck(args: argparse.Namespace) -> int:
+    from .rechecking import recheck_command
+
+    return recheck_command(args.site, args.format, args.report, delay=args.delay, timeout=args.timeout)

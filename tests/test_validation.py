@@ -212,13 +212,14 @@ def test_verdict_of_the_sites_own_scale_is_accepted(tmp_path):
 def test_unknown_article_id_with_suggestion(tmp_path):
     assert claim_problems(tmp_path, CLAIM.replace("article: moscow-denial", "article: moscow-denail")) == [
         f"{CLAIM_PATH}:7:14: error: no archived article 'moscow-denail' (content/articles/moscow-denail.txt); "
-        "did you mean 'moscow-denial'?"
+        "did you mean 'moscow-denial'? Or archive it with: python build.py archive URL --id moscow-denail"
     ]
 
 
 def test_unknown_article_id_in_appeared_in(tmp_path):
     assert claim_problems(tmp_path, CLAIM + "appeared_in: [moscow-denial, other-story]\n") == [
-        f"{CLAIM_PATH}:11:30: error: no archived article 'other-story' (content/articles/other-story.txt)"
+        f"{CLAIM_PATH}:11:30: error: no archived article 'other-story' (content/articles/other-story.txt);"
+        " archive it with: python build.py archive URL --id other-story"
     ]
 
 
