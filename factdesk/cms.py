@@ -25,7 +25,6 @@ from . import schema
 from .fields import (
     MAX_SLUG_LENGTH,
     SLUG_PATTERN,
-    ArticleOrUrl,
     Boolean,
     Date,
     Field,
@@ -146,9 +145,6 @@ def kind_widget(name: str, kind: Kind) -> dict[str, Any]:
                 "search_fields": ["title", "publisher"],
                 "display_fields": ["title", "publisher"],
             }
-        return {"widget": "string", "pattern": SLUG_RULE}
-    if isinstance(kind, ArticleOrUrl):
-        return {"widget": "string"}
     if isinstance(kind, Text):
         if kind.markdown:
             return {"widget": "markdown"}
@@ -157,7 +153,18 @@ def kind_widget(name: str, kind: Kind) -> dict[str, Any]:
         return {"widget": "object", "fields": [widget(f) for f in kind.fields.values()]}
     if isinstance(kind, ListOf):
         return list_widget(name, kind)
-    raise TypeError(f"no CMS widget for {type(kind).__name__}")
+    return one_line(kind)
+
+
+def one_line(kind: Kind) -> dict[str, Any]:
+    """Any other value is a line of text, held to its JSON Schema's pattern and length."""
+    spec: dict[str, Any] = {"widget": "string"}
+    rules = kind.json
+    if "pattern" in rules:
+        spec["pattern"] = [rules["pattern"], schema.value_form(kind) or "see the hint below"]
+    if "maxLength" in rules:
+        spec["maxlength"] = rules["maxLength"]
+    return spec
 
 
 def list_widget(name: str, kind: ListOf) -> dict[str, Any]:
