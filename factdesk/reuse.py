@@ -59,6 +59,18 @@ def _field_set(cls: type) -> frozenset[str]:
 _PLAIN = frozenset({str, bytes, int, float, bool, type(None)})
 
 
+class _FrozenClasses(dict):
+    """Whether a class is a frozen dataclass, looked up once per class."""
+
+    def __missing__(self, cls: type) -> bool:
+        params = getattr(cls, "__dataclass_params__", None)
+        self[cls] = frozen = params is not None and params.frozen
+        return frozen
+
+
+_FROZEN_CLASSES = _FrozenClasses()
+
+
 class Fingerprints:
     """Digests of values. Frozen objects are digested once (by identity, held alive meanwhile);
     a value a pure function returned is known by the key of that call."""
@@ -145,7 +157,9 @@ class Fingerprints:
             h.update(b"s%d:" % len(data) + data)
         elif value is None or kind is int or kind is bool or kind is float or kind is dt.date:
             self._feed_other(h, value)
-        else:  # a value a call returned is known by its call; any other is digested where it stands
+        elif kind is tuple or _FROZEN_CLASSES[kind]:  # met again in many pages: digested once
+            h.update(b"#" + self.of(value).encode())
+        else:
             known = self.known.get(id(value))
             if known is not None and known[0] is value:
                 h.update(b"#" + known[1].encode())
