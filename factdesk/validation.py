@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
-from .fields import INVALID, Record, forbidden_character, slug_problem, slugify_suggestion
+from .fields import INVALID, PartialDate, Record, forbidden_character, slug_problem, slugify_suggestion
 from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
 from .markup import Markdown, markdown_size_problem
@@ -225,6 +225,14 @@ def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tup
         problems.add(offset + 1, 1, "the article has no text after its front matter; paste the article's text")
     else:
         _check_characters(body, offset, problems)
+    if record is not INVALID and "published_before" in record and "published" in record:
+        published, before = record["published"], record["published_before"]
+        if not isinstance(published, PartialDate):
+            problems.add(*record.at("published_before"), "published_before is for a date known only to the month or"
+                         " year; the full date is given, so remove it")
+        elif before <= dt.date(published.year, published.month or 1, 1):
+            problems.add(*record.at("published_before"), f"published_before {before.isoformat()} is not after the start"
+                         f" of {published.isoformat()}; correct one of the two")
     if problems or record is INVALID:
         return None, tuple(problems)
     article = Article(
