@@ -38,7 +38,7 @@ def sitemap_entries(site: Site, urls: Urls) -> tuple[tuple[str, dt.date | None],
 
 
 def plan_feeds(site: Site) -> list[Output]:
-    urls = Urls(site.config.base_url)
+    urls = Urls(site.config.base_url, site.config.latin_urls)
     by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
     modified = _newest(site.claims)
     outputs = [

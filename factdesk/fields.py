@@ -255,6 +255,59 @@ class Slug(Kind):
         return value
 
 
+class Label(Kind):
+    """A topic or a name as readers see it, in any script; its address is derived (urls.label_segment)."""
+
+    def __init__(self, what: str):
+        self.what = what
+        self.json = {"type": ["string", "boolean"], "pattern": r"^[^/\\,]+$", "maxLength": MAX_SLUG_LENGTH}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, self.what)
+        if value is INVALID:
+            return value
+        value = unicodedata.normalize("NFC", " ".join(value.split()))
+        if problem := label_problem(value):
+            problems.add(node.line, node.col, f"{self.what} '{value}' {problem}")
+            return INVALID
+        return value
+
+
+def label_problem(value: str) -> str | None:
+    """Why `value` cannot be a label (a topic), or None when it can."""
+    if "," in value:
+        return f"has a comma; for several, write a list: [{', '.join(p.strip() for p in value.split(','))}]"
+    if "/" in value or "\\" in value:
+        return "holds a slash; a topic is a word or a few, such as 'steel mills'"
+    if len(value) > MAX_SLUG_LENGTH:
+        return f"is longer than {MAX_SLUG_LENGTH} characters"
+    for char in value:
+        # zero-width (non-)joiners shape Arabic-script and Indic words; other format characters are invisible traps
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") and char not in "\u200c\u200d":
+            return f"holds an invisible character (U+{ord(char):04X}); delete it"
+    if not any(c.isalnum() for c in value):
+        return "has no letters or digits"
+    return None
+
+
+class Choice(Kind):
+    """One of a few words."""
+
+    def __init__(self, *choices: str):
+        self.choices = choices
+        self.json = {"type": "string", "enum": list(choices)}
+
+    def read(self, node, problems):
+        value = self.scalar(node, problems, " or ".join(self.choices))
+        if value is INVALID:
+            return value
+        value = value.strip()
+        if value not in self.choices:
+            problems.add(node.line, node.col, f"'{value}' is not a choice here; write {' or '.join(self.choices)}")
+            return INVALID
+        return value
+
+
 def slug_problem(value: str) -> str | None:
     """Why `value` cannot be an id or a slug, or None when it can."""
     if _SLUG.match(value) and len(value) <= MAX_SLUG_LENGTH:

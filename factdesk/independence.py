@@ -562,20 +562,23 @@ def known_outlet(publisher: str | None) -> str | None:
 def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any]) -> list[str]:
     """What makes separate reports one source: an outlet or a declared origin they share."""
     reasons = []
+    covered: list[set[str]] = []  # articles an outlet already joins: their origin goes without saying
     for what, value_of in (("outlet", lambda a: known_outlet(getattr(a, "publisher", None))),
                            ("origin", lambda a: getattr(a, "origin", None))):
         sharing: dict[str, list[str]] = {}
+        units_with: dict[str, int] = {}
         for unit in units:
-            values = {value_of(articles_by_id.get(i)) for i in unit} - {None}
-            for value in values:
-                sharing.setdefault(value, []).extend(unit)
+            for value in {value_of(articles_by_id.get(i)) for i in unit} - {None}:
+                sharing.setdefault(value, []).extend(i for i in unit if value_of(articles_by_id.get(i)) == value)
+                units_with[value] = units_with.get(value, 0) + 1
         for value, ids in sorted(sharing.items()):
-            if len(ids) < 2 or len({id(u) for u in units if set(u) & set(ids)}) < 2:
+            if units_with[value] < 2:  # within one report, the text already says it
                 continue
             if what == "outlet":
                 name = getattr(articles_by_id.get(ids[0]), "publisher", value)
                 reasons.append(f"{len(ids)} are from one outlet, {name}")
-            else:
+                covered.append(set(ids))
+            elif not any(set(ids) <= outlet for outlet in covered):
                 reasons.append(f"{_publishers(ids, articles_by_id)} relay one origin, {value.replace('-', ' ')}")
     return reasons
 

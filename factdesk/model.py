@@ -121,6 +121,7 @@ class Article:
     url: str | None = None
     archive_url: str | None = None
     origin: str | None = None  # a declared origin: articles sharing one count as one source
+    published_before: dt.date | None = None  # for a partial date: it came out before this day
 
     @property
     def published_key(self) -> tuple[int, int, int, int]:
@@ -382,7 +383,8 @@ class Site:
     def article_keys(self) -> dict[str, tuple[int, int, int, int]]:
         """Each article's place in date order. A partial date sorts after every full date it
         could be: the end of its month or year, but no later than the last change of a check
-        that names it (the article existed by then), and never before the report it rewrites."""
+        that names it (the article existed by then) or the day before its `published_before`, and
+        never before the report it rewrites."""
         named_by: dict[str, dt.date] = {}
         for claim in self.claims:
             named = [*claim.cited_articles, *(a.article for a in (*claim.appeared_in, *claim.reported_in) if a.article)]
@@ -392,8 +394,10 @@ class Site:
         keys = {}
         for article in self.articles.values():
             key = date_key(article.published)
-            if isinstance(article.published, PartialDate) and article.id in named_by:
-                key = min(key, (*date_key(named_by[article.id])[:3], 1))
+            if isinstance(article.published, PartialDate):
+                bounds = [named_by.get(article.id), article.published_before and article.published_before - dt.timedelta(days=1)]
+                for bound in filter(None, bounds):
+                    key = min(key, (*date_key(bound)[:3], 1))
             keys[article.id] = key
         for _ in range(2):  # a rewrite of a rewrite settles on the second pass
             for article in self.articles.values():

@@ -30,7 +30,7 @@ class Output:
 
 def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -> list[Output]:
     """Every page and share card of the site, in a fixed order."""
-    urls = Urls(site.config.base_url)
+    urls = Urls(site.config.base_url, site.config.latin_urls)
     verdicts = site.config.verdicts
     outputs: list[Output] = []
 

@@ -84,7 +84,7 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     return dict(
         site=site,
         config=config,
-        url=Urls(config.base_url),
+        url=Urls(config.base_url, config.latin_urls),
         nav_pages=site.nav_pages,
         claim_item=_claim_items(env),
         shared_partial=_shared_partial(env),
@@ -151,10 +151,10 @@ class Filters:
     more_topics: str | None = None  # where the rest of the topics are, when only the most used are offered
 
 
-def _top_topics(claims) -> list[tuple[str, int]]:
+def _top_topics(site: Site, claims) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
     for claim in claims:
-        for tag in claim.tags:
+        for tag in dict.fromkeys(map(site.tag_name, claim.tags)):
             counts[tag] = counts.get(tag, 0) + 1
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
@@ -181,7 +181,7 @@ def listing_filters(
         topics.append(FilterLink(tag, in_both, urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
     else:
         rated = site.claims_with_verdict(verdict) if verdict else site.claims
-        offered = _top_topics(rated)
+        offered = _top_topics(site, rated)
         for name, n in offered[:TOPIC_FILTERS]:
             topics.append(FilterLink(name, n, urls.tag_verdict(name, verdict) if verdict else urls.tag(name)))
         if len(offered) > TOPIC_FILTERS:

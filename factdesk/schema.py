@@ -108,6 +108,12 @@ ARTICLE = Object(
         Field("publisher", Text(), "The outlet that published it.", required=True),
         Field("author", Text(), "The byline or wire credit."),
         Field("published", Date(partial=True), "When it was published: YYYY-MM-DD, or YYYY-MM or YYYY when the day is not known.", required=True),
+        Field(
+            "published_before",
+            Date(),
+            "For a date known only to the month or year: the day the text shows it came out before (a visit it announces, say); it is placed before that day.",
+            example="2025-07-05",
+        ),
         Field("url", Url(), "Where it was published; never invent one."),
         Field("archive_url", Url(), "An archived copy, such as one on web.archive.org."),
         Field(

@@ -1,16 +1,74 @@
-"""Every internal link goes through here, so every one carries the base path."""
+"""Every internal link goes through here, so every one carries the base path.
+
+Output paths are the files' own names, in any script (tags/ماحولیات/); links to them
+are percent-encoded, as browsers send them and static hosts serve them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
 
-from .model import Article, Claim, NavLink, Page, Verdict
+if TYPE_CHECKING:
+    from .model import Article, Claim, NavLink, Page, Verdict
+
+LABEL_URLS = ("script", "latin")  # site.yaml's label_urls: the first is the default
+MAX_SEGMENT_CHARS = 80
+MAX_SEGMENT_BYTES = 200  # of UTF-8: file systems hold 255 bytes in a name
+_ASCII_LINK = "".join(map(chr, range(0x21, 0x7F)))  # kept as they are; other characters are encoded
+# letters, digits and combining marks (a Devanagari vowel sign is part of its word)
+_MARKS = "".join(c for c in map(chr, range(0x30000)) if unicodedata.category(c)[0] == "M")
+_WORDS = re.compile(r"(?:[^\W_]|[" + re.escape(_MARKS) + r"])+")
+# what an address leaves out: optional Arabic vowel marks, tatweel, zero-width (non-)joiners
+_APOSTROPHES = re.compile("['\u2019]+")
+LEFT_OUT_OF_ADDRESSES = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D])
+
+
+@lru_cache(maxsize=65536)
+def label_segment(label: str, latin: bool = False) -> str:
+    """The part of an address that a topic or a claimant's name gives (docs/languages.md).
+
+    `script`: the label's own words, lowercase, joined by hyphens (`Steel mills` is
+    `steel-mills`, `ماحولیاتی تبدیلی` is `ماحولیاتی-تبدیلی`). `latin`: transliterated to
+    ASCII first (`mhwlyty-tbdyly`). "" when no letters or digits are left.
+    """
+    label = label.translate(LEFT_OUT_OF_ADDRESSES)
+    if latin or label.isascii():  # python-slugify, which transliterates, as ids are suggested
+        from .fields import slugify_suggestion
+
+        words = slugify_suggestion(label).split("-")
+    else:  # the same words without transliterating them: an apostrophe joins its word
+        words = _WORDS.findall(_APOSTROPHES.sub("", unicodedata.normalize("NFKC", label)).lower())
+    segment = ""
+    for word in filter(None, words):
+        longer = f"{segment}-{word}" if segment else word
+        if len(longer) > MAX_SEGMENT_CHARS or len(longer.encode("utf-8")) > MAX_SEGMENT_BYTES:
+            break
+        segment = longer
+    if not segment and (first := next(filter(None, words), "")):  # one word longer than the limit
+        segment = first[:MAX_SEGMENT_CHARS].encode("utf-8")[:MAX_SEGMENT_BYTES].decode("utf-8", "ignore")
+    return segment
+
+
+def label_segment_or_hash(label: str, latin: bool = False, prefix: str = "label") -> str:
+    """`label_segment`, or for a label without letters or digits a name made from its digest."""
+    return label_segment(label, latin) or f"{prefix}-" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:10]
+
+
+def link(relative: str) -> str:
+    """`relative` as it is written in a link: characters beyond ASCII percent-encoded."""
+    return relative if relative.isascii() else quote(relative, safe=_ASCII_LINK)
 
 
 @dataclass(frozen=True)
 class Urls:
     base_url: str
+    latin: bool = False  # site.yaml's label_urls: latin
 
     @property
     def base_path(self) -> str:
@@ -18,10 +76,10 @@ class Urls:
 
     def path(self, relative: str = "") -> str:
         """The link for an output path such as "claims/x/" (as a path from the host's root)."""
-        return self.base_path + relative
+        return self.base_path + link(relative)
 
     def absolute(self, relative: str = "") -> str:
-        return self.base_url + relative
+        return self.base_url + link(relative)
 
     # output paths of the site's pages, relative to the output folder
 
@@ -33,9 +91,8 @@ class Urls:
     def verdict(verdict: Verdict) -> str:
         return f"verdicts/{verdict.id}/"
 
-    @staticmethod
-    def tag(tag: str) -> str:
-        return f"tags/{tag}/"
+    def tag(self, tag: str) -> str:
+        return f"tags/{label_segment_or_hash(tag, self.latin, 'topic')}/"
 
     @staticmethod
     def source(article: Article) -> str:
@@ -49,10 +106,9 @@ class Urls:
     def claimant(slug: str) -> str:
         return f"claimants/{slug}/"
 
-    @staticmethod
-    def tag_verdict(tag: str, verdict: Verdict) -> str:
+    def tag_verdict(self, tag: str, verdict: Verdict) -> str:
         """The checks on one topic with one rating: both filters at once."""
-        return f"tags/{tag}/verdicts/{verdict.id}/"
+        return f"{self.tag(tag)}verdicts/{verdict.id}/"
 
     @staticmethod
     def card(claim: Claim) -> str:

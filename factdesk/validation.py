@@ -14,6 +14,7 @@ import errno
 import functools
 import os
 import stat
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,7 @@ from .model import (
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, article_size_problem, find_quote, prepare, quote_problem
+from .urls import LABEL_URLS, LEFT_OUT_OF_ADDRESSES, label_segment_or_hash
 
 # Output folders and files the generator writes itself; a page may not take their name.
 RESERVED_PAGE_SLUGS = frozenset(
@@ -89,7 +91,7 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     pages = list(reader.read_all(runner, "pages", read_page, config.base_path if config else "/").values())
     reader.check_static()
     reader.check_templates()
-    problems = sorted([*(p for problems in reader.problem_lists for p in problems), *shared_addresses(claims)])
+    problems = sorted([*(p for problems in reader.problem_lists for p in problems), *shared_addresses(claims, bool(config and config.latin_urls))])
     if config is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     articles = dict(sorted(articles.items()))
@@ -127,27 +129,37 @@ def is_hidden(path: str) -> bool:
                for part in path.split("/"))
 
 
-def shared_addresses(claims: list[Claim]) -> list[Problem]:
-    """Two claimants whose names differ (beyond case, spaces and punctuation) but whose pages
-    would have one address; and topics no common file system can hold as a folder."""
+def shared_addresses(claims: list[Claim], latin: bool = False) -> list[Problem]:
+    """Two claimants or two topics whose names differ (beyond case, spaces and punctuation) but
+    whose pages would have one address (`latin`: site.yaml's label_urls); and topics no common
+    file system can hold as a folder."""
     problems = []
-    first_of: dict[str, Claim] = {}
+    first_claimant: dict[str, Claim] = {}
+    first_topic: dict[str, tuple[str, Claim]] = {}
     for claim in sorted(claims, key=lambda c: c.path):
-        slug = claimant_slug(claim.claimant)
-        other = first_of.setdefault(slug, claim)
+        slug = claimant_slug(claim.claimant, latin)
+        other = first_claimant.setdefault(slug, claim)
         if _name_key(other.claimant) != _name_key(claim.claimant):
             problems.append(Problem(claim.path, 1, 1, (
                 f"the claimant '{claim.claimant}' would share the page claimants/{slug}/ with '{other.claimant}'"
                 f" ({other.path}); write one name the same way in both, or tell them apart")))
         for tag in claim.tags:
-            if tag in RESERVED_NAMES:
+            address = label_segment_or_hash(tag, latin, "topic")
+            other_tag, other = first_topic.setdefault(address, (tag, claim))
+            if _name_key(other_tag) != _name_key(tag):
+                problems.append(Problem(claim.path, 1, 1, (
+                    f"the topic '{tag}' would share the page tags/{address}/ with '{other_tag}' ({other.path});"
+                    " write one topic the same way in both, or tell them apart")))
+            if address in RESERVED_NAMES:
                 problems.append(Problem(claim.path, 1, 1, f"the topic '{tag}' is a name Windows cannot hold as a folder; choose another"))
     return problems
 
 
 def _name_key(name: str) -> str:
-    """A name as a reader tells names apart: case, spaces and punctuation aside."""
-    return "".join(ch for ch in name.casefold() if ch.isalnum())
+    """A name as a reader tells names apart: case, spaces, punctuation and optional marks aside
+    (a Devanagari vowel sign counts: it is part of its word)."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", name.translate(LEFT_OUT_OF_ADDRESSES)).casefold()
+                   if ch.isalnum() or unicodedata.category(ch)[0] == "M")
 
 
 def _closest_verdict(written: str, ids: list[str]) -> str | None:
@@ -461,6 +473,7 @@ class _Reader:
             independence=independence,
             people=people,
             min_sources=record.get("min_sources", 1),
+            label_urls=record.get("label_urls", LABEL_URLS[0]),
         )
 
     def independence(self, record: Record, problems: Problems) -> Thresholds:

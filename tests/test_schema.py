@@ -82,7 +82,7 @@ INVALID_CLAIMS = {
     "missing summary": VALID_CLAIM.replace("summary: No.\n", ""),
     "claim is a list": VALID_CLAIM.replace("claim: A claim.", "claim: [a, b]"),
     "date that is not a date": VALID_CLAIM.replace("published: 2025-06-02", "published: June 2"),
-    "tag that is not a slug": VALID_CLAIM.replace("steel-mills", "Steel Mills"),
+    "tag that names a path": VALID_CLAIM.replace("steel-mills", "steel/mills"),
     "no citations": VALID_CLAIM.split("citations:")[0] + "citations: []\nanalysis: x\n",
     "javascript url": VALID_CLAIM.replace("https://example.org/", "javascript:alert(1)"),
     "citation with neither article nor url": VALID_CLAIM.replace("  - url: https://example.org/\n    title: A page\n", "  - note: hm\n"),
