@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import heapq
 import math
 from collections import Counter
@@ -16,6 +15,7 @@ from urllib.parse import urlsplit
 from .fields import PartialDate
 from .independence import Families, Thresholds
 from .quotes import QuoteMatch
+from .urls import label_segment_or_hash
 
 
 def date_key(when: dt.date | PartialDate) -> tuple[int, int, int, int]:
@@ -97,6 +97,11 @@ class SiteConfig:
     independence: Thresholds = Thresholds()
     people: tuple[Person, ...] = ()
     min_sources: int = 1  # independent sources a rated check must rest on
+    label_urls: str = "script"  # topics' and claimants' addresses: their own letters, or "latin"
+
+    @property
+    def latin_urls(self) -> bool:
+        return self.label_urls == "latin"
 
     @property
     def base_path(self) -> str:
@@ -291,13 +296,10 @@ class Claimant:
     claims: tuple[Claim, ...]  # newest first
 
 
-@lru_cache(maxsize=None)
-def claimant_slug(name: str) -> str:
-    """The claimant's part of a URL: the name's slug, so spellings that differ only in
-    case or punctuation share one page; a hash for a name with no Latin letters or digits."""
-    from .fields import slugify_suggestion
-
-    return slugify_suggestion(name) or "claimant-" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:10]
+def claimant_slug(name: str, latin: bool = False) -> str:
+    """The claimant's part of a URL (urls.label_segment), so spellings that differ only in
+    case or punctuation share one page; a hash for a name with no letters or digits."""
+    return label_segment_or_hash(name, latin, "claimant")
 
 
 RELATED_LIMIT = 4  # related checks shown on a claim page
@@ -329,13 +331,33 @@ class Site:
     def claims_citing(self, article: Article) -> list[Claim]:
         return self._by_article.get(article.id, [])
 
-    @cached_property
+    @property
     def tags(self) -> dict[str, list[Claim]]:
-        by_tag: dict[str, list[Claim]] = {}
+        """Checks by topic, in name order. Spellings that share an address (`Steel mills`,
+        `steel-mills`) are one topic, named as most of its checks spell it."""
+        return self._topics[0]
+
+    def tag_name(self, tag: str) -> str:
+        """The name of the topic that `tag` is a spelling of."""
+        return self._topics[1].get(tag, tag)
+
+    @cached_property
+    def _topics(self) -> tuple[dict[str, list[Claim]], dict[str, str]]:
+        by_address: dict[str, list[Claim]] = {}
+        spellings: dict[str, Counter] = {}
         for claim in self.claims:
             for tag in claim.tags:
-                by_tag.setdefault(tag, []).append(claim)
-        return dict(sorted(by_tag.items()))
+                address = label_segment_or_hash(tag, self.config.latin_urls, "topic")
+                claims = by_address.setdefault(address, [])
+                if not claims or claims[-1] is not claim:
+                    claims.append(claim)
+                spellings.setdefault(address, Counter())[tag] += 1
+        tags, names = {}, {}
+        for address, counts in spellings.items():
+            name = min(counts, key=lambda n: (-counts[n], n))
+            tags[name] = by_address[address]
+            names.update(dict.fromkeys(counts, name))
+        return dict(sorted(tags.items())), names
 
     @cached_property
     def _by_verdict(self) -> dict[str, list[Claim]]:
@@ -362,7 +384,7 @@ class Site:
         """Claimants by slug, in slug order."""
         grouped: dict[str, list[Claim]] = {}
         for claim in self.claims:
-            grouped.setdefault(claimant_slug(claim.claimant), []).append(claim)
+            grouped.setdefault(claimant_slug(claim.claimant, self.config.latin_urls), []).append(claim)
         claimants = {}
         for slug in sorted(grouped):
             claims = grouped[slug]
@@ -372,7 +394,7 @@ class Site:
         return claimants
 
     def claimant_of(self, claim: Claim) -> ClaimantName:
-        claimant = self.claimants[claimant_slug(claim.claimant)]
+        claimant = self.claimants[claimant_slug(claim.claimant, self.config.latin_urls)]
         return ClaimantName(claimant.slug, claimant.name)
 
     def article_key(self, article: Article) -> tuple[int, int, int, int]:

@@ -18,10 +18,12 @@ from typing import Any
 from .fields import (
     ArticleOrUrl,
     Boolean,
+    Choice,
     Date,
     Field,
     Hostname,
     Kind,
+    Label,
     LanguageTag,
     ListOf,
     Number,
@@ -33,6 +35,7 @@ from .fields import (
     Url,
 )
 from .independence import THRESHOLD_DESCRIPTIONS, Thresholds
+from .urls import LABEL_URLS
 
 VERDICT = Object(
     "a verdict",
@@ -85,6 +88,13 @@ SITE = Object(
             example="https://example.github.io/steel-desk/",
         ),
         Field("language", LanguageTag(), "The language of the pages, as a BCP 47 tag such as en or fr."),
+        Field(
+            "label_urls",
+            Choice(*LABEL_URLS),
+            "How topics and claimants get their addresses: script keeps their own letters (tags/ماحولیات/),"
+            " latin transliterates them (tags/mhwlyt/). The default is script.",
+            example="latin",
+        ),
         Field("publisher", PUBLISHER, "The organisation behind every review.", required=True),
         Field("cname", Hostname(), "A custom domain; writes a CNAME file.", example="checks.example.org"),
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
@@ -186,7 +196,7 @@ CLAIM = Object(
         Field("author", Text(), "Who wrote the check: a person's id from site.yaml's people (a name, on a site without people); the publisher otherwise.", example="amina-rahman"),
         Field("reviewed_by", Text(), "Who reviewed the check before publication, named as `author` is.", example="omar-sheikh"),
         Field("draft", Boolean(), "true to leave the check out of builds (serve still shows it)."),
-        Field("tags", ListOf(Slug("tag"), what="tags", one="tag"), "Topics the check belongs to.", example="[russia, steel-mills]"),
+        Field("tags", ListOf(Label("tag"), what="tags", one="tag"), "Topics the check belongs to.", example="[russia, steel mills]"),
         Field("updates", ListOf(UPDATE, what="updates", one="update"), "Corrections and updates, oldest first."),
         Field(
             "citations",
@@ -269,6 +279,10 @@ def value_form(kind: Kind) -> str:
         return "BCP 47 tag, such as en, fr or pt-BR"
     if isinstance(kind, Slug):
         return "lowercase letters, digits and hyphens"
+    if isinstance(kind, Label):
+        return "a word or a few, in any script"
+    if isinstance(kind, Choice):
+        return " or ".join(kind.choices)
     if isinstance(kind, ArticleOrUrl):
         return "article id or web address"
     if isinstance(kind, Object):
