@@ -48,7 +48,7 @@ def test_version_and_an_unknown_command():
     result = run("biuld")
     assert result.returncode == 2
     assert result.stderr == ("error: there is no command 'biuld'; did you mean 'build'? "
-                             "the commands are: build, serve, check, new, init\n")
+                             "the commands are: build, serve, check, new, init, archive, recheck\n")
 
 
 @pytest.mark.skipif(subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True).returncode != 0,
