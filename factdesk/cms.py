@@ -305,8 +305,8 @@ def reference_config() -> str:
     """The configuration for the default verdict scale and a placeholder repository."""
     from .model import Publisher
 
-    example = SiteConfig(title="Desk", base_url="https://OWNER.github.io/REPOSITORY/",
-                         publisher=Publisher("Desk", "https://OWNER.github.io/REPOSITORY/"))
+    example = SiteConfig(title="Desk", base_url="https://your-account.github.io/your-repository/",
+                         publisher=Publisher("Desk", "https://your-account.github.io/your-repository/"))
     return config_yaml(example)
 
 

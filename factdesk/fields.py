@@ -632,7 +632,13 @@ class ListOf(Kind):
 
 
 class OneOf(Kind):
-    """One of several objects, told apart by a key only one of them has."""
+    """One of several objects, told apart by a key only one of them has.
+
+    The web editor (factdesk/cms.py) also names the kind under TAG (`type: article`); that key
+    is read and set aside, and must name the kind the other keys make it.
+    """
+
+    TAG = "type"
 
     def __init__(self, what: str, choices: dict[str, Object]):
         self.what = what
@@ -641,9 +647,22 @@ class OneOf(Kind):
 
     @property
     def json(self):
-        return {"oneOf": [obj.json for obj in self.choices.values()]}
+        def tagged(key: str, obj: Object) -> dict[str, Any]:
+            schema = obj.json
+            tag = {"description": "The kind, as the web editor writes it.", "const": key}
+            return {**schema, "properties": {self.TAG: tag, **schema["properties"]}}
+
+        return {"oneOf": [tagged(key, obj) for key, obj in self.choices.items()]}
 
     def read(self, node, problems):
+        if isinstance(node, Mapping) and (tag := node.get(self.TAG)) is not None:
+            node = Mapping(node.line, node.col, [(k, v) for k, v in node.items if k.value != self.TAG])
+            named = tag.value if isinstance(tag, Scalar) else None
+            given = next((key for key in self.choices if node.get(key) is not None), named)
+            if named not in self.choices or named != given:
+                fix = f"'{self.TAG}: {given}'" if given in self.choices else " or ".join(f"'{self.TAG}: {k}'" for k in self.choices)
+                problems.add(tag.line, tag.col, f"'{self.TAG}' names the kind of {self.what}; write {fix}, or remove the line")
+                return INVALID
         if isinstance(node, Mapping):
             for key, obj in self.choices.items():
                 if node.get(key) is not None:
