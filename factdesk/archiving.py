@@ -24,7 +24,7 @@ from pathlib import Path
 
 from . import __version__
 from .fields import slug_problem, url_problem
-from .problems import Problem
+from .problems import Problem, visible
 from .quotes import article_size_problem
 
 ARCHIVE_ENDPOINT = "https://web.archive.org"  # the Internet Archive; FACTDESK_ARCHIVE_ENDPOINT replaces it (tests)
@@ -113,6 +113,8 @@ def fetch(
             status = error.code
             if 300 <= status < 400 and error.headers.get("Location"):
                 target = urllib.parse.urljoin(current, error.headers["Location"])
+                if urllib.parse.urlsplit(target).scheme not in ("http", "https"):  # never file: or ftp:
+                    raise FetchError("unreachable", f"{current} redirects to {target}, which is not a web address", status) from None
                 if target in seen:
                     loop = " → ".join([*seen[seen.index(target):], target])
                     raise FetchError("redirect-loop", f"{url} redirects in a loop ({loop})", status) from None
@@ -216,10 +218,13 @@ def read_story(html: str | bytes, url: str | None = None) -> Story:
     import htmldate
     import trafilatura
 
-    document = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_images=False,
-        include_links=False, favor_precision=True,
-    )
+    try:
+        document = trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_images=False,
+            include_links=False, favor_precision=True,
+        )
+    except ValueError as error:  # what trafilatura raises for a document it cannot parse
+        raise ArchiveError(f"the page could not be read as HTML ({error})") from None
     lines = [" ".join(line.split()) for line in (document.text if document else "").split("\n")]
     text = "\n\n".join(line for line in lines if line)
     if len(text.split()) < MIN_STORY_WORDS:
@@ -268,34 +273,42 @@ def article_id(story: Story) -> str:
 
 def article_file_text(story: Story, source: str, today: dt.date, archive_url: str | None = None,
                       archive_note: str | None = None) -> str:
-    """The article file: front matter with what the page gave, a comment for what it did not, then the text."""
-    lines = ["---"]
+    """The article file: front matter with what the page gave, a comment for what it did not, then the text.
 
-    def key(name: str, value: str | None, missing: str, quoted: bool = True) -> None:
-        if value:
-            lines.append(f"{name}: {json.dumps(value, ensure_ascii=False) if quoted else value}")
-        else:
-            lines.extend(f"# {line}" for line in missing.split("\n"))
+    Every key of the article format comes up: the ones a page cannot give (an origin, say) as
+    a comment with their description, from schema.ARTICLE, as `new` explains a check's keys.
+    """
+    from .scaffold import comment
+    from .schema import ARTICLE, field_help
 
-    key("title", story.title, "title: the page gives no headline; write the story's own, or your description in\n"
-        'square brackets: "[Untitled: ...]".')
     where = f" (it is on {story.host})" if story.host else ""
-    key("publisher", story.publisher, f"publisher: the page does not name its outlet{where}; write the outlet's\n"
-        "name, or: Unidentified news site.")
-    key("author", story.author, "author: no byline was found; write the byline or wire credit if the story gives one.")
-    key("published", story.published, "published: no date was found in the page's markup; write the date the story\n"
-        "gives (YYYY-MM-DD, YYYY-MM or YYYY). The build needs one.", quoted=False)
-    if story.published:
-        lines.append("# The date is the one the page's markup (or its address) gives; check it against the dateline.")
-    if story.updated:
-        lines.append(f"# The page says it was updated on {story.updated}.")
-    key("url", story.url, "url: the page's address is not known; add it if you know it, never reconstruct one.")
-    if archive_url:
-        lines.append(f"archive_url: {json.dumps(archive_url, ensure_ascii=False)}")
-    if archive_note:
-        lines.append(f"# archive_url: {archive_note}")
-    lines.append(f"# Archived on {today.isoformat()} from {source} by `python build.py archive`. Read the text")
-    lines.append("# against the page before quoting it, and delete anything that is not the story.")
+    found = {
+        "title": (story.title, "title: the page gives no headline; write the story's own, or your description in"
+                  ' square brackets: "[Untitled: ...]".'),
+        "publisher": (story.publisher, f"publisher: the page does not name its outlet{where}; write the outlet's"
+                      " name, or: Unidentified news site."),
+        "author": (story.author, "author: no byline was found; write the byline or wire credit if the story gives one."),
+        "published": (story.published, "published: no date was found in the page's markup; write the date the story"
+                      " gives (YYYY-MM-DD, YYYY-MM or YYYY). The build needs one."),
+        "url": (story.url, "url: the page's address is not known; add it if you know it, never reconstruct one."),
+        "archive_url": (archive_url, f"archive_url: {archive_note}" if archive_note else ""),
+    }
+    lines = ["---"]
+    for name, field in ARTICLE.fields.items():
+        if name not in found:
+            lines += comment(f"{name} (optional, yours to judge): {field_help(field)}", hang="  ")
+            continue
+        value, missing = found[name]
+        if not value:
+            lines += comment(missing, hang="  ") if missing else []
+            continue
+        lines.append(f"{name}: {value if name == 'published' else json.dumps(value, ensure_ascii=False)}")
+        if name == "published":
+            lines += comment("The date is the one the page's markup (or its address) gives; check it against the dateline.")
+            if story.updated:
+                lines += comment(f"The page says it was updated on {story.updated}.")
+    lines += comment(f"Archived on {today.isoformat()} from {visible(source)} by `python build.py archive`. Read the"
+                     " text against the page before quoting it, and delete anything that is not the story.")
     lines.append("---")
     return "\n".join(lines) + "\n" + story.text + "\n"
 

@@ -117,6 +117,8 @@ def test_what_the_page_does_not_give_is_left_out_with_a_comment(site):
         assert f"\n{key}:" not in header  # never invented
         assert f"\n# {key}: " in header  # but said
     assert "title: \"Delegation to visit Russia on steel mill revival\"" in header
+    # the format's keys that only an editor can judge are explained, from the schema
+    assert "\n# origin (optional, yours to judge): Where the article's information comes from" in header
     # written, and the build's own message says what the editor must add before quoting it
     assert result.returncode == 1
     assert result.stdout.strip() == str(path)
@@ -179,12 +181,14 @@ def test_archive_never_overwrites(server, site):
          "{url} is not a web page but application/pdf; archive only HTML pages"),
         (Reply("", 302, headers={"Location": "/elsewhere"}), [],
          "{url} redirects in a loop ({url} → {elsewhere} → {url})"),
+        (Reply("", 302, headers={"Location": "file:///etc/passwd"}), [],
+         "{url} redirects to file:///etc/passwd, which is not a web address"),
         (Reply(page("steel-talks.html"), delay=3), ["--timeout", "0.5"],
          "{url} did not answer within 0.5 s"),
         (Reply("gone", 404), [], "{url} is gone (HTTP 404)"),
         (Reply("busy", 503), [], "{url} is busy (HTTP 503); try again later"),
     ],
-    ids=["not-an-article", "not-html", "redirect-loop", "timeout", "not-found", "busy"],
+    ids=["not-an-article", "not-html", "redirect-loop", "redirect-to-a-file", "timeout", "not-found", "busy"],
 )
 def test_pages_that_cannot_be_archived_are_refused_in_one_line(server, site, reply, options, message):
     server.routes["/story"] = reply
