@@ -89,7 +89,12 @@ def test_every_claim_page_has_exactly_one_complete_claim_review(example):
             assert len(item["appearance"]) == len(source["appeared_in"])
             assert item["firstAppearance"]["@type"] == "CreativeWork"
             assert {"headline", "publisher", "datePublished"} <= set(item["firstAppearance"])
-        assert review["author"] == {"@type": "Organization", "name": "Steel Desk", "url": BASE}
+        people = {p["id"]: p["name"] for p in yaml.safe_load((EXAMPLE_DESK / "site.yaml").read_text())["people"]}
+        # the people who wrote and reviewed the check, by name and page, never "By Steel Desk"
+        assert review["author"] == {"@type": "Person", "name": people[source["author"]], "url": f"{BASE}people/{source['author']}/"}
+        assert review["editor"]["name"] == people[source["reviewed_by"]]
+        assert review["publisher"] == {"@type": "Organization", "name": "Steel Desk", "url": BASE}
+        assert len(review.get("correction", [])) == len(source.get("updates", []))
         assert review["datePublished"] == source["published"].isoformat()
         modified = max([source["published"], *(u["date"] for u in source.get("updates", []))])
         assert review["dateModified"] == modified.isoformat()
