@@ -275,7 +275,7 @@ class Reuse:
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
         self.rows: dict[str, str] | None = None  # the file's entries, read at the first look-up
-        self.outputs_read: dict[str, dict] = {}  # what `outputs` found, so that saving the same is skipped
+        self.outputs_read: dict[str, dict] = {}  # what `outputs` found: saving writes only what differs
 
     def start(self) -> None:
         """A new build: objects seen by the last one may be garbage now."""
@@ -419,12 +419,18 @@ class Reuse:
                         marks = ",".join("?" * len(chunk))
                         self.db.execute(f"UPDATE results SET generation = 0 WHERE key IN ({marks})", chunk)
                     self.db.execute("DELETE FROM results WHERE generation > 1")
-                if out_dir is not None and outputs is not None and outputs != self.outputs_read.get(str(out_dir)):
-                    self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (str(out_dir),))
+                if out_dir is not None and outputs is not None:
+                    before = self.outputs_read.get(str(out_dir))
+                    if before is None:  # not read this build: start the folder's entries afresh
+                        self.db.execute("DELETE FROM outputs WHERE out_dir = ?", (str(out_dir),))
+                        before = {}
+                    gone = [(str(out_dir), path) for path in before.keys() - outputs.keys()]
+                    self.db.executemany("DELETE FROM outputs WHERE out_dir = ? AND path = ?", gone)
                     self.db.executemany(
-                        "INSERT INTO outputs (out_dir, path, key, digest, signature) VALUES (?, ?, ?, ?, ?)",
-                        [(str(out_dir), path, *entry) for path, entry in outputs.items()],
+                        "INSERT OR REPLACE INTO outputs (out_dir, path, key, digest, signature) VALUES (?, ?, ?, ?, ?)",
+                        [(str(out_dir), path, *entry) for path, entry in outputs.items() if before.get(path) != entry],
                     )
+                    self.outputs_read[str(out_dir)] = dict(outputs)
         except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
             print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
         self.new_rows = {}
