@@ -273,7 +273,7 @@ def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir:
     kept[SITE_ENTRY] = (whole, "", "")
     reuse.save(writer.out_dir, kept)
     reuse.forget_unused()
-    return len(to_render), len(writer.paths)
+    return len(to_render), len(writer.paths - {MARKER})  # the marker is not the site's
 
 
 def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous: dict, options: Options,

@@ -242,3 +242,12 @@ def test_the_stages_below_the_orchestration_never_import_it():
         tree_ = ast.parse(source)
         imported = {n.module for n in ast.walk(tree_) if isinstance(n, ast.ImportFrom) and n.module}
         assert not imported & {"pipeline", "serving", "cli", "reuse"}, name
+
+
+def test_a_warm_build_counts_the_same_files_as_the_cold_one(tmp_path):
+    site, out, cache = tmp_path / "site", tmp_path / "out", tmp_path / "cache" / "reuse.sqlite"
+    write_site(starting_site(), site)
+    cold = build_site(site, out, Options(), Reuse(cache))
+    warm = build_site(site, out, Options(), Reuse(cache))
+    on_disk = sum(1 for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+    assert (cold.files, warm.files, warm.rendered) == (on_disk, on_disk, 0)
