@@ -420,14 +420,20 @@ def test_a_rewrite_crediting_another_wire_is_not_joined(desk):
 
 
 def test_describe_names_the_copies_and_the_rewrite(desk, desk_families):
+    # one outlet's articles count once, even when they carry different reports
     assert desk_families.describe(["gwadar-wire", "gwadar-portal", "protest-wire", "gwadar-analysis"], desk) == (
-        "4 articles, 3 independent sources: News Portal and Wire Daily carry the same PTI report"
+        "4 articles, 2 independent sources: News Portal and Wire Daily carry the same PTI report; "
+        "2 are from one outlet, Wire Daily"
     )
-    assert desk_families.describe(["gwadar-rewrite", "protest-rewrite"], desk) == "2 articles, 2 independent sources"
+    assert desk_families.describe(["gwadar-rewrite", "protest-rewrite"], desk) == (
+        "2 articles, 1 independent source: 2 are from one outlet, Rewrite Hub"
+    )
     assert desk_families.describe(["gwadar-rewrite", "gwadar-rewrapped", "protest-rewrite", "protest-wire"], desk) == (
-        "4 articles, 2 independent sources: Rewrite Hub rewrote the PTI report carried by Coast Times; "
-        "Rewrite Hub rewrote the PTI report carried by Wire Daily"
+        "4 articles, 1 independent source: Rewrite Hub rewrote the PTI report carried by Coast Times; "
+        "Rewrite Hub rewrote the PTI report carried by Wire Daily; 2 are from one outlet, Rewrite Hub"
     )
+    # by text alone, without the articles' front matter, they are separate reports
+    assert desk_families.independent_count(["gwadar-rewrite", "gwadar-rewrapped", "protest-rewrite", "protest-wire"])[0] == 2
 
 
 # -- credits ---------------------------------------------------------------------------

@@ -166,7 +166,7 @@ def test_every_page_has_canonical_language_feed_link_and_open_graph(example):
     claim = (example / "claims" / "multibillion-dollar-steel-contract" / "index.html").read_text(encoding="utf-8")
     assert '<meta property="og:type" content="article">' in claim
     assert '<meta property="article:modified_time" content="2025-07-12">' in claim
-    assert 'content="False: ' in claim  # og:description is the verdict label and the summary
+    assert 'content="Unproven: ' in claim  # og:description is the verdict label and the summary
 
 
 def test_claim_pages_have_a_permalink_and_plain_share_links(example):
