@@ -1,7 +1,7 @@
 """Share cards: a PNG per claim for og:image and twitter:image.
 
-A card shows the site's name, the claim and the verdict label in its colour
-(the label is always written out: the colour only repeats it). The colours
+A card shows the site's name, the claim, who made it and when, and the verdict
+label in its colour (the label is always written out: the colour only repeats it). The colours
 are the light scheme's, read from the site's style.css, so a site that
 restyles its verdicts gets cards to match.
 
@@ -59,9 +59,10 @@ class CardSpec:
     tone: str
     host: str
     colours: tuple[tuple[str, str], ...]
+    claim_date: str = ""  # as pages write it (30 May 2025), or empty when not known
 
     def key(self) -> str:
-        texts = (self.site_title, self.claim, self.claimant, self.verdict_label, self.tone, self.host)
+        texts = (self.site_title, self.claim, self.claimant, self.claim_date, self.verdict_label, self.tone, self.host)
         colours = (f"{name}={value}" for name, value in self.colours)
         parts = ("card", _code_digest(), _font_name(), *texts, *colours)
         return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -69,11 +70,14 @@ class CardSpec:
 
 def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:
     """`colours`: sorted (name, value) pairs, as `sorted(read_colours(...).items())`."""
+    from .rendering import format_date  # here: rendering imports this module
+
     parts = urlsplit(config.base_url)
     return CardSpec(
         site_title=config.title,
         claim=claim.claim,
         claimant=claim.claimant,
+        claim_date=format_date(claim.claim_date),
         verdict_label=claim.verdict.label,
         tone=claim.verdict.tone,
         host=(parts.netloc + parts.path).rstrip("/"),
@@ -300,6 +304,7 @@ def render_card(spec: CardSpec) -> bytes:
         tone=spec.tone,
         host=_cut(spec.host, NAME_CHARS),
         colours=spec.colours,
+        claim_date=_cut(spec.claim_date, NAME_CHARS),
     )
     tone = spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral"
     base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host)
@@ -316,7 +321,7 @@ def render_card(spec: CardSpec) -> bytes:
         y += line_height
 
     by_font = _font(28)
-    claimant = f"Claim by {spec.claimant}"
+    claimant = f"Claim by {spec.claimant}" + (f", {spec.claim_date}" if spec.claim_date else "")
     if by_font.getlength(claimant) > TEXT_WIDTH:
         claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
     canvas.text("muted", (MARGIN, 452), claimant, by_font, anchor="ls")

@@ -1,8 +1,14 @@
-"""Markdown from editors: rendered without raw HTML, links checked at their line."""
+"""Markdown from editors: rendered without raw HTML, links checked at their line.
+
+In a check's analysis a number in brackets, `[2]` or `[1, 3]`, cites the check's
+citations by their place in its list; it renders as links to those entries of the
+evidence list, and the caller checks the numbers (validation does).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from types import SimpleNamespace
 
 from markdown_it import MarkdownIt, helpers
@@ -76,20 +82,29 @@ class Markdown:
             parseLinkLabel=self._parse_link_label,
         )
         self._last_close: dict[tuple[int, int], tuple[str, int]] = {}  # per inline text, during one render
+        self.md.inline.ruler.before("link", "citation", _citation_rule)
+        self.md.core.ruler.after("inline", "citation_lines", _citation_lines)
+        self.md.add_render_rule("citation", _render_citation)
 
-    def render(self, text: str, problems: Problems, first_line: int, source_lines: list[str]) -> str:
+    def render(
+        self, text: str, problems: Problems, first_line: int, source_lines: list[str], cited: list[Cited] | None = None
+    ) -> str:
         """HTML for `text`, whose first line is line `first_line` of its file.
 
-        Linear in `text`; callers bound it with `markdown_size_problem`.
+        With `cited` (an analysis), numbers in brackets are citations: each is appended
+        to `cited` with where it is written. Linear in `text`; callers bound it with
+        `markdown_size_problem`.
         """
         try:
-            return self._render(text, problems, first_line, source_lines)
+            return self._render(text, problems, first_line, source_lines, cited)
         finally:
             self._last_close.clear()
 
-    def _render(self, text: str, problems: Problems, first_line: int, source_lines: list[str]) -> str:
-        env: dict = {}
+    def _render(self, text: str, problems: Problems, first_line: int, source_lines: list[str], cited: list[Cited] | None) -> str:
+        env: dict = {} if cited is None else {"citations": True}
         tokens = self.md.parse(text, env)
+        if cited is not None:
+            cited.extend(_where_cited(tokens, first_line, source_lines))
         refused_references = self._check_references(env, problems, first_line, source_lines)
         lines_to_report: dict[int, None] = {}  # each once: a table row's cells all map to its line
         for token in tokens:
@@ -183,9 +198,120 @@ def _first_definitions(source_lines: list[str], first_line: int) -> dict[str, tu
 _DESTINATION = re.compile(r"\]\(\s*<?|<(?=[A-Za-z][A-Za-z0-9+.\-]{1,31}:)|(?<=<)(?=[^<>\s@]+@)")
 
 
+@dataclass(frozen=True)
+class Cited:
+    """A citation number written in an analysis, and where (the column of the number itself)."""
+
+    number: int
+    line: int
+    column: int
+
+
+# "[2]" or "[1, 3]": at most three digits, so that a year in brackets stays text
+_CITATION = re.compile(r"\[(\d{1,3}(?:[ \t]*,[ \t]*\d{1,3})*)\]")
+
+
+def _citation_rule(state: StateInline, silent: bool) -> bool:
+    """markdown-it inline rule: a citation, unless it is a link's text or a defined reference."""
+    if "citations" not in state.env or state.linkLevel > 0 or state.src[state.pos] != "[":
+        return False
+    found = _CITATION.match(state.src, state.pos)
+    if found is None:
+        return False
+    after = state.src[found.end() : found.end() + 1]
+    references = state.env.get("references", {})
+    if after == "(" or normalizeReference(found.group(1)) in references:
+        return False  # [1](url) and [1] with "[1]: url" below are the editor's links
+    if after == "[":  # [1][label] is a link when the label is defined
+        label_end = state.src.find("]", found.end())
+        if label_end != -1 and normalizeReference(state.src[found.end() + 1 : label_end] or found.group(1)) in references:
+            return False
+    if not silent:
+        token = state.push("citation", "", 0)
+        token.content = found.group(0)
+        token.meta = {"numbers": [int(n) for n in found.group(1).split(",")], "at": state.pos}
+    state.pos = found.end()
+    return True
+
+
+def _citation_lines(state) -> None:
+    """markdown-it core rule: each citation's line within the text, from its inline block's."""
+    for token in state.tokens:
+        if token.type == "inline" and token.map:
+            for child in token.children or ():
+                if child.type == "citation":
+                    child.meta["line"] = token.map[0] + token.content.count("\n", 0, child.meta["at"])
+
+
+def _render_citation(renderer, tokens, index, options, env) -> str:
+    links = [f'<a href="#citation-{n}"><span class="visually-hidden">source </span>{n}</a>' for n in tokens[index].meta["numbers"]]
+    return f'<span class="cite">[{", ".join(links)}]</span>'
+
+
+def _where_cited(tokens: list[Token], first_line: int, source_lines: list[str]) -> list[Cited]:
+    """Each number cited, at its line and column in the file (the line's start when not found there)."""
+    cited = []
+    seen_on_line: dict[tuple[int, str], int] = {}  # the same citation twice on one line: find the next
+    for token in tokens:
+        for child in token.children or ():
+            if child.type != "citation":
+                continue
+            line = first_line + child.meta.get("line", 0)
+            source = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
+            written = child.content
+            start = -1
+            for _ in range(seen_on_line.get((line, written), 0) + 1):
+                start = source.find(written, start + 1)
+            seen_on_line[(line, written)] = seen_on_line.get((line, written), 0) + 1
+            for number, offset in zip(child.meta["numbers"], (m.start() for m in re.finditer(r"\d+", written))):
+                column = start + offset + 1 if start >= 0 else len(source) - len(source.lstrip()) + 1
+                cited.append(Cited(number, line, column))
+    return cited
+
+
 def _target(token: Token) -> str | None:
     if token.type == "link_open":
         return str(token.attrs.get("href", ""))
     if token.type == "image":
         return str(token.attrs.get("src", ""))
     return None
+
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of an article's text on its source page: quoted by some check (marked) or not."""
+
+    text: str
+    marked: bool = False
+    ids: tuple[str, ...] = ()  # the passages that start here, for citations to link to
+
+
+def marked_paragraphs(article, claims) -> list[tuple[Piece, ...]]:
+    """The article's paragraphs (as `Article.paragraphs` splits them) in pieces, every passage the
+    `claims` quote from it marked; a passage's id, `passage-SLUG-N`, is its check's slug and the
+    citation's number, on the piece where it starts."""
+    text = article.text
+    spans: list[tuple[int, int]] = []
+    starts: dict[int, list[str]] = {}
+    for claim in claims:
+        for number, citation in enumerate(claim.citations, start=1):
+            if citation.article is not None and citation.article.id == article.id and citation.match:
+                spans.extend(citation.match.spans)
+                starts.setdefault(citation.match.start, []).append(f"passage-{claim.slug}-{number}")
+    paragraphs = []
+    at = 0
+    for part in text.split("\n\n"):
+        first, last = at + len(part) - len(part.lstrip()), at + len(part.rstrip())
+        at += len(part) + 2
+        if first >= last:
+            continue
+        cuts = sorted({first, last, *(p for span in spans for p in span if first < p < last)})
+        pieces = []
+        for start, end in zip(cuts, cuts[1:]):
+            marked = any(a <= start and end <= b for a, b in spans)
+            pieces.append(Piece(_SPACES.sub(" ", text[start:end]), marked, tuple(starts.get(start, ()))))
+        paragraphs.append(tuple(pieces))
+    return paragraphs

@@ -8,7 +8,7 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import jinja2
 import jinja2.meta
@@ -18,6 +18,7 @@ from markupsafe import Markup
 from .cards import render_card
 from .charts import verdict_chart
 from .fields import PartialDate
+from .markup import marked_paragraphs
 from .model import Site, Verdict
 from .problems import Problem
 from .structured import claim_review, data_feed, script_json
@@ -74,6 +75,7 @@ def environment(site_dir: Path) -> jinja2.Environment:
     env.filters["date"] = format_date
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["share"] = share_query
+    env.filters["host"] = lambda address: urlsplit(address).netloc.removeprefix("www.")  # a link's words: its site
     return env
 
 
@@ -90,6 +92,8 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         shared_partial=_shared_partial(env),
         claim_review_json=functools.partial(claim_review_json, config),
         quotes_from=quotes_from,
+        cited_sources=cited_sources,
+        marked_paragraphs=marked_paragraphs,
         timeline=timeline,
         verdict_chart=verdict_chart,
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
@@ -239,6 +243,16 @@ def timeline(claim) -> list[Event]:
     events.append(Event(claim.published, "check", f"We publish this check: {claim.verdict.label}"))
     events += [Event(u.date, "update", f"Update: {u.note}") for u in claim.updates]
     return sorted(events, key=lambda e: e.sort_key)
+
+
+def cited_sources(claim) -> list[tuple[tuple[int, object], ...]]:
+    """The check's evidence list: its citations grouped by article (or linked page), in the order
+    first cited, each as (its number in the analysis, the citation)."""
+    groups: dict[str, list] = {}
+    for number, citation in enumerate(claim.citations, start=1):
+        key = "article " + citation.article.id if citation.article else "page " + str(citation.url)
+        groups.setdefault(key, []).append((number, citation))
+    return [tuple(group) for group in groups.values()]
 
 
 def quotes_from(article, claims):

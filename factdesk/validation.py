@@ -718,4 +718,13 @@ class _ClaimBuilder:
         if too_long := markdown_size_problem(self.record["analysis"], "the analysis"):
             self.problems.add(line, col, too_long)
             return ""
-        return self.markdown.render(self.record["analysis"], self.problems, first, lines)
+        cited: list = []
+        html = self.markdown.render(self.record["analysis"], self.problems, first, lines, cited)
+        count = len(self.record.get("citations", ()))
+        for citation in cited:
+            if not 1 <= citation.number <= count:
+                self.problems.add(citation.line, citation.column, (
+                    f"[{citation.number}] cites no citation: this check has {count}, numbered 1 to {count} in the order"
+                    f" they are listed; write a number from 1 to {count}, or add the citation (or write \\[{citation.number}]"
+                    " to show the brackets as text)"))
+        return html

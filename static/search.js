@@ -73,20 +73,33 @@ function item(result) {
     label.textContent = verdict.label;
     li.append(label);
   }
-  const heading = document.createElement("h3");
+  // as the listings show a check: the claim beside its rating, who made it and when, the headline second
   const link = document.createElement("a");
   link.href = result.url;
-  link.textContent = result.meta.title || result.url;
+  const headline = result.meta.title && result.meta.title !== result.meta.claim ? result.meta.title : null;
+  const heading = document.createElement("h3");
+  link.textContent = headline || result.meta.claim || result.url;
   heading.append(link);
-  li.append(heading);
-  if (result.meta.claimant) {
-    const by = document.createElement("p");
-    by.className = "claim-meta";
-    by.textContent = "Claim by " + result.meta.claimant;
-    li.append(by);
+  if (headline) {
+    if (result.meta.claim) li.append(paragraph("card-claim", result.meta.claim));
+  } else {
+    heading.className = "card-claim";
+    li.append(heading);
   }
+  if (result.meta.claimant) {
+    li.append(paragraph("claim-meta", "Claim by " + result.meta.claimant + (result.meta.claim_date ? ", " + result.meta.claim_date : "")));
+  }
+  if (headline) li.append(heading);
+  if (result.meta.published) li.append(paragraph("check-meta", "Check published " + result.meta.published));
   if (result.excerpt) li.append(excerpt(result.excerpt));
   return li;
+}
+
+function paragraph(className, text) {
+  const p = document.createElement("p");
+  p.className = className;
+  p.textContent = text;
+  return p;
 }
 
 let latest = 0;

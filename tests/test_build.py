@@ -273,7 +273,7 @@ def test_claimant_and_claim_date_are_shown(rich_out):
 
 
 def test_appearances_are_linked(rich_out):
-    section = claim_page(rich_out).find("section", class_="claim")
+    section = claim_page(rich_out).find("section", class_="appeared")
     hrefs = [a.attrs["href"] for a in section.find_all("a")]
     assert "/prefix/sources/tribune-report/" in hrefs
     assert "https://social.example/post/1" in hrefs
@@ -312,7 +312,7 @@ def test_quotes_show_context(rich_out):
 
 
 def test_citation_names_the_article_and_its_publisher(rich_out):
-    (first, second, third) = claim_page(rich_out).find("section", class_="citations").find_all("li", class_="citation")
+    (first, second, third) = claim_page(rich_out).find("section", class_="citations").find_all("li", class_="source-group")
     assert "Wire Service" in first.text
     assert first.find("a", href="/prefix/sources/moscow-denial/").text == "Russia denies reports on steel mill"
     assert "The Russian denial." in first.text
@@ -383,7 +383,7 @@ def test_tag_page_lists_its_checks(rich_out):
 
 def test_source_page_lists_the_quotes_of_it(rich_out):
     page = html_page(rich_out, "sources/moscow-denial/index.html")
-    assert [m.text for m in page.find_all("mark")] == ["Sources in Moscow admitted negotiations"]
+    assert [m.text for m in page.find("ol", class_="quoted").find_all("mark")] == ["Sources in Moscow admitted negotiations"]
     assert page.find("a", href="/prefix/claims/steel-contract/")
 
 
@@ -787,7 +787,8 @@ def test_feed_is_atom_with_an_entry_per_published_check(rich_out):
 def test_feed_entry_titles_carry_the_verdict(rich_out):
     feed = ET.parse(rich_out / "feed.xml").getroot()
     titles = sorted(entry.find(f"{ATOM}title").text for entry in feed.findall(f"{ATOM}entry"))
-    assert titles == ["False: No steel-mill contract was signed", "True: Talks will continue in July."]
+    assert titles == ["False: “Russia and Pakistan signed a steel-mill contract.” (Media reports, 14 May 2025)",
+                      "True: “Talks will continue in July.” (The Tribune)"]
 
 
 def test_feed_entry_updated_is_the_last_update(rich_out):
@@ -845,7 +846,7 @@ def test_sitemap_lastmod_of_a_check_is_its_last_update(rich_out):
 
 def test_article_text_is_published_when_enabled(rich_out):
     page = html_page(rich_out, "sources/tribune-report/index.html")
-    paragraphs = [p.text for p in page.find("section", class_="article-text").find_all("p")]
+    paragraphs = [p.text for p in page.find("section", class_="article-text").find_all("p") if "note" not in p.classes]
     assert paragraphs == ["The two officials agreed to form a joint working group.", "Talks will continue in July."]
 
 

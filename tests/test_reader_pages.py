@@ -222,10 +222,9 @@ def test_home_chart_shows_every_rating_in_words_and_in_its_title(out):
 
 @pytest.mark.parametrize("relative, expected", [
     ("tags/steel/index.html", "True: 1; False: 1"),
-    ("sources/moscow-denial/index.html", "Misleading: 1; False: 1"),
     ("claimants/media-reports/index.html", "True: 1; False: 1"),
 ])
-def test_topic_source_and_claimant_pages_chart_their_checks(out, relative, expected):
+def test_topic_and_claimant_pages_chart_their_checks(out, relative, expected):
     svg = chart(out, relative)
     assert expected in svg.find("title").text
     assert svg.find_all("text")[0].text  # labelled bars
@@ -239,6 +238,11 @@ def test_related_checks_share_articles_first_then_topics(out):
     links = [a for a in related.find_all("a") if "verdict" not in a.classes]
     assert [a.attrs["href"] for a in links] == ["/desk/claims/same-article/", "/desk/claims/talks-continue/"]
     assert [a.text for a in related.find_all("a", class_="verdict")] == ["Misleading", "True"]
+    # each rating beside the claim it rates and who made it, not beside the check's conclusion
+    assert [li.text for li in related.find_all("li")] == [
+        "Misleading Moscow denied every report about Karachi. Claim by The Tribune",
+        "True Talks on the mill will continue in July. Claim by media reports",
+    ]
 
 
 def test_a_check_with_nothing_in_common_has_no_related_section(tmp_path):
@@ -251,10 +255,10 @@ def test_related_checks_follow_a_change_in_another_check(tmp_path):
     site = reader_site(tmp_path)
     out = build_site(site)
     path = site / "content" / "claims" / "same-article.yaml"
-    path.write_text("headline: A renamed check\n" + path.read_text())
+    path.write_text(path.read_text().replace("claim: Moscow denied every report about Karachi.", "claim: A reworded claim."))
     build_site(site, out)
     related = html_page(out, "claims/steel-contract/index.html").find("section", class_="related")
-    assert "A renamed check" in related.text
+    assert "A reworded claim." in related.text
 
 
 # -- claimants ----------------------------------------------------------------------------------------
