@@ -225,8 +225,7 @@ def read_story(html: str | bytes, url: str | None = None) -> Story:
         )
     except ValueError as error:  # what trafilatura raises for a document it cannot parse
         raise ArchiveError(f"the page could not be read as HTML ({error})") from None
-    lines = [" ".join(line.split()) for line in (document.text if document else "").split("\n")]
-    text = "\n\n".join(line for line in lines if line)
+    text = "\n\n".join(_paragraphs(document.body)) if document is not None and document.body is not None else ""
     if len(text.split()) < MIN_STORY_WORDS:
         raise ArchiveError("no story was found on the page: is it a home page, a list of links, or a page that"
                            " needs a login or JavaScript?")
@@ -256,6 +255,35 @@ def read_story(html: str | bytes, url: str | None = None) -> Story:
         url=page_url,
         host=host,
     )
+
+
+_CONTAINERS = ("list", "quote", "table", "div")  # trafilatura's elements that hold paragraphs of their own
+
+
+def _paragraphs(element) -> list[str]:
+    """The text of each block of trafilatura's tree, as the page has it: trafilatura's own text
+    output marks list items with "- " and table cells with "|", which the page does not have."""
+    paragraphs = []
+    for child in element:
+        if child.tag in _CONTAINERS and len(child) and all(c.tag not in ("hi", "ref", "lb") for c in child):
+            paragraphs += _paragraphs(child)
+        elif child.tag == "row":
+            paragraphs.append(" ".join(_inline(cell).strip() for cell in child))
+        else:
+            paragraphs.append(_inline(child))
+        if child.tail and child.tail.strip():
+            paragraphs.append(child.tail)
+    paragraphs = ["\n".join(line.strip() for line in p.strip().split("\n")) for p in paragraphs]
+    return [p for p in paragraphs if p]
+
+
+def _inline(element) -> str:
+    """An element's text; a line break inside it stays a line break."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append("\n" if child.tag == "lb" else _inline(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _clean(value: str | None) -> str | None:

@@ -13,7 +13,7 @@ import pytest
 from conftest import make_site, run
 from news_server import PAGES, NewsServer, Reply, page
 
-from factdesk.archiving import ArchiveError, Limits, archive
+from factdesk.archiving import ArchiveError, Limits, archive, read_story
 from factdesk.validation import load_site, read_article
 
 ENGLISH_STORY = [
@@ -273,3 +273,25 @@ def test_archived_site_reads_back_with_load_site(server, site):
     assert loaded.ok, [str(p) for p in loaded.problems]
     assert loaded.site.articles["steel"].paragraphs[0] == ENGLISH_STORY[0]
 
+
+
+def test_lists_tables_and_line_breaks_are_kept_as_the_page_has_them():
+    # trafilatura's own text output would add "- " before list items and "|" between cells
+    html = (
+        "<html><body><article><h1>Budget: what changes</h1>"
+        "<p>The finance minister presented the budget on <b>Friday</b> with these measures for the coming fiscal"
+        " year, in detail and with figures for each of them.</p>"
+        "<ul><li>Sales tax rises to 18 percent on most goods.</li><li>Pensions go up by ten percent from July.</li></ul>"
+        "<p>Ministry of Finance<br>Block Q, Pak Secretariat</p>"
+        "<table><tr><td>Tax</td><td>18%</td></tr></table>"
+        "</article></body></html>"
+    )
+    assert read_story(html).text.split("\n\n") == [
+        "Budget: what changes",
+        "The finance minister presented the budget on Friday with these measures for the coming fiscal year, in detail"
+        " and with figures for each of them.",
+        "Sales tax rises to 18 percent on most goods.",
+        "Pensions go up by ten percent from July.",
+        "Ministry of Finance\nBlock Q, Pak Secretariat",
+        "Tax 18%",
+    ]
