@@ -290,6 +290,24 @@ def label_problem(value: str) -> str | None:
     return None
 
 
+class Strings(Kind):
+    """Text by text: a site's own wording for interface strings (keys are the catalog's msgids)."""
+
+    json = {"type": "object", "additionalProperties": {"type": "string"}}
+
+    def read(self, node, problems):
+        if not isinstance(node, Mapping):
+            problems.add(node.line, node.col, "expected strings: one 'English text: your text' line each")
+            return INVALID
+        record = Record(node.line, node.col)
+        for key, value_node in node.items:
+            record.positions[key.value] = (key.line, key.col)
+            value = Text().read(value_node, problems)
+            if value is not INVALID:
+                record[key.value] = value
+        return record
+
+
 class Choice(Kind):
     """One of a few words."""
 

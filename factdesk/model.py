@@ -98,6 +98,7 @@ class SiteConfig:
     people: tuple[Person, ...] = ()
     min_sources: int = 1  # independent sources a rated check must rest on
     label_urls: str = "script"  # topics' and claimants' addresses: their own letters, or "latin"
+    strings: tuple[tuple[str, str], ...] = ()  # the site's own interface wording, by msgid
 
     @property
     def latin_urls(self) -> bool:

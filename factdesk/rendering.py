@@ -13,11 +13,12 @@ from urllib.parse import quote, urlsplit
 import jinja2
 import jinja2.meta
 from jinja2.sandbox import ImmutableSandboxedEnvironment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .cards import render_card
 from .charts import verdict_chart
 from .fields import PartialDate
+from .i18n import interface
 from .markup import marked_paragraphs
 from .model import Site, Verdict
 from .problems import Problem
@@ -37,18 +38,21 @@ TOPIC_FILTERS = 12  # topics offered as filters on a listing: the most used
 CARD_TEMPLATE = "(share card)"  # a page that is a PNG drawn by code, not a template
 TEXT_TEMPLATE = "(text)"  # a file whose bytes are given (robots.txt, static files)
 DATA_FEED_TEMPLATE = "(claims.json)"  # made by structured.data_feed
-MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
 
 
-def format_date(value: dt.date | PartialDate | None) -> str:
-    """30 May 2025; a partial date as May 2025 or 2025."""
-    if value is None:
-        return ""
-    if isinstance(value, PartialDate):
-        return f"{MONTHS[value.month - 1]} {value.year}" if value.month else str(value.year)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+def format_date(value: dt.date | PartialDate | None, language: str = "en") -> str:
+    """30 May 2025; a partial date as May 2025 or 2025 (in the language's words)."""
+    return interface(language).date(value)
+
+
+@jinja2.pass_context
+def _date_filter(context, value) -> str:
+    return context["interface"].date(value)
+
+
+@jinja2.pass_context
+def _number_filter(context, value) -> str:
+    return context["interface"].number(value)
 
 
 def share_query(value: str) -> str:
@@ -71,8 +75,10 @@ def environment(site_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a build reads each template once; checking files per include is slow
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["date"] = format_date
+    env.filters["date"] = _date_filter  # dates and numbers as the page's language writes them
+    env.filters["number"] = _number_filter
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["share"] = share_query
     env.filters["host"] = lambda address: urlsplit(address).netloc.removeprefix("www.")  # a link's words: its site
@@ -83,7 +89,15 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     """What every template may use besides its page's context. The data here is part of the
     key of every page whose templates name it; the helpers are plain functions."""
     config = site.config
+    words = interface(config.language, config.strings)
+    # the words as templates use them: escaped, so that a site's own strings are text, never markup
+    env.install_gettext_callables(
+        lambda message: escape(words.gettext(message)),
+        lambda singular, plural, n: escape(words.ngettext(singular, plural, n)),
+        newstyle=True,
+    )
     return dict(
+        interface=words,
         site=site,
         config=config,
         url=Urls(config.base_url, config.latin_urls),

@@ -31,6 +31,7 @@ from .fields import (
     OneOf,
     PathOrUrl,
     Slug,
+    Strings,
     Text,
     Url,
 )
@@ -94,6 +95,13 @@ SITE = Object(
             "How topics and claimants get their addresses: script keeps their own letters (tags/ماحولیات/),"
             " latin transliterates them (tags/mhwlyt/). The default is script.",
             example="latin",
+        ),
+        Field(
+            "strings",
+            Strings(),
+            "The site's own wording for interface strings, each under its English text as the"
+            " catalog has it (docs/languages.md); it wins over the language's catalog.",
+            example="{'Our rating': 'Verdict'}",
         ),
         Field("publisher", PUBLISHER, "The organisation behind every review.", required=True),
         Field("cname", Hostname(), "A custom domain; writes a CNAME file.", example="checks.example.org"),

@@ -46,6 +46,7 @@ from .model import (
 )
 from .problems import Problem, Problems
 from .quotes import QuoteMiss, article_size_problem, find_quote, prepare, quote_problem
+from .i18n import message_ids
 from .urls import LABEL_URLS, LEFT_OUT_OF_ADDRESSES, label_segment_or_hash
 
 # Output folders and files the generator writes itself; a page may not take their name.
@@ -455,6 +456,7 @@ class _Reader:
         verdicts = self.verdicts(record, problems)
         independence = self.independence(record, problems)
         people = self.people(record, problems)
+        self.interface_strings(record, problems)
         if not 1 <= record.get("min_sources", 1) <= 10:
             problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
@@ -474,7 +476,18 @@ class _Reader:
             people=people,
             min_sources=record.get("min_sources", 1),
             label_urls=record.get("label_urls", LABEL_URLS[0]),
+            strings=tuple(sorted(record.get("strings", {}).items())),
         )
+
+    def interface_strings(self, record: Record, problems: Problems) -> None:
+        """Each of site.yaml's `strings` must be one the interface has."""
+        given = record.get("strings", {})
+        known = message_ids() if given else frozenset()
+        for message in given:
+            if message not in known:
+                close = difflib.get_close_matches(message, known, n=1, cutoff=0.6)
+                hint = f"; did you mean '{close[0]}'?" if close else "; docs/languages.md lists where to find them"
+                problems.add(*given.at(message), f"'{message}' is not a string of the interface{hint}")
 
     def independence(self, record: Record, problems: Problems) -> Thresholds:
         given = record.get("independence", {})
