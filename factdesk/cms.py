@@ -143,7 +143,8 @@ def kind_widget(name: str, kind: Kind) -> dict[str, Any]:
                 "collection": "articles",
                 "value_field": "{{slug}}",
                 "search_fields": ["title", "publisher"],
-                "display_fields": ["title", "publisher"],
+                "display_fields": ["{{title}} ({{publisher}}, {{published}})"],
+                "dropdown_threshold": 0,  # a searchable list, however few articles there are yet
             }
     if isinstance(kind, Text):
         if kind.markdown:
@@ -259,7 +260,10 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
         "fields": [*fields_of(schema.PAGE), {"name": "body", "label": "Text", "widget": "markdown", "required": True,
                                              "hint": "The page, in Markdown."}],
     }
-    backend: dict[str, Any] = {"name": "github", "repo": repo or repository(config) or "OWNER/REPOSITORY"}
+    # Signing in with a token needs nothing of ours; "Sign In with GitHub" would need an OAuth
+    # worker's address, which no setting gives yet, so the button is not offered.
+    backend: dict[str, Any] = {"name": "github", "repo": repo or repository(config) or "OWNER/REPOSITORY",
+                               "auth_methods": ["token"]}
     return {
         "backend": backend,
         "publish_mode": "editorial_workflow",

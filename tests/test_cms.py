@@ -175,7 +175,7 @@ def test_a_new_check_is_a_draft_dated_today_with_a_slug_by_the_projects_rule(con
 
 def test_saves_go_through_pull_requests_on_the_sites_repository(config):
     assert config["publish_mode"] == "editorial_workflow"
-    assert config["backend"] == {"name": "github", "repo": "newsroom/scale-desk"}
+    assert config["backend"] == {"name": "github", "repo": "newsroom/scale-desk", "auth_methods": ["token"]}
     assert config["output"] == {"omit_empty_optional_fields": True}  # an empty optional field is left out, as `check` wants
     assert [(c["folder"], c["extension"]) for c in config["collections"]] == [
         ("content/claims", "yaml"), ("content/articles", "txt"), ("content/pages", "md")]

@@ -111,7 +111,7 @@ def open_local_repository(page, admin_url: str, site: Path) -> None:
 
 def fill_new_check(page) -> None:
     """A new check as an editor fills it in: texts, a date, the verdict, a topic, a quote, the analysis."""
-    button(page, "New").click()
+    page.get_by_role("button", name="Create New Entry").click()
     page.get_by_role("textbox", name="Claim", exact=True).fill(CLAIM_TEXT)
     page.get_by_role("textbox", name="Claimant", exact=True).fill("Posts on social media")
     page.get_by_role("textbox", name="Claim date", exact=True).fill("2025-05-30")
