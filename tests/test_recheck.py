@@ -151,6 +151,24 @@ def test_recheck_of_unchanged_pages_exits_0_and_is_polite(server, tmp_path):
     assert agents == {"factdesk/0.1.0 (fact-check archive; +https://example.org/)"}
 
 
+def test_a_move_or_a_timeout_alone_is_reported_but_exits_0(server, tmp_path, capsys):
+    site = make_site(tmp_path, articles={}, claims={}, pages={})
+    for article_id in ("moved", "slow"):
+        server.routes[f"/{article_id}"] = Reply(page("steel-talks.html"))
+        archive(site, server.url(f"/{article_id}"), article=article_id)
+    quote = "two years after the old plant shut down"
+    citations = "".join(f"  - article: {a}\n    quote: {quote}\n" for a in ("moved", "slow"))
+    (site / CLAIM_PATH).write_text(claim_text().split("citations:\n")[0] + "citations:\n" + citations
+                                   + "analysis: |\n  Talks.\n", encoding="utf-8")
+    server.routes["/moved"] = Reply("", 308, headers={"Location": "/steel-mill"})
+    server.routes["/steel-mill"] = Reply(page("steel-talks.html"))
+    server.routes["/slow"] = Reply(page("steel-talks.html"), delay=2)
+    assert recheck_command(site, delay=0, timeout=0.3) == 0  # the weekly run raises no alarm for these
+    out = capsys.readouterr().out
+    assert f"  {CLAIM_PATH}:10:12: timeout: quotes 'slow'" in out
+    assert out.endswith("Rechecked 2 articles: 1 moved, 1 timeout. 0 of 2 quoted passages no longer on the live page.\n")
+
+
 def test_recheck_skips_articles_without_a_url_and_refuses_a_broken_site(tmp_path, capsys):
     site = make_site(tmp_path)  # conftest's article has an address on a host that does not exist: give it none
     text = (site / "content" / "articles" / "moscow-denial.txt").read_text(encoding="utf-8")
