@@ -76,6 +76,8 @@ def test_a_claim_is_indexed_by_its_claim_verdict_summary_tags_and_claimant(out):
     assert "zeppelin" not in content  # the analysis is not indexed
     assert record["filters"] == {"tag": ["russia", "steel"], "verdict": ["false"]}
     assert record["meta"]["claimant"] == "Media reports"
+    assert record["meta"]["claim"] == "Russia and Pakistan signed a steel-mill contract."  # what a result leads with
+    assert record["meta"]["published"] == "2 June 2025"
     assert record["meta"]["title"] == "Russia and Pakistan signed a steel-mill contract."
 
 
