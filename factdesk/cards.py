@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .i18n import interface
+
 
 SIZE = (1200, 630)
 MARGIN = 72
@@ -70,14 +72,13 @@ class CardSpec:
 
 def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:
     """`colours`: sorted (name, value) pairs, as `sorted(read_colours(...).items())`."""
-    from .rendering import format_date  # here: rendering imports this module
-
+    words = interface(config.language, config.strings)
     parts = urlsplit(config.base_url)
     return CardSpec(
         site_title=config.title,
         claim=claim.claim,
-        claimant=claim.claimant,
-        claim_date=format_date(claim.claim_date),
+        claimant=words.gettext("Claim by %(name)s") % {"name": claim.claimant},  # as listings write it
+        claim_date=words.date(claim.claim_date),
         verdict_label=claim.verdict.label,
         tone=claim.verdict.tone,
         host=(parts.netloc + parts.path).rstrip("/"),
@@ -321,7 +322,7 @@ def render_card(spec: CardSpec) -> bytes:
         y += line_height
 
     by_font = _font(28)
-    claimant = f"Claim by {spec.claimant}" + (f", {spec.claim_date}" if spec.claim_date else "")
+    claimant = spec.claimant + (f", {spec.claim_date}" if spec.claim_date else "")
     if by_font.getlength(claimant) > TEXT_WIDTH:
         claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
     canvas.text("muted", (MARGIN, 452), claimant, by_font, anchor="ls")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from .i18n import Interface, interface
 from .model import Verdict
 
 WIDTH = 400  # viewBox units; the stylesheet caps the drawn width
@@ -22,18 +23,20 @@ BAR_SPACE = 190  # the longest bar; its count is written after it
 LABEL_CHARS = 19  # longer labels are shortened in the drawing (the title has them whole)
 
 
-def describe(counts: list[tuple[Verdict, int]], what: str = "Checks by rating") -> str:
-    """The chart's figures as one sentence: its text equivalent."""
+def describe(counts: list[tuple[Verdict, int]], what: str = "Checks by rating", words: Interface | None = None) -> str:
+    """The chart's figures as one sentence: its text equivalent (in the site's language, given its `words`)."""
+    words = words or interface()
     total = sum(n for _, n in counts)
-    parts = [f"{verdict.label}: {n}" for verdict, n in counts]
-    return f"{what} ({total} in all): " + "; ".join(parts) + "."
+    parts = [f"{verdict.label}: {words.number(n)}" for verdict, n in counts]
+    return words.gettext("%(what)s (%(num)s in all): %(counts)s.") % {"what": what, "num": words.number(total), "counts": "; ".join(parts)}
 
 
 def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
 
 
-def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-chart", what: str = "Checks by rating") -> Markup:
+def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-chart", what: str = "Checks by rating",
+                  words: Interface | None = None) -> Markup:
     """The SVG: one labelled bar per rating, in the scale's order."""
     most = max((n for _, n in counts), default=0) or 1
     height = ROW * len(counts) + 4
@@ -50,7 +53,7 @@ def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-ch
     return Markup(
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         f' role="img" aria-labelledby="{escape(title_id)}">'
-        f'<title id="{escape(title_id)}">{escape(describe(counts, what))}</title>'
+        f'<title id="{escape(title_id)}">{escape(describe(counts, what, words))}</title>'
         + "".join(rows)
         + "</svg>"
     )

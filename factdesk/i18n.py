@@ -133,6 +133,7 @@ class Interface:
         return format_decimal(value, locale=self.locale)
 
 
+@lru_cache(maxsize=16)
 def interface(language: str = SOURCE_LANGUAGE, strings: tuple[tuple[str, str], ...] = ()) -> Interface:
     """The interface for a site's language and its own strings."""
     found = catalog_language(language)

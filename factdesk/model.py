@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
+from .i18n import Interface, interface
 from .independence import Families, Thresholds
 from .quotes import QuoteMatch
 from .urls import label_segment_or_hash
@@ -318,9 +319,28 @@ class Site:
     families: Families = field(default_factory=lambda: Families(()), repr=False)
     related_slugs: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)  # see related_checks
 
+    @property
+    def interface(self) -> Interface:
+        """The interface's words in the site's language."""
+        return interface(self.config.language, self.config.strings)
+
     def sources_sentence(self, claim: Claim) -> str:
-        """How many independent sources the claim's citations rest on, naming the copies."""
-        return self.families.describe([a.id for a in claim.cited_articles], self.articles)
+        """How many independent sources the claim's citations rest on, naming the copies:
+        '3 articles, 2 independent sources: ...', in the site's language."""
+        ids = list(dict.fromkeys(a.id for a in claim.cited_articles))
+        words = self.interface
+        if not ids:
+            return words.gettext("No archived articles")
+        articles = words.ngettext("%(num)s article", "%(num)s articles", len(ids)) % {"num": words.number(len(ids))}
+        groups = self.families.source_groups(ids, self.articles) if len(ids) > 1 else [ids]
+        if len(ids) == 1:
+            sources = words.ngettext("%(num)s source", "%(num)s sources", 1) % {"num": words.number(1)}
+        else:
+            sources = words.ngettext("%(num)s independent source", "%(num)s independent sources", len(groups)) % {
+                "num": words.number(len(groups))}
+        details = [self.families.group_detail(group, self.articles) for group in groups if len(group) > 1]
+        return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources} + (
+            ": " + "; ".join(details) if details else "")
 
     def relations(self, article: Article):
         """(also published as, rewritten from, rewritten as): the article's family, by article."""
@@ -434,16 +454,20 @@ class Site:
     def timeline(self, claim: Claim) -> tuple[Event, ...]:
         """How the story moved: the cited articles, the claim, the check as first published and
         each update, a verdict change named as such, in date order."""
-        events = [Event(a.published, "article", f"{a.publisher} reports", a, self.article_key(a)) for a in claim.cited_articles]
+        words = self.interface
+        events = [Event(a.published, "article", words.gettext("%(publisher)s reports") % {"publisher": a.publisher}, a,
+                        self.article_key(a)) for a in claim.cited_articles]
         if claim.claim_date:
-            events.append(Event(claim.claim_date, "claim", f"The claim is made by {claim.claimant}", None, date_key(claim.claim_date)))
-        events.append(Event(claim.published, "check", f"We publish this check, rated {claim.first_verdict.label}", None,
-                            date_key(claim.published)))
+            events.append(Event(claim.claim_date, "claim", words.gettext("The claim is made by %(name)s") % {"name": claim.claimant},
+                                None, date_key(claim.claim_date)))
+        events.append(Event(claim.published, "check", words.gettext("We publish this check, rated %(rating)s")
+                            % {"rating": claim.first_verdict.label}, None, date_key(claim.published)))
         for update in claim.updates:
             if update.changes_verdict:
-                text = f"We change the rating from {update.verdict_before.label} to {update.verdict_after.label}: {update.note}"
+                text = words.gettext("We change the rating from %(before)s to %(after)s: %(note)s") % {
+                    "before": update.verdict_before.label, "after": update.verdict_after.label, "note": update.note}
             else:
-                text = f"Update: {update.note}"
+                text = words.gettext("Update: %(note)s") % {"note": update.note}
             events.append(Event(update.date, "verdict" if update.changes_verdict else "update", text, None, date_key(update.date)))
         return tuple(sorted(events, key=lambda e: (e.sort_key, EVENT_ORDER.index(e.what))))
 

@@ -89,7 +89,7 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     """What every template may use besides its page's context. The data here is part of the
     key of every page whose templates name it; the helpers are plain functions."""
     config = site.config
-    words = interface(config.language, config.strings)
+    words = site.interface
     # the words as templates use them: escaped, so that a site's own strings are text, never markup
     env.install_gettext_callables(
         lambda message: escape(words.gettext(message)),
@@ -109,7 +109,7 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         cited_sources=cited_sources,
         marked_paragraphs=marked_paragraphs,
         timeline=timeline,
-        verdict_chart=verdict_chart,
+        verdict_chart=functools.partial(verdict_chart, words=words),
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
     )
 
@@ -182,6 +182,7 @@ def listing_filters(
 ) -> Filters:
     """The filters of a listing: all checks, one rating, one topic, or one topic with one rating
     (`tag_counts`: the topic's verdict_counts, when known)."""
+    words = site.interface
     in_tag = site.tags.get(tag, []) if tag else site.claims
     if tag_counts is None:
         tag_counts = verdict_counts(site.config.verdicts, in_tag)
@@ -189,11 +190,11 @@ def listing_filters(
     for v, n in tag_counts:
         href = urls.tag_verdict(tag, v) if tag else urls.verdict(v)
         ratings.append(FilterLink(v.label, n, href, verdict is not None and v.id == verdict.id, v))
-    all_ratings = FilterLink("All ratings", len(in_tag), urls.tag(tag) if tag else "claims/", verdict is None)
+    all_ratings = FilterLink(words.gettext("All ratings"), len(in_tag), urls.tag(tag) if tag else "claims/", verdict is None)
     topics: list[FilterLink] = []
     more = None
     if tag:
-        all_topics = FilterLink("All topics", len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
+        all_topics = FilterLink(words.gettext("All topics"), len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
                                 urls.verdict(verdict) if verdict else "claims/", False)
         in_both = dict((v.id, n) for v, n in tag_counts).get(verdict.id, 0) if verdict else len(in_tag)
         topics.append(FilterLink(tag, in_both, urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
@@ -204,7 +205,7 @@ def listing_filters(
             topics.append(FilterLink(name, n, urls.tag_verdict(name, verdict) if verdict else urls.tag(name)))
         if len(offered) > TOPIC_FILTERS:
             more = "tags/"
-        all_topics = FilterLink("All topics", len(rated), urls.verdict(verdict) if verdict else "claims/", True)
+        all_topics = FilterLink(words.gettext("All topics"), len(rated), urls.verdict(verdict) if verdict else "claims/", True)
     return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
 
 
