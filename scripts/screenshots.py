@@ -6,8 +6,9 @@
 Builds the example site (this repository) for a localhost address under a
 sub-path, as GitHub Pages serves a project site, serves it from a small
 http.server thread, and has Debian's Chromium (through Playwright) take:
-the home page, a claim page, and a search in progress (words typed, a
-rating chosen), each 390 px wide (a phone) and 1280 px wide (a desktop).
+the home page, the listing of all checks, a claim page, and a search in
+progress (words typed, a rating chosen), each 390 px wide (a phone) and
+1280 px wide (a desktop).
 The PNGs are written under docs/screenshots/ (or --out).
 
 Needs Playwright for Python and /usr/bin/chromium (apt-get install chromium).
@@ -39,7 +40,7 @@ SUB_PATH = "steel-desk"
 WIDTHS = {"phone": (390, 844), "desktop": (1280, 800)}
 CLAIM = "claims/multibillion-dollar-steel-contract/"
 SEARCH_WORDS = "steel contract"
-SEARCH_VERDICT = "false"
+SEARCH_VERDICT = "unproven"
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -94,6 +95,12 @@ def search_in_progress(page, base: str, words: str = SEARCH_WORDS, verdict: str 
     page.wait_for_function("q => document.getElementById('search-results').dataset.query === q", arg=query, timeout=15_000)
 
 
+def listing(page, base: str) -> None:
+    """All checks, scrolled to the first listed check (the filters come first)."""
+    page.goto(base + "claims/", wait_until="load")
+    page.evaluate("document.querySelector('.claim-list').scrollIntoView()")
+
+
 def take(out_dir: Path, scheme: str) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -113,6 +120,7 @@ def take(out_dir: Path, scheme: str) -> list[Path]:
                 page = context.new_page()
                 shots = {
                     "home": lambda: page.goto(base, wait_until="load"),
+                    "listing": lambda: listing(page, base),
                     "claim": lambda: page.goto(base + CLAIM, wait_until="load"),
                     "search": lambda: search_in_progress(page, base),
                 }
