@@ -165,7 +165,7 @@ ALLOWED_TAGS = {
     # the templates
     "html", "head", "meta", "title", "link", "script", "body", "a", "header", "nav", "ul", "ol", "li",
     "main", "article", "section", "footer", "h1", "h2", "h3", "p", "span", "strong", "time", "blockquote",
-    "mark", "dl", "dt", "dd", "noscript",
+    "mark", "dl", "dt", "dd", "noscript", "details", "summary",
     # the search box and search page, and the verdict charts (inline SVG)
     "form", "label", "input", "button", "select", "option", "figure", "figcaption",
     "svg", "g", "rect", "text", "title", "desc", "line", "path",
