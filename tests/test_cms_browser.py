@@ -8,14 +8,13 @@ the folder picker, so the page is handed the origin-private file system (a real
 FileSystemDirectoryHandle, filled with the site's files) in place of the picker.
 
 Run as a script to retake the screenshots in docs/cms.md:
-    python tests/test_cms_browser.py [docs/screenshots]
+    python tests/test_cms_browser.py [docs/screenshots/cms]
 """
 
 from __future__ import annotations
 
 import re
 import sys
-import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,6 +65,17 @@ CLAIM_TEXT = "Russia and Pakistan signed a steel-mill contract in May 2025."
 NEW_SLUG = "russia-and-pakistan-signed-a-steel-mill-contract-in-may-2025"
 
 
+QUOTED_ARTICLE = EXAMPLE_DESK / "content" / "articles" / "sakshi-russia-rubbishes-fake-reports.txt"
+
+
+def article_label(path: Path) -> str:
+    """How the form lists an archived article: its title, then its publisher (factdesk/cms.py)."""
+    import yaml
+
+    front = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+    return f"{front['title']} ({front['publisher']},"
+
+
 def site_files(site: Path) -> dict[str, str]:
     """The files the CMS reads: site.yaml, content/, and the .git folder that marks a repository."""
     files = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in sorted((site / "content").rglob("*")) if p.is_file()}
@@ -112,7 +122,10 @@ def open_local_repository(page, admin_url: str, site: Path) -> None:
 def fill_new_check(page) -> None:
     """A new check as an editor fills it in: texts, a date, the verdict, a topic, a quote, the analysis."""
     page.get_by_role("button", name="Create New Entry").click()
-    page.get_by_role("textbox", name="Claim", exact=True).fill(CLAIM_TEXT)
+    claim = page.get_by_role("textbox", name="Claim", exact=True)
+    claim.wait_for()
+    page.wait_for_timeout(1000)  # the CMS sets a new entry's defaults once its form is drawn
+    claim.fill(CLAIM_TEXT)
     page.get_by_role("textbox", name="Claimant", exact=True).fill("Posts on social media")
     page.get_by_role("textbox", name="Claim date", exact=True).fill("2025-05-30")
     page.get_by_role("combobox", name="Verdict").click()
@@ -124,13 +137,14 @@ def fill_new_check(page) -> None:
     page.get_by_role("menuitem", name="A citation of an archived article").click()
     citations = page.get_by_role("group", name=re.compile("Citations")).first
     citations.get_by_role("combobox", name="Article").click()
-    page.get_by_role("option", name=re.compile("Sakshi Post")).click()
+    page.get_by_role("option", name=re.compile("^" + re.escape(article_label(QUOTED_ARTICLE)))).click()
     citations.get_by_role("textbox", name="Quote").fill('Russia on Friday rubbished "fake reports"')
     citations.get_by_role("textbox", name="Note").fill("Moscow's denial, on the day.")
     page.get_by_role("textbox", name="Analysis").click()
     page.keyboard.type("Russia denied the reports on May 30.")
     page.keyboard.press("Enter")
     page.keyboard.type("No contract has been published: the record shows talks.")
+    assert claim.input_value() == CLAIM_TEXT
 
 
 # -- the built site -----------------------------------------------------------------------------
@@ -212,9 +226,10 @@ def take_screenshots(folder: Path) -> list[Path]:
 
     folder.mkdir(parents=True, exist_ok=True)
     shots = []
+    desktop, tall = {"width": 1280, "height": 800}, {"width": 1280, "height": 3000}
     with served_site(EXAMPLE_DESK) as (base, _), sync_playwright() as playwright:
         browser = launch(playwright)
-        with offline_page(browser, viewport=(1280, 800)) as (page, _, _):
+        with offline_page(browser) as (page, _, _):
             page.goto(base + "admin/", wait_until="load")
             button(page, "Sign In Using Access Token").wait_for()
             shots.append(folder / "cms-sign-in.png")
@@ -222,20 +237,19 @@ def take_screenshots(folder: Path) -> list[Path]:
             open_local_repository(page, base + "admin/", EXAMPLE_DESK)
             shots.append(folder / "cms-checks.png")
             page.screenshot(path=shots[-1])
+            page.set_viewport_size(tall)  # the form draws the fields it shows
             fill_new_check(page)
-            form = page.get_by_role("group", name=re.compile("Edit"))
+            page.set_viewport_size(desktop)
             for name, field in [("cms-check-form.png", "Claim"), ("cms-check-verdict.png", "Verdict"),
                                 ("cms-check-citation.png", "Citations")]:
-                page.get_by_role("group", name=re.compile(field)).first.scroll_into_view_if_needed()
                 page.get_by_role("group", name=re.compile(field)).first.evaluate("e => e.scrollIntoView({block: 'start'})")
-                time.sleep(0.3)
+                page.wait_for_timeout(300)
                 shots.append(folder / name)
                 page.screenshot(path=shots[-1])
-            del form
         browser.close()
     return shots
 
 
 if __name__ == "__main__":
-    for shot in take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else PROJECT_DIR / "docs" / "screenshots")):
+    for shot in take_screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else PROJECT_DIR / "docs" / "screenshots" / "cms")):
         print(shot)
