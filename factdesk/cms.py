@@ -87,9 +87,8 @@ ADMIN_POLICY = "; ".join([
 def repository(config: SiteConfig) -> str | None:
     """OWNER/NAME of the desk's GitHub repository, read from a GitHub Pages address:
     https://OWNER.github.io/NAME/ (a project site) or https://OWNER.github.io/ (a user site)."""
-    given = getattr(config, "repository", None)
-    if given:
-        return given
+    if config.repository:
+        return config.repository
     parts = urlsplit(config.base_url)
     host = (parts.hostname or "").lower()
     if not host.endswith(".github.io") or host.count(".") != 2:
@@ -260,10 +259,11 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
         "fields": [*fields_of(schema.PAGE), {"name": "body", "label": "Text", "widget": "markdown", "required": True,
                                              "hint": "The page, in Markdown."}],
     }
-    # Signing in with a token needs nothing of ours; "Sign In with GitHub" would need an OAuth
-    # worker's address, which no setting gives yet, so the button is not offered.
+    # Signing in with a token needs nothing of ours; "Sign In with GitHub" needs an OAuth worker's address
     backend: dict[str, Any] = {"name": "github", "repo": repo or repository(config) or "OWNER/REPOSITORY",
                                "auth_methods": ["token"]}
+    if config.editor_login:
+        backend.update(base_url=config.editor_login.rstrip("/"), auth_methods=["oauth", "token"])
     return {
         "backend": backend,
         "publish_mode": "editorial_workflow",

@@ -93,6 +93,8 @@ class SiteConfig:
     description: str | None = None
     language: str = "en"
     cname: str | None = None
+    repository: str | None = None  # OWNER/NAME on GitHub, for the web editor
+    editor_login: str | None = None  # an OAuth worker's address, for the web editor's sign-in
     publish_article_text: bool = False
     verdicts: tuple[Verdict, ...] = DEFAULT_VERDICTS
     independence: Thresholds = Thresholds()

@@ -105,6 +105,20 @@ SITE = Object(
         ),
         Field("publisher", PUBLISHER, "The organisation behind every review.", required=True),
         Field("cname", Hostname(), "A custom domain; writes a CNAME file.", example="checks.example.org"),
+        Field(
+            "repository",
+            Text(),
+            "The desk's GitHub repository as OWNER/NAME, where the web editor opens pull requests;"
+            " read from a github.io base_url when not given.",
+            example="steel-desk/checks",
+        ),
+        Field(
+            "editor_login",
+            Url(),
+            "The address of an OAuth worker (such as Sveltia CMS Authenticator) that gives the web editor"
+            " Sign In with GitHub; without it, editors sign in with a token.",
+            example="https://factdesk-auth.example.workers.dev",
+        ),
         Field("publish_article_text", Boolean(), "true to publish archived articles' full text on their pages."),
         Field("verdicts", ListOf(VERDICT, min_items=1, what="verdicts", one="verdict"), "The rating scale, best first."),
         Field("independence", INDEPENDENCE, "Thresholds for telling copies of one report apart from independent sources."),

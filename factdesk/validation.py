@@ -13,6 +13,7 @@ import difflib
 import errno
 import functools
 import os
+import re
 import stat
 import unicodedata
 from collections.abc import Callable
@@ -457,6 +458,8 @@ class _Reader:
         independence = self.independence(record, problems)
         people = self.people(record, problems)
         self.interface_strings(record, problems)
+        if "repository" in record and not re.fullmatch(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", record["repository"]):
+            problems.add(*record.at("repository"), "repository must be OWNER/NAME as GitHub shows it, such as steel-desk/checks")
         if not 1 <= record.get("min_sources", 1) <= 10:
             problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
@@ -470,6 +473,8 @@ class _Reader:
             description=record.get("description"),
             language=record.get("language", "en"),
             cname=record.get("cname"),
+            repository=record.get("repository"),
+            editor_login=record.get("editor_login"),
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
             independence=independence,

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CLAIM, PROJECT_DIR, build_site, html_page, loaded_site, make_site
+from conftest import CLAIM, PROJECT_DIR, build_site, html_page, loaded_site, make_site, run
 from factdesk import cms, schema
 from factdesk.fields import Boolean, Date, ListOf, Object, OneOf, Slug, Text
 
@@ -26,6 +26,14 @@ NODE_MODULES = PROJECT_DIR / "node_modules"
 SVELTIA_SCHEMA = NODE_MODULES / "@sveltia" / "cms" / "schema" / "sveltia-cms.json"
 needs_node_modules = pytest.mark.skipif(not (NODE_MODULES / "@sveltia" / "cms").is_dir(),
                                         reason="node_modules/@sveltia/cms is missing (run `npm ci` at the project's root)")
+
+SITE_YAML_OWN_DOMAIN = """\
+title: Own Domain Desk
+base_url: https://checks.example.org/
+publisher: {name: Own Domain Desk, url: "https://checks.example.org/"}
+repository: steel-desk/checks
+editor_login: https://factdesk-auth.example.workers.dev/
+"""
 
 SCALE_YAML = """\
 title: Scale Desk
@@ -192,6 +200,20 @@ def test_the_repository_is_read_from_a_github_pages_address(base_url, repo):
 
     config = SiteConfig(title="T", base_url=base_url, publisher=Publisher("T", base_url))
     assert cms.repository(config) == repo
+
+
+def test_a_desk_on_its_own_domain_names_its_repository_and_login_worker(tmp_path):
+    site = make_site(tmp_path, site_yaml=SITE_YAML_OWN_DOMAIN)
+    backend = cms.cms_config(loaded_site(site).config)["backend"]
+    assert backend == {"name": "github", "repo": "steel-desk/checks", "auth_methods": ["oauth", "token"],
+                       "base_url": "https://factdesk-auth.example.workers.dev"}
+
+
+def test_a_repository_that_is_not_owner_slash_name_is_an_error_with_the_fix(tmp_path):
+    site = make_site(tmp_path, site_yaml=SITE_YAML_OWN_DOMAIN.replace("steel-desk/checks", "https://github.com/steel-desk/checks"))
+    result = run("check", "--site", site)
+    assert result.returncode == 1
+    assert "site.yaml:4:13: error: repository must be OWNER/NAME as GitHub shows it, such as steel-desk/checks" in result.stdout + result.stderr
 
 
 @needs_node_modules
