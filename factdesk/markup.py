@@ -7,6 +7,8 @@ evidence list, and the caller checks the numbers (validation does).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -301,6 +303,13 @@ def marked_paragraphs(article, claims) -> list[tuple[Piece, ...]]:
             if citation.article is not None and citation.article.id == article.id and citation.match:
                 spans.extend(citation.match.spans)
                 starts.setdefault(citation.match.start, []).append(f"passage-{claim.slug}-{number}")
+    bounds = sorted({at for span in spans for at in span})
+    depth = [0] * (len(bounds) + 1)  # how many passages cover [bounds[i], bounds[i + 1])
+    where = {at: i for i, at in enumerate(bounds)}
+    for start, end in spans:
+        depth[where[start]] += 1
+        depth[where[end]] -= 1
+    depth = list(itertools.accumulate(depth))
     paragraphs = []
     at = 0
     for part in text.split("\n\n"):
@@ -308,10 +317,12 @@ def marked_paragraphs(article, claims) -> list[tuple[Piece, ...]]:
         at += len(part) + 2
         if first >= last:
             continue
-        cuts = sorted({first, last, *(p for span in spans for p in span if first < p < last)})
+        inside = bounds[bisect.bisect_right(bounds, first) : bisect.bisect_left(bounds, last)]
+        cuts = [first, *inside, last]
         pieces = []
         for start, end in zip(cuts, cuts[1:]):
-            marked = any(a <= start and end <= b for a, b in spans)
+            covering = bisect.bisect_right(bounds, start) - 1
+            marked = covering >= 0 and depth[covering] > 0
             pieces.append(Piece(_SPACES.sub(" ", text[start:end]), marked, tuple(starts.get(start, ()))))
         paragraphs.append(tuple(pieces))
     return paragraphs
