@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import datetime as dt
 import heapq
 import math
@@ -102,10 +103,24 @@ class SiteConfig:
     min_sources: int = 1  # independent sources a rated check must rest on
     label_urls: str = "script"  # topics' and claimants' addresses: their own letters, or "latin"
     strings: tuple[tuple[str, str], ...] = ()  # the site's own interface wording, by msgid
+    languages: tuple[str, ...] = ()  # a desk in several: every one, the default first (`language`)
 
     @property
     def latin_urls(self) -> bool:
         return self.label_urls == "latin"
+
+    @property
+    def all_languages(self) -> tuple[str, ...]:
+        return self.languages or (self.language,)
+
+    @property
+    def default_language(self) -> str:
+        """The language at the site's own addresses; the others are under their folders."""
+        return self.all_languages[0]
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.all_languages) > 1
 
     @property
     def base_path(self) -> str:
@@ -219,6 +234,9 @@ class Claim:
     citations_at: tuple[int, int] = (1, 1)  # where its citations start, for problems about them all
     published_at: tuple[int, int] = (1, 1)  # where its publication date is written
     single_source_at: tuple[int, int] = (1, 1)
+    language: str = ""  # one of the site's languages; validation writes the default in
+    translation_of: str | None = None  # the slug of the check this one translates
+    translation_of_at: tuple[int, int] = (1, 1)
 
     @property
     def title(self) -> str:
@@ -275,6 +293,7 @@ class Page:
     body_html: str
     nav: bool = False
     updated: dt.date | None = None
+    language: str = ""  # one of the site's languages; "" for the site's first
 
 
 @dataclass(frozen=True)
@@ -340,7 +359,7 @@ class Site:
         else:
             sources = words.ngettext("%(num)s independent source", "%(num)s independent sources", len(groups)) % {
                 "num": words.number(len(groups))}
-        details = [self.families.group_detail(group, self.articles) for group in groups if len(group) > 1]
+        details = [self.families.group_detail(group, self.articles, words) for group in groups if len(group) > 1]
         return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources} + (
             ": " + "; ".join(details) if details else "")
 
@@ -500,6 +519,47 @@ class Site:
     @cached_property
     def by_slug(self) -> dict[str, Claim]:
         return {claim.slug: claim for claim in self.claims}
+
+    def in_language(self, language: str) -> Site:
+        """The part of a desk in several languages that is in `language`: its checks and pages,
+        its interface (site.yaml's `strings` are the default language's wording), its listings."""
+        config = self.config
+        if not config.multilingual:
+            return self
+        default = config.default_language
+        strings = config.strings if language == default else ()
+        return dataclasses.replace(
+            self,
+            config=dataclasses.replace(config, language=language, strings=strings),
+            claims=tuple(c for c in self.claims if c.language == language),
+            pages=tuple(p for p in self.pages if (p.language or default) == language),
+        )
+
+    @cached_property
+    def translations(self) -> dict[str, tuple[Claim, ...]]:
+        """For each check with translations, by slug: the check in each of the site's languages,
+        in their order (itself included). Validation allows one check per language in a group."""
+        by_slug = self.by_slug
+        group_of: dict[str, str] = {}  # slug: the slug its group is known by
+
+        def root(slug: str) -> str:
+            while group_of.get(slug, slug) != slug:
+                slug = group_of[slug]
+            return slug
+
+        for claim in self.claims:
+            if claim.translation_of in by_slug:
+                group_of[root(claim.slug)] = root(claim.translation_of)
+        groups: dict[str, list[Claim]] = {}
+        for claim in self.claims:
+            groups.setdefault(root(claim.slug), []).append(claim)
+        order = self.config.all_languages
+        found = {}
+        for members in groups.values():
+            if len(members) > 1:
+                members.sort(key=lambda c: order.index(c.language) if c.language in order else len(order))
+                found.update(dict.fromkeys((c.slug for c in members), tuple(members)))
+        return found
 
 
 def relatedness(claims: tuple[Claim, ...]) -> tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...]:

@@ -90,6 +90,13 @@ SITE = Object(
         ),
         Field("language", LanguageTag(), "The language of the pages, as a BCP 47 tag such as en or fr."),
         Field(
+            "languages",
+            ListOf(LanguageTag(), min_items=1, what="languages", one="language"),
+            "For a desk in several languages, instead of language: every one, the default first. The first keeps"
+            " the site's addresses; each other language's pages are under its own folder (ur/claims/...).",
+            example="[en, ur]",
+        ),
+        Field(
             "label_urls",
             Choice(*LABEL_URLS),
             "How topics and claimants get their addresses: script keeps their own letters (tags/ماحولیات/),"
@@ -218,6 +225,13 @@ CLAIM = Object(
         Field("author", Text(), "Who wrote the check: a person's id from site.yaml's people (a name, on a site without people); the publisher otherwise.", example="amina-rahman"),
         Field("reviewed_by", Text(), "Who reviewed the check before publication, named as `author` is.", example="omar-sheikh"),
         Field("draft", Boolean(), "true to leave the check out of builds (serve still shows it)."),
+        Field("language", LanguageTag(), "The check's language, one of site.yaml's languages; the site's first when not given.", example="ur"),
+        Field(
+            "translation_of",
+            Slug("check id"),
+            "The id (file name) of the check this one translates, written in another of the site's languages: their pages link to each other.",
+            example="steel-mill-contract",
+        ),
         Field("tags", ListOf(Label("tag"), what="tags", one="tag"), "Topics the check belongs to.", example="[russia, steel mills]"),
         Field("updates", ListOf(UPDATE, what="updates", one="update"), "Corrections and updates, oldest first."),
         Field(
@@ -257,6 +271,7 @@ PAGE = Object(
         Field("title", Text(), "The page's title.", required=True),
         Field("nav", Boolean(), "true to list the page in the site menu."),
         Field("updated", Date(), "When the page was last revised; shown on the page.", example="2025-07-16"),
+        Field("language", LanguageTag(), "The page's language, one of site.yaml's languages; the site's first when not given.", example="ur"),
     ],
 )
 

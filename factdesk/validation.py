@@ -90,10 +90,11 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     articles = reader.read_all(runner, "articles", read_article)
     catalogue = Catalogue({a.id: a for a in articles.values()} | {slug: None for slug in reader.broken["articles"]})
     claims = list(reader.read_all(runner, "claims", read_claim, config, catalogue).values())
-    pages = list(reader.read_all(runner, "pages", read_page, config.base_path if config else "/").values())
+    pages = list(reader.read_all(runner, "pages", read_page, config.base_path if config else "/", config.all_languages if config else ()).values())
     reader.check_static()
     reader.check_templates()
-    problems = sorted([*(p for problems in reader.problem_lists for p in problems), *shared_addresses(claims, bool(config and config.latin_urls))])
+    problems = sorted([*(p for problems in reader.problem_lists for p in problems), *shared_addresses(claims, bool(config and config.latin_urls)),
+                       *translation_problems(claims, reader.broken["claims"])])
     if config is None or any(p.severity == "error" for p in problems):
         return Loaded(None, problems)
     articles = dict(sorted(articles.items()))
@@ -101,7 +102,10 @@ def load_site(site_dir: Path, include_drafts: bool = False, base_url: str | None
     problems = sorted(problems + single_source_warnings(claims, families, articles, config.min_sources) + date_warnings(claims, dt.date.today()))
     shown = [c for c in claims if include_drafts or not c.draft]
     shown.sort(key=lambda c: (c.published, c.slug), reverse=True)
-    [related] = runner.map(related_checks, [(relatedness(tuple(shown)),)])
+    # related checks are found among those in the check's own language
+    by_language = [tuple(c for c in shown if c.language == language) for language in config.all_languages]
+    related = {slug: found for part in runner.map(related_checks, [(relatedness(claims),) for claims in by_language if claims])
+               for slug, found in part.items()}
     site = Site(config, articles, tuple(shown), tuple(pages), families, related)
     return Loaded(in_date_order(site), problems)
 
@@ -154,6 +158,38 @@ def shared_addresses(claims: list[Claim], latin: bool = False) -> list[Problem]:
                     " write one topic the same way in both, or tell them apart")))
             if address in RESERVED_NAMES:
                 problems.append(Problem(claim.path, 1, 1, f"the topic '{tag}' is a name Windows cannot hold as a folder; choose another"))
+    return problems
+
+
+def translation_problems(claims: list[Claim], broken: set[str] = frozenset()) -> list[Problem]:
+    """`translation_of` names a check that exists (`broken`: those with problems of their own), in
+    another language; a check and its translations hold one check per language."""
+    problems = []
+    by_slug = {c.slug: c for c in claims}
+    linked: dict[str, list[Claim]] = {}
+    for claim in sorted(claims, key=lambda c: c.path):
+        target = claim.translation_of
+        if target is None or target in broken:
+            continue
+        other = by_slug.get(target)
+        where = (claim.path, *claim.translation_of_at)
+        if other is None:
+            close = difflib.get_close_matches(target, [s for s, c in by_slug.items() if c.language != claim.language], n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else "; write the file name of a check in content/claims/, without .yaml"
+            problems.append(Problem(*where, f"translation_of: there is no check '{target}'{hint}"))
+        elif other.language == claim.language:
+            problems.append(Problem(*where, f"translation_of: '{target}' is in {other.language}, as this check is; name the check"
+                                    " this one translates, in another of the site's languages"))
+        else:
+            linked.setdefault(target, []).append(claim)
+    for target, translations in linked.items():
+        seen: dict[str, Claim] = {by_slug[target].language: by_slug[target]}
+        for claim in translations:
+            if claim.language in seen:
+                problems.append(Problem(claim.path, *claim.translation_of_at, f"translation_of: '{target}' already has a"
+                                        f" translation in {claim.language}, {seen[claim.language].path}; one check per language"))
+            else:
+                seen[claim.language] = claim
     return problems
 
 
@@ -294,7 +330,7 @@ def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, art
     return claim, tuple(problems)
 
 
-def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page | None, tuple[Problem, ...]]:
+def read_page(slug: str, path: str, data: bytes, base_path: str, languages: tuple[str, ...] = ()) -> tuple[Page | None, tuple[Problem, ...]]:
     problems = Problems(path)
     if slug in RESERVED_PAGE_SLUGS:
         problems.add(1, 1, f"the page name '{slug}' is taken by the site's own pages; rename the file")
@@ -303,6 +339,9 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
     if read is None or read[0] is INVALID:
         return None, tuple(problems)
     record, body, offset, text = read
+    language = record.get("language", "")
+    if language and languages and language not in languages:
+        problems.add(*record.at("language"), language_problem(language, languages, "page"))
     if too_long := markdown_size_problem(body, "the page"):
         problems.add(offset + 1, 1, too_long)
         return None, tuple(problems)
@@ -312,7 +351,15 @@ def read_page(slug: str, path: str, data: bytes, base_path: str) -> tuple[Page |
     html = markdown_for(base_path).render(body, problems, offset + 1, text.split("\n"))
     if problems:
         return None, tuple(problems)
-    return Page(slug, path, record["title"], html, record.get("nav", False), record.get("updated")), ()
+    return Page(slug, path, record["title"], html, record.get("nav", False), record.get("updated"),
+                "" if not languages or language == languages[0] else language), ()
+
+
+def language_problem(language: str, languages: tuple[str, ...], what: str) -> str:
+    if len(languages) == 1:
+        return (f"'{language}' is not the site's language; the site is in {languages[0]}: remove the {what}'s language,"
+                " or add it to site.yaml's languages")
+    return f"'{language}' is not one of the site's languages; write one of {', '.join(languages)}, or add it to site.yaml's languages"
 
 
 def _read_bytes(file: str, problems: Problems) -> bytes | None:
@@ -460,6 +507,13 @@ class _Reader:
         self.interface_strings(record, problems)
         if "repository" in record and not re.fullmatch(r"[A-Za-z0-9-]+/[A-Za-z0-9._-]+", record["repository"]):
             problems.add(*record.at("repository"), "repository must be OWNER/NAME as GitHub shows it, such as steel-desk/checks")
+        languages = tuple(record.get("languages", ()))
+        if "languages" in record:
+            if len(set(languages)) < len(languages):
+                problems.add(*record.at("languages"), "languages names a language twice; name each once, the default first")
+            if record.get("language", languages[0]) != languages[0]:
+                problems.add(*record.at("language"), f"language is {record['language']} but languages starts with {languages[0]};"
+                             " remove language: the first of languages is the default")
         if not 1 <= record.get("min_sources", 1) <= 10:
             problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
@@ -471,7 +525,8 @@ class _Reader:
             base_url=base_url if base_url.endswith("/") else base_url + "/",
             publisher=Publisher(publisher["name"], publisher["url"], publisher.get("logo")),
             description=record.get("description"),
-            language=record.get("language", "en"),
+            language=languages[0] if languages else record.get("language", "en"),
+            languages=languages if len(languages) > 1 else (),
             cname=record.get("cname"),
             repository=record.get("repository"),
             editor_login=record.get("editor_login"),
@@ -593,6 +648,7 @@ class _ClaimBuilder:
         analysis_html = self.analysis()
         updates = self.updates(verdict)
         author, reviewed_by = self.person("author"), self.person("reviewed_by")
+        language = self.language()
         if self.problems or verdict is None:
             return None
         built = dict(
@@ -610,10 +666,21 @@ class _ClaimBuilder:
             citations_at=r.at("citations"),
             published_at=r.at("published"),
             single_source_at=r.at("single_source"),
+            language=language,
+            translation_of_at=r.at("translation_of"),
         )
         # every other field of the format is the model's as the editor wrote it
         plain = {f.name: r[f.name] for f in dataclasses.fields(Claim) if f.name not in built and f.name in r}
         return Claim(**built, **plain)
+
+    def language(self) -> str:
+        """The check's language: one of the site's, its first when not given."""
+        written = self.record.get("language")
+        if self.config is None:
+            return written or ""
+        if written is not None and written not in self.config.all_languages:
+            self.problems.add(*self.record.at("language"), language_problem(written, self.config.all_languages, "check"))
+        return written or self.config.default_language
 
     def verdict(self) -> Verdict | None:
         if self.config is None or "verdict" not in self.record:
