@@ -304,7 +304,7 @@ def test_a_source_page_shows_no_rating_chart_and_says_whose_ratings_it_lists(out
     page = html_page(out, "sources/moscow-denial/index.html")
     assert page.find_all("svg") == []
     quoted = page.find("section", **{"aria-labelledby": "quoted-heading"})
-    assert "Their ratings are of the claims they check, not of this article." in quoted.text
+    assert "1 check quotes this article. Its rating is of the claim it checks, not of this article." in quoted.text
     assert "a claim by Media reports, rated False" in quoted.text
 
 
