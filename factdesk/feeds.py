@@ -6,8 +6,8 @@ import datetime as dt
 
 from .model import Site
 from .pages import CORRECTIONS_FEED, CORRECTIONS_LOG, Output, person_path
-from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE
-from .urls import Urls
+from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE, language_globals
+from .urls import Urls, language_folder
 
 FEED_ENTRIES = 50
 
@@ -38,20 +38,33 @@ def sitemap_entries(site: Site, urls: Urls) -> tuple[tuple[str, dt.date | None],
 
 
 def plan_feeds(site: Site) -> list[Output]:
-    urls = Urls(site.config.base_url, site.config.latin_urls)
-    by_update = sorted(site.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
-    modified = _newest(site.claims)
-    outputs = [
-        Output("feed.xml", "feed.xml", {"claims": tuple(by_update[:FEED_ENTRIES]), "updated": modified or dt.date(1970, 1, 1)}),
-        Output(CORRECTIONS_FEED, "corrections.xml", {"corrections": site.corrections[:FEED_ENTRIES], "log": CORRECTIONS_LOG,
-                                                     "feed": CORRECTIONS_FEED,
-                                                     "updated": site.corrections[0].date if site.corrections else dt.date(1970, 1, 1)}),
-        Output("sitemap.xml", "sitemap.xml", {"entries": sitemap_entries(site, urls)}),
+    """The feeds and claims.json of each language (in its folder), the one sitemap of them all."""
+    config = site.config
+    outputs: list[Output] = []
+    entries: list[tuple[str, dt.date | None]] = []
+    for language in config.all_languages:
+        view = site.in_language(language)
+        urls = Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+        # on a desk in several languages, each feed carries its language's globals: its words and links
+        globals_here = language_globals(site, language) if config.multilingual else {}
+        by_update = sorted(view.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
+        modified = _newest(view.claims)
+        outputs += [
+            Output(urls.in_folder("feed.xml"), "feed.xml", {**globals_here, "claims": tuple(by_update[:FEED_ENTRIES]),
+                                                             "updated": modified or dt.date(1970, 1, 1)}),
+            Output(urls.in_folder(CORRECTIONS_FEED), "corrections.xml", {
+                **globals_here, "corrections": view.corrections[:FEED_ENTRIES], "log": CORRECTIONS_LOG, "feed": CORRECTIONS_FEED,
+                "updated": view.corrections[0].date if view.corrections else dt.date(1970, 1, 1)}),
+            Output(urls.in_folder("claims.json"), DATA_FEED_TEMPLATE, {
+                "config": view.config, "families": site.families,
+                "outlets": tuple((a.id, a.publisher, a.origin) for a in site.articles.values()),
+                "claims": tuple(sorted(view.claims, key=lambda c: c.slug)), "modified": modified}),
+        ]
+        entries += sitemap_entries(view, urls)
+    urls = Urls(config.base_url, config.latin_urls)
+    outputs += [
+        Output("sitemap.xml", "sitemap.xml", {"entries": tuple(entries)}),
         _text("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"),
-        Output("claims.json", DATA_FEED_TEMPLATE, {"config": site.config, "families": site.families,
-                                                   "outlets": tuple((a.id, a.publisher, a.origin) for a in site.articles.values()),
-                                                   "claims": tuple(sorted(site.claims, key=lambda c: c.slug)),
-                                                   "modified": modified}),
         _text(".nojekyll", ""),
     ]
     if site.config.cname:

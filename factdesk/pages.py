@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from .cards import card_spec, read_colours
 from .cms import admin_files
 from .model import Claim, Site, Verdict
-from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, listing_filters, verdict_counts
-from .urls import Urls, output_file
+from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, language_globals, listing_filters, verdict_counts
+from .urls import Urls, language_folder, output_file
 
 CORRECTIONS_LOG = "corrections/log/"  # every update of every check, newest first
 CORRECTIONS_FEED = "corrections.xml"  # the same as an Atom feed
@@ -28,14 +30,80 @@ class Output:
     context: dict
 
 
+@dataclass(frozen=True)
+class Alternate:
+    """A page of a desk in several languages, in one of them: the language switcher's link."""
+
+    language: str  # a BCP 47 tag, as site.yaml writes it
+    name: str  # the language's name in itself: English, اردو
+    url: str  # absolute: the same page in that language, or that language's home page
+    href: str  # the link to it
+    same: bool  # the same page (a check's translation): an hreflang alternate
+    current: bool = False  # the page's own language
+
+
+def language_name(language: str) -> str:
+    """The language as its readers name it (Babel's data): English, اردو, हिन्दी, español."""
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -> list[Output]:
-    """Every page and share card of the site, in a fixed order."""
-    urls = Urls(site.config.base_url, site.config.latin_urls)
-    verdicts = site.config.verdicts
+    """Every page and share card of the site, in a fixed order: each language's, the default first."""
+    colours = tuple(sorted(read_colours(static_folders).items()))
     outputs: list[Output] = []
+    planned: dict[tuple[str, str], int] = {}  # (language, output path relative to its folder): index in outputs
+    for language in site.config.all_languages:
+        _plan_language(site, language, colours, draw_cards, outputs, planned)
+    if site.config.multilingual:
+        _link_languages(site, outputs, planned)
+    outputs += [Output(path, template, context) for path, template, context in admin_files(site.config)]
+    outputs.append(Output("404.html", "404.html", {"canonical": None}))
+    return outputs
+
+
+def _link_languages(site: Site, outputs: list[Output], planned: dict[tuple[str, str], int]) -> None:
+    """Each page's `alternates`: the same page in each language where it has one (a check's
+    translation, a listing at the same address), that language's home page otherwise."""
+    config = site.config
+    names = {language: language_name(language) for language in config.all_languages}
+    url = {language: Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+           for language in config.all_languages}
+    for (language, relative), index in planned.items():
+        out = outputs[index]
+        claim = out.context.get("claim") if out.template == "claim.html" else None
+        translations = {c.language: c for c in site.translations.get(claim.slug, ())} if claim else {}
+        alternates = []
+        for other in config.all_languages:
+            if claim is not None:
+                target = Urls.claim(translations[other]) if other in translations else None
+            elif out.context.get("pager", {}).get("number", 1) == 1:  # a listing's later pages hold other checks
+                target = relative if (other, relative) in planned else None
+            else:
+                target = None
+            here = url[other]
+            alternates.append(Alternate(other, names[other], here.absolute(target or ""), here.path(target or ""),
+                                        target is not None, other == language))
+        outputs[index] = Output(out.path, out.template, {**out.context, "alternates": tuple(alternates)})
+
+
+def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs: list[Output],
+                   planned: dict[tuple[str, str], int]) -> None:
+    """The pages and share cards of one language (on a desk in one, of the site)."""
+    full = site
+    site = full.in_language(language)
+    config = site.config
+    urls = Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+    verdicts = config.verdicts
+    # on a desk in several languages, each page carries its language's globals: its words, links and menu
+    globals_here = language_globals(full, language) if config.multilingual else {}
 
     def page(relative: str, template: str, **context) -> None:
-        outputs.append(Output(output_file(relative), template, {"canonical": urls.absolute(relative), **context}))
+        planned[(language, relative)] = len(outputs)
+        outputs.append(Output(output_file(urls.in_folder(relative)), template,
+                              {"canonical": urls.absolute(relative), **globals_here, **context}))
 
     def listing(relative: str, template: str, claims, **context) -> None:
         """PAGE_SIZE checks a page: DIR/, DIR/page/2/, ..."""
@@ -54,7 +122,6 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
     page("", "index.html", claims=site.claims[:HOME_LIMIT], verdict_counts=counts, total_checks=len(site.claims))
     listing("claims/", "claims.html", site.claims, filters=listing_filters(site, urls))
 
-    colours = tuple(sorted(read_colours(static_folders).items()))
     for claim in site.claims:
         spec = card_spec(claim, site.config, colours)
         if draw_cards:
@@ -90,9 +157,6 @@ def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -
     page(urls.SEARCH, "search.html", verdict_counts=counts, tags=_tag_counts(site), total_checks=len(site.claims))
     for content_page in site.pages:
         page(urls.page(content_page), "page.html", page=content_page)
-    outputs += [Output(path, template, context) for path, template, context in admin_files(site.config)]
-    outputs.append(Output("404.html", "404.html", {"canonical": None}))
-    return outputs
 
 
 def plan_static(static_folders: list[Path]) -> list[Output]:

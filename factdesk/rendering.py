@@ -23,7 +23,7 @@ from .markup import marked_paragraphs
 from .model import Site, Verdict
 from .problems import Problem
 from .structured import claim_review, data_feed, script_json
-from .urls import Urls
+from .urls import Urls, language_folder
 
 def _project_dir() -> Path:
     """Where the default templates and static files are: beside the package in a checkout,
@@ -90,20 +90,17 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     key of every page whose templates name it; the helpers are plain functions."""
     config = site.config
     words = site.interface
-    # the words as templates use them: escaped, so that a site's own strings are text, never markup
-    env.install_gettext_callables(
-        lambda message: escape(words.gettext(message)),
-        lambda singular, plural, n: escape(words.ngettext(singular, plural, n)),
-        newstyle=True,
-    )
+    # the words as templates use them, from the page's `interface`: escaped, so that a site's own strings are text, never markup
+    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    languages = {language: language_globals(site, language) for language in config.all_languages} if config.multilingual else {}
     return dict(
         interface=words,
         site=site,
         config=config,
         url=Urls(config.base_url, config.latin_urls),
         nav_pages=site.nav_pages,
-        claim_item=_claim_items(env),
-        shared_partial=_shared_partial(env),
+        claim_item=_claim_items(env, languages),
+        shared_partial=_shared_partial(env, languages),
         claim_review_json=functools.partial(claim_review_json, config),
         quotes_from=quotes_from,
         cited_sources=cited_sources,
@@ -111,6 +108,30 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         timeline=timeline,
         verdict_chart=functools.partial(verdict_chart, words=words),
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
+    )
+
+
+@jinja2.pass_context
+def _gettext(context, message: str) -> str:
+    return escape(context["interface"].gettext(message))
+
+
+@jinja2.pass_context
+def _ngettext(context, singular: str, plural: str, n: int) -> str:
+    return escape(context["interface"].ngettext(singular, plural, n))
+
+
+def language_globals(site: Site, language: str) -> dict:
+    """On a desk in several languages, the globals that differ by the page's language: each
+    page's context carries its language's (so they are part of its key)."""
+    view = site.in_language(language)
+    config = view.config
+    return dict(
+        config=config,
+        interface=view.interface,
+        url=Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language)),
+        nav_pages=view.nav_pages,
+        verdict_chart=functools.partial(verdict_chart, words=view.interface),
     )
 
 
@@ -209,27 +230,30 @@ def listing_filters(
     return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
 
 
-def _claim_items(env: jinja2.Environment):
+def _claim_items(env: jinja2.Environment, languages: dict[str, dict]):
     """The template global `claim_item(claim)`: a check as listings show it, rendered once per
-    build (and process), since listings show each check many times over, always the same."""
+    build (and process), since listings show each check many times over, always the same
+    (`languages`: language_globals by language, on a desk in several)."""
     rendered: dict[int, tuple[object, Markup]] = {}  # by identity: a check is one object all build
 
     def claim_item(claim) -> Markup:
         if id(claim) not in rendered:
-            rendered[id(claim)] = (claim, Markup(env.get_template("partials/claim_item.html").render(claim=claim)))
+            html = env.get_template("partials/claim_item.html").render(languages.get(claim.language, {}), claim=claim)
+            rendered[id(claim)] = (claim, Markup(html))
         return rendered[id(claim)][1]
 
     return claim_item
 
 
-def _shared_partial(env: jinja2.Environment):
-    """A template global for the partials every page shows the same (header, footer), rendered once per build."""
+def _shared_partial(env: jinja2.Environment, languages: dict[str, dict]):
+    """A template global for the partials every page shows the same (header, footer), rendered once per build
+    (and language: `language=` picks its language_globals on a desk in several)."""
     rendered: dict[tuple, Markup] = {}
 
     def render(name: str, **context) -> Markup:
         key = (name, *sorted(context.items()))
         if key not in rendered:
-            rendered[key] = Markup(env.get_template(name).render(context))
+            rendered[key] = Markup(env.get_template(name).render(languages.get(context.get("language"), {}), **context))
         return rendered[key]
 
     return render

@@ -5,7 +5,10 @@ claimant, the verdict, the summary and the topics; the analysis and sources
 are left out with `data-pagefind-ignore`), the verdict and topics as filters
 (`data-pagefind-filter`) and what a result shows (`data-pagefind-meta`).
 After the pages are written, the Pagefind binary (PyPI: `pagefind[bin]`)
-indexes `claims/*/index.html` into `pagefind/`. The search page
+indexes `claims/*/index.html` (and on a desk in several languages each other
+language's `LANG/claims/*/index.html`) into `pagefind/`. Pagefind keeps one
+index per `<html lang>`, each with that language's word stemming where it has
+one, and a search page loads the index of its own language. The search page
 (templates/search.html, static/search.js) loads it from there.
 
 Same input, same bytes: Pagefind 1.5 lists a filter's values, and so names
@@ -33,7 +36,7 @@ from pathlib import Path
 
 
 BUNDLE = "pagefind"  # the folder under the output, as Urls.SEARCH_BUNDLE
-GLOB = "claims/*/index.html"
+GLOB = "{claims,*/claims}/*/index.html"  # the default language's checks and each other language's (ur/claims/)
 SIGNATURE = b"pagefind_dcd"
 _FILE_NAME = re.compile(r"^[a-z0-9-]{1,32}_[0-9a-f]{4,40}$")  # how Pagefind names its files
 UNUSED = re.compile(r"^pagefind-(ui|component-ui|modular-ui|highlight)\.(js|css)$")

@@ -7,13 +7,14 @@ Every value here is also shown on the claim's page.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any, NamedTuple
 
 from .independence import Families
 from .model import Appearance, Claim, Person, SiteConfig, Update
-from .urls import Urls
+from .urls import Urls, language_folder
 
 
 class _Outlet(NamedTuple):
@@ -61,6 +62,9 @@ def update_text(update: Update) -> str:
 
 
 def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]:
+    language = claim.language or config.language
+    # the check's page and its people's pages are in the check's language's folder
+    urls = dataclasses.replace(urls, folder=language_folder(language, config.default_language))
     verdict = claim.verdict
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label, "ratingExplanation": claim.summary}
     if verdict.scored:
@@ -88,7 +92,7 @@ def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]
         "publisher": publisher(config, urls),
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.modified.isoformat(),
-        "inLanguage": config.language,
+        "inLanguage": language,
     }
     if claim.reviewed_by:
         review["editor"] = person(claim.reviewed_by, urls)  # schema.org has no reviewer of a CreativeWork
@@ -107,7 +111,7 @@ def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...],
     publishes fact-checks; `modified`: the latest date any check changed; `outlets`: each
     article's (id, publisher, origin), which count once."""
     by_id = {article_id: _Outlet(publisher, origin) for article_id, publisher, origin in outlets}
-    urls = Urls(config.base_url)
+    urls = Urls(config.base_url, folder=language_folder(config.language, config.default_language))
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",

@@ -65,21 +65,35 @@ def link(relative: str) -> str:
     return relative if relative.isascii() else quote(relative, safe=_ASCII_LINK)
 
 
+# files every language's pages share: they keep their address under a language's folder
+SHARED_FILES = ("static/", "cards/", "pagefind/", "admin/", "sitemap.xml", "robots.txt")
+
+
+def language_folder(language: str, default: str) -> str:
+    """Where a language's pages are: "" for the site's default, "ur/" for Urdu, "pt-br/" for pt-BR."""
+    return "" if language in ("", default) else language.lower() + "/"
+
+
 @dataclass(frozen=True)
 class Urls:
     base_url: str
     latin: bool = False  # site.yaml's label_urls: latin
+    folder: str = ""  # a language's folder ("ur/"): the pages' links go there, SHARED_FILES' do not
 
     @property
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/"
 
+    def in_folder(self, relative: str) -> str:
+        """The output path of a page of this language (`relative` as the default language has it)."""
+        return relative if not self.folder or relative.startswith(SHARED_FILES) else self.folder + relative
+
     def path(self, relative: str = "") -> str:
         """The link for an output path such as "claims/x/" (as a path from the host's root)."""
-        return self.base_path + link(relative)
+        return self.base_path + link(self.in_folder(relative))
 
     def absolute(self, relative: str = "") -> str:
-        return self.base_url + link(relative)
+        return self.base_url + link(self.in_folder(relative))
 
     # output paths of the site's pages, relative to the output folder
 
