@@ -5,7 +5,8 @@ bars take their colour from style.css through their tone class, text takes
 the page's colour, so the chart follows the light and dark schemes. Every bar
 is labelled with its rating in words and its count, and the <title> holds the
 same figures as one sentence for screen readers, so nothing is said by colour
-alone.
+alone. In a language written right to left the chart is mirrored: labels on the
+right, bars growing leftwards.
 """
 
 from __future__ import annotations
@@ -38,21 +39,30 @@ def _short(label: str) -> str:
 def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-chart", what: str = "Checks by rating",
                   words: Interface | None = None) -> Markup:
     """The SVG: one labelled bar per rating, in the scale's order."""
+    words = words or interface()
+    rtl = words.direction == "rtl"
+
+    def x(at: float) -> float:  # drawn from the right edge when the language reads that way
+        return round(WIDTH - at, 1) if rtl else at
+
     most = max((n for _, n in counts), default=0) or 1
     height = ROW * len(counts) + 4
     rows = []
     for i, (verdict, n) in enumerate(counts):
         y = 2 + i * ROW
         width = round(BAR_SPACE * n / most, 1)
+        # text-anchor "end" is the label's left edge in right-to-left text: it lands against the bar either way
         rows.append(
-            f'<text x="{LABEL_END}" y="{y + 17}" text-anchor="end">{escape(_short(verdict.label))}</text>'
-            f'<rect class="tone-{escape(verdict.tone)}" x="{BAR_START}" y="{y + 3}" width="{width}" height="{ROW - 8}" rx="2"/>'
-            f'<text x="{BAR_START + width + 6}" y="{y + 17}">{n}</text>'
+            f'<text x="{x(LABEL_END)}" y="{y + 17}" text-anchor="end">{escape(_short(verdict.label))}</text>'
+            f'<rect class="tone-{escape(verdict.tone)}" x="{x(BAR_START + width) if rtl else BAR_START}" y="{y + 3}"'
+            f' width="{width}" height="{ROW - 8}" rx="2"/>'
+            f'<text x="{x(BAR_START + width + 6)}" y="{y + 17}">{escape(words.number(n))}</text>'
         )
     title_id = f"{chart_id}-title"
     return Markup(
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
-        f' role="img" aria-labelledby="{escape(title_id)}">'
+        + (' direction="rtl"' if rtl else "")
+        + f' role="img" aria-labelledby="{escape(title_id)}">'
         f'<title id="{escape(title_id)}">{escape(describe(counts, what, words))}</title>'
         + "".join(rows)
         + "</svg>"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
@@ -24,6 +25,11 @@ from .fields import PartialDate
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
+
+
+def N_(message: str) -> str:
+    """Marks a string for the catalogs (pybabel extracts it); it is translated where it is shown."""
+    return message
 
 
 def catalog_path(language: str) -> Path:
@@ -131,6 +137,15 @@ class Interface:
     def number(self, value: int | float) -> str:
         """1,234 or 1.234 or 12,34,567, as the language groups digits."""
         return format_decimal(value, locale=self.locale)
+
+    def list(self, items: list[str]) -> str:
+        """'A, B and C', 'A، B اور C': the items joined as the language joins them."""
+        return format_list(list(items), locale=self.locale)
+
+    @property
+    def comma(self) -> str:
+        """What separates the items of a list: ', ' or '، '."""
+        return self.locale.list_patterns["standard"]["middle"].format("", "")
 
 
 @lru_cache(maxsize=16)

@@ -47,6 +47,8 @@ from dataclasses import dataclass, field
 from statistics import median_low
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
+from .i18n import Interface, interface
+
 # -- thresholds --------------------------------------------------------------
 
 
@@ -503,15 +505,16 @@ class Families:
         detail = self.group_detail(ids, articles_by_id)
         return f"all {len(ids)} cited articles are one source ({detail}); cite an independent source as well"
 
-    def group_detail(self, group: list[str], articles_by_id: Mapping[str, Any]) -> str:
-        """Why the articles of one group (from `source_groups`) count once."""
+    def group_detail(self, group: list[str], articles_by_id: Mapping[str, Any], words: Interface | None = None) -> str:
+        """Why the articles of one group (from `source_groups`) count once, in the language of `words` (English)."""
+        words = words or interface()
         units: dict[object, list[str]] = {}  # the group's reports by text
         for article_id in group:
             family = self._by_id.get(article_id)
             units.setdefault(family.members if family else article_id, []).append(article_id)
-        parts = [self._detail(self._by_id[cited[0]], cited, articles_by_id) for cited in units.values() if len(cited) > 1]
+        parts = [self._detail(self._by_id[cited[0]], cited, articles_by_id, words) for cited in units.values() if len(cited) > 1]
         if len(units) > 1:
-            parts += _joined_by(list(units.values()), articles_by_id)
+            parts += _joined_by(list(units.values()), articles_by_id, words)
         return "; ".join(parts)
 
     def sources_data(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -531,20 +534,27 @@ class Families:
         """The families of more than one article, for claims.json."""
         return [f.as_data() for f in self.shared]
 
-    def _detail(self, family: Family, ids: list[str], articles_by_id: Mapping[str, Any]) -> str:
+    def _detail(self, family: Family, ids: list[str], articles_by_id: Mapping[str, Any], words: Interface) -> str:
         cited = [a for a in ids if a in family.members]
         root = family.copy_groups[0] if family.copy_groups else family.members
         carried = [a for a in cited if a in root]
         rewrote = [a for a in cited if a not in root]
-        report = f"{family.origin} report" if family.origin else "report"
-        if len(carried) >= 2:
-            text = f"{_publishers(carried, articles_by_id)} carry the same {report}"
-            if rewrote:
-                text += f", which {_publishers(rewrote, articles_by_id)} rewrote"
-            return text
-        if carried:
-            return f"{_publishers(rewrote, articles_by_id)} rewrote the {report} carried by {_publishers(carried, articles_by_id)}"
-        return f"{_publishers(rewrote, articles_by_id)} rewrote the same {report}"
+        names = {"carriers": _publishers(carried, articles_by_id, words), "rewriters": _publishers(rewrote, articles_by_id, words),
+                 "origin": family.origin}
+        # one whole sentence per case, so that a language can order its words its own way
+        if len(carried) >= 2 and rewrote:
+            text = (words.gettext("%(carriers)s carry the same %(origin)s report, which %(rewriters)s rewrote") if family.origin
+                    else words.gettext("%(carriers)s carry the same report, which %(rewriters)s rewrote"))
+        elif len(carried) >= 2:
+            text = (words.gettext("%(carriers)s carry the same %(origin)s report") if family.origin
+                    else words.gettext("%(carriers)s carry the same report"))
+        elif carried:
+            text = (words.gettext("%(rewriters)s rewrote the %(origin)s report carried by %(carriers)s") if family.origin
+                    else words.gettext("%(rewriters)s rewrote the report carried by %(carriers)s"))
+        else:
+            text = (words.gettext("%(rewriters)s rewrote the same %(origin)s report") if family.origin
+                    else words.gettext("%(rewriters)s rewrote the same report"))
+        return text % names
 
 
 # Publisher names that say the outlet is not known: two such articles are not one outlet.
@@ -559,7 +569,7 @@ def known_outlet(publisher: str | None) -> str | None:
     return name.casefold()
 
 
-def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any]) -> list[str]:
+def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any], words: Interface) -> list[str]:
     """What makes separate reports one source: an outlet or a declared origin they share."""
     reasons = []
     covered: list[set[str]] = []  # articles an outlet already joins: their origin goes without saying
@@ -576,10 +586,12 @@ def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any]) -> lis
                 continue
             if what == "outlet":
                 name = getattr(articles_by_id.get(ids[0]), "publisher", value)
-                reasons.append(f"{len(ids)} are from one outlet, {name}")
+                reasons.append(words.ngettext("%(num)s is from one outlet, %(outlet)s", "%(num)s are from one outlet, %(outlet)s",
+                                              len(ids)) % {"num": words.number(len(ids)), "outlet": name})
                 covered.append(set(ids))
             elif not any(set(ids) <= outlet for outlet in covered):
-                reasons.append(f"{_publishers(ids, articles_by_id)} relay one origin, {value.replace('-', ' ')}")
+                reasons.append(words.gettext("%(publishers)s relay one origin, %(origin)s")
+                               % {"publishers": _publishers(ids, articles_by_id, words), "origin": value.replace("-", " ")})
     return reasons
 
 
@@ -587,11 +599,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
-def _publishers(ids: list[str], articles_by_id: Mapping[str, Any]) -> str:
+def _publishers(ids: list[str], articles_by_id: Mapping[str, Any], words: Interface | None = None) -> str:
     """'Sakshi Post and X', alphabetically; a name given by several articles says how many."""
+    words = words or interface()
     names = Counter(getattr(articles_by_id.get(a), "publisher", None) or a for a in ids)
-    shown = [name if n == 1 else f"{name} ({n} articles)" for name, n in sorted(names.items(), key=lambda kv: (kv[0].casefold(), kv[0]))]
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    shown = [name if n == 1 else words.ngettext("%(name)s (%(num)s article)", "%(name)s (%(num)s articles)", n)
+             % {"name": name, "num": words.number(n)} for name, n in sorted(names.items(), key=lambda kv: (kv[0].casefold(), kv[0]))]
+    return words.list(shown)
 
 
 # -- finding families -------------------------------------------------------------

@@ -14,7 +14,7 @@ from functools import cached_property, lru_cache
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
-from .i18n import Interface, interface
+from .i18n import N_, Interface, interface
 from .independence import Families, Thresholds
 from .quotes import QuoteMatch
 from .urls import label_segment_or_hash
@@ -55,14 +55,21 @@ def rate(verdicts: list[Verdict]) -> tuple[Verdict, ...]:
 
 DEFAULT_VERDICTS = rate(
     [
-        Verdict("true", "True", "The claim is accurate and nothing significant is missing."),
-        Verdict("mostly-true", "Mostly true", "The claim is accurate but needs clarification or additional information."),
-        Verdict("misleading", "Misleading", "The claim contains accurate elements but gives a false impression."),
-        Verdict("mostly-false", "Mostly false", "The claim contains an element of truth but ignores critical facts."),
-        Verdict("false", "False", "The claim is inaccurate."),
-        Verdict("unproven", "Unproven", "There is not enough evidence to establish whether the claim is accurate.", scored=False),
+        Verdict("true", N_("True"), N_("The claim is accurate and nothing significant is missing.")),
+        Verdict("mostly-true", N_("Mostly true"), N_("The claim is accurate but needs clarification or additional information.")),
+        Verdict("misleading", N_("Misleading"), N_("The claim contains accurate elements but gives a false impression.")),
+        Verdict("mostly-false", N_("Mostly false"), N_("The claim contains an element of truth but ignores critical facts.")),
+        Verdict("false", N_("False"), N_("The claim is inaccurate.")),
+        Verdict("unproven", N_("Unproven"), N_("There is not enough evidence to establish whether the claim is accurate."), scored=False),
     ]
 )
+
+
+def default_verdicts(language: str) -> tuple[Verdict, ...]:
+    """The scale of a site that writes none, in the site's language."""
+    words = interface(language)
+    return tuple(Verdict(v.id, words.gettext(v.label), words.gettext(v.description), v.scored, v.rating, v.tone)
+                 for v in DEFAULT_VERDICTS)
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
 from .markup import Markdown, markdown_size_problem
 from .model import (
-    DEFAULT_VERDICTS,
+    default_verdicts,
     Appearance,
     claimant_slug,
     Article,
@@ -572,7 +572,7 @@ class _Reader:
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
         if "verdicts" not in record:
-            return DEFAULT_VERDICTS
+            return default_verdicts(record.get("language") or "en")
         items = record["verdicts"]
         seen: set[str] = set()
         verdicts = []

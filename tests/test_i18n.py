@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from babel.messages.pofile import read_po
@@ -31,6 +32,10 @@ DESKS = {
         tag="اسٹیل مل",
         article_title="وزیر اعظم کا بیان",
         outlet="اخبار",
+        other_outlet="روزنامہ",
+        person="عائشہ خان",
+        role="جانچ کار",
+        note="ایک نئی رپورٹ شامل کی۔",
         # Arabic codes of yeh, kaf and heh, a tatweel and a non-joiner; the quote has the Urdu ones
         text="اسلام آباد: وزير اعظم نے كهـا كه اسٹيل مل كي بحالي\u200c هماري ترجيح هے۔",
         quote="وزیر اعظم نے کہا کہ اسٹیل مل کی بحالی ہماری ترجیح ہے",
@@ -46,6 +51,10 @@ DESKS = {
         tag="इस्पात मिल",
         article_title="प्रधानमंत्री का बयान",
         outlet="अख़बार",
+        other_outlet="दैनिक",
+        person="आयशा ख़ान",
+        role="जाँचकर्ता",
+        note="एक नई रिपोर्ट जोड़ी।",
         text="सरकार ने कहा कि \u095bमीन का \u095eैसला जल्द होगा।",
         quote="ज\u093cमीन का फ\u093cैसला जल्द होगा",
     ),
@@ -60,29 +69,42 @@ DESKS = {
         tag="acería",
         article_title="Declaración del ministro",
         outlet="Diario",
-        text="El ministro dijo que las conversaciones continúan.",
-        quote="las conversaciones continúan",
+        other_outlet="Periódico",
+        person="Ana Ruiz",
+        role="verificadora",
+        note="Añadimos una nota nueva.",
+        text="El ministro dijo en Islamabad que las conversaciones con Rusia continúan y que todavía no se ha firmado ningún contrato para la acería.",
+        quote="las conversaciones con Rusia continúan",
     ),
 }
 
 
-def desk(tmp_path: Path, language: str, extra_site: str = "", checks: int = 1) -> Path:
+def desk(tmp_path: Path, language: str, extra_site: str = "", checks: int = 1, scale: bool = True) -> Path:
+    """A desk whose pages show every kind of interface text: people, a change of rating in the
+    corrections log, the same report carried by two outlets, archived text, a page with a date."""
     d = DESKS[language]
     verdicts = "".join(f"  - id: {i}\n    label: {label}\n    description: {text}\n" for i, label, text in d["verdicts"])
+    ids = [i for i, _, _ in d["verdicts"]] if scale else ["true", "false"]
     site_yaml = (
-        f"title: {d['title']}\nbase_url: https://example.org/\nlanguage: {language}\n"
-        f"publisher:\n  name: {d['publisher']}\n  url: https://example.org/\nverdicts:\n{verdicts}{extra_site}"
+        f"title: {d['title']}\nbase_url: https://example.org/\nlanguage: {language}\npublish_article_text: true\n"
+        f"publisher:\n  name: {d['publisher']}\n  url: https://example.org/\n"
+        f"people:\n  - id: author\n    name: {d['person']}\n    role: {d['role']}\n    url: https://example.org/people\n"
+        + (f"verdicts:\n{verdicts}" if scale else "") + extra_site
     )
     claims = {}
     for n in range(checks):
         claims[f"check-{n + 1}"] = (
-            f"claim: {d['claim']}\nclaimant: {d['claimant']}\nclaim_date: 2025-05-14\nverdict: {d['verdicts'][1][0]}\n"
+            f"claim: {d['claim']}\nclaimant: {d['claimant']}\nclaim_date: 2025-05-14\nverdict: \"{ids[1]}\"\n"
             f"summary: {d['summary']}\npublished: 2025-06-0{n + 2}\ntags: [{d['tag']}]\nsingle_source: {d['summary']}\n"
-            f"citations:\n  - article: report\n    quote: '{d['quote']}'\nanalysis: |\n  {d['analysis']}\n"
+            f"author: author\nreviewed_by: author\n"
+            f"updates:\n  - date: 2025-06-20\n    note: {d['note']}\n    verdict_change: {{from: \"{ids[0]}\", to: \"{ids[1]}\"}}\n"
+            f"citations:\n  - article: report\n    quote: '{d['quote']}'\n  - article: copy\n    quote: '{d['quote']}'\n"
+            f"analysis: |\n  {d['analysis']}\n"
         )
-    page = f"---\ntitle: {d['title']}\nnav: true\n---\n{d['analysis']}\n"
-    art = article(d["text"] + "\n", title=d["article_title"]).replace("Wire Service", d["outlet"])
-    return make_site(tmp_path, site_yaml=site_yaml, articles={"report": art}, claims=claims, pages={"about": page})
+    page = f"---\ntitle: {d['title']}\nnav: true\nupdated: 2025-06-21\n---\n{d['analysis']}\n"
+    report = article(d["text"] + "\n", title=d["article_title"]).replace("Wire Service", d["outlet"])
+    copy = article(d["text"] + "\n", title=d["article_title"], url="https://other.example.com/story").replace("Wire Service", d["other_outlet"])
+    return make_site(tmp_path, site_yaml=site_yaml, articles={"report": report, "copy": copy}, claims=claims, pages={"about": page})
 
 
 def visible_text(out: Path, relative: str) -> str:
@@ -96,9 +118,22 @@ def visible_text(out: Path, relative: str) -> str:
     return " ".join(" ".join(words).split())
 
 
-PAGES = ["index.html", "claims/check-1/index.html", "claims/index.html", "tags/index.html", "verdicts/index.html",
-         "claimants/index.html", "sources/index.html"]
+# Every kind of page a desk has (a topic's, a rating's and a claimant's are found by their folder).
+PAGES = ["index.html", "claims/check-1/index.html", "claims/index.html", "tags/index.html", "tags/*/index.html",
+         "verdicts/index.html", "verdicts/*/index.html", "claimants/index.html", "claimants/*/index.html",
+         "sources/index.html", "sources/report/index.html", "about/index.html", "people/index.html",
+         "people/author/index.html", "corrections/log/index.html", "search/index.html", "404.html"]
 BRANDS = {"WhatsApp", "Bluesky", "X", "Facebook", "LinkedIn"}
+
+
+def pages(out: Path) -> list[str]:
+    """PAGES as built: each pattern names at least one page."""
+    found = []
+    for pattern in PAGES:
+        matches = sorted(p.relative_to(out).as_posix() for p in out.glob(pattern))
+        assert matches, f"no page {pattern}"
+        found += matches
+    return found
 
 
 def english_words(language: str) -> set[str]:
@@ -166,7 +201,7 @@ def test_every_message_is_translated_with_the_same_placeholders(language):
 
 @pytest.mark.parametrize("language", ["ur", "hi"])
 def test_no_latin_word_on_a_page_in_a_language_written_otherwise(built, language):
-    for relative in PAGES:
+    for relative in pages(built[language]):
         text = re.sub(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b", " ", visible_text(built[language], relative))
         latin = set(re.findall(r"[A-Za-z]+", text)) - BRANDS
         assert latin == set(), f"{relative}: {sorted(latin)}"
@@ -175,7 +210,7 @@ def test_no_latin_word_on_a_page_in_a_language_written_otherwise(built, language
 @pytest.mark.parametrize("language", ["ur", "hi", "es"])
 def test_no_english_interface_word_on_a_page(built, language):
     english = english_words(language)
-    for relative in PAGES:
+    for relative in pages(built[language]):
         text = re.sub(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b", " ", visible_text(built[language], relative))
         seen = set(re.findall(r"[A-Za-z]{3,}", text)) - BRANDS
         assert seen & english == set(), f"{relative}: {sorted(seen & english)}"
@@ -183,7 +218,7 @@ def test_no_english_interface_word_on_a_page(built, language):
 
 def test_urdu_pages_read_right_to_left_and_the_others_left_to_right(built):
     for language, direction in (("ur", "rtl"), ("hi", "ltr"), ("es", "ltr")):
-        for relative in PAGES:
+        for relative in pages(built[language]):
             html = html_page(built[language], relative).find("html")
             assert (html.attrs["lang"], html.attrs["dir"]) == (language, direction), relative
 
@@ -199,9 +234,14 @@ def test_dates_are_written_as_the_language_writes_them(built):
         assert date in visible_text(built[language], "claims/check-1/index.html"), language
 
 
-def test_sources_sentence_is_in_the_language(built):
-    text = visible_text(built["ur"], "claims/check-1/index.html")
-    assert "1 مضمون، 1 ذریعہ" in text
+def test_sources_sentence_names_the_copies_in_the_language(built):
+    expected = {
+        "ur": "2 مضامین، 1 آزاد ذریعہ: اخبار اور روزنامہ نے ایک ہی رپورٹ شائع کی۔",
+        "hi": "2 लेख, 1 स्वतंत्र स्रोत: अख़बार और दैनिक ने एक ही रिपोर्ट छापी।",
+        "es": "2 artículos, 1 fuente independiente: Diario y Periódico publican la misma nota.",
+    }
+    for language, sentence in expected.items():
+        assert html_page(built[language], "claims/check-1/index.html").find("p", class_="independence").text.startswith(sentence)
 
 
 def test_plural_forms_come_from_the_catalog(tmp_path):
@@ -237,5 +277,31 @@ def test_a_site_overrides_a_string_without_a_catalog(tmp_path):
 def test_an_override_of_a_string_the_interface_does_not_have_is_an_error(tmp_path):
     site = desk(tmp_path, "es", extra_site="strings:\n  Our ratin: Veredicto\n")
     assert [p for p in problems(site) if ": error: " in p] == [
-        "site.yaml:15:3: error: 'Our ratin' is not a string of the interface; did you mean 'Our rating'?"
+        "site.yaml:21:3: error: 'Our ratin' is not a string of the interface; did you mean 'Our rating'?"
     ]
+
+
+# -- what a desk does not write itself ------------------------------------------------------------
+
+
+def test_a_desk_without_a_scale_shows_the_default_one_in_its_language(tmp_path):
+    out = build_site(desk(tmp_path, "ur", scale=False))
+    ratings = [a.text for a in html_page(out, "verdicts/index.html").find("dl", class_="scale").find_all("a", class_="verdict")]
+    assert ratings == ["درست", "زیادہ تر درست", "گمراہ کن", "زیادہ تر غلط", "غلط", "غیر ثابت شدہ"]
+    assert "دعویٰ غلط ہے۔" in visible_text(out, "verdicts/index.html")
+    text = re.sub(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\b", " ", visible_text(out, "claims/check-1/index.html"))
+    assert set(re.findall(r"[A-Za-z]+", text)) - BRANDS == set()
+
+
+def test_feeds_are_in_the_language(built):
+    """The check feed and the corrections feed: titles and summaries a feed reader shows."""
+    for language in ("ur", "hi", "es"):
+        english = english_words(language)
+        for feed in ("feed.xml", "corrections.xml"):
+            root = ElementTree.parse(built[language] / feed).getroot()
+            text = " ".join(" ".join(element.itertext()) for element in root.iter() if not element.tag.endswith(("id", "uri")))
+            text = re.sub(r"https?://\S+|\b\d{4}-\d\d-\d\dT?\S*", " ", text)
+            seen = set(re.findall(r"[A-Za-z]{3,}", text))
+            assert seen & english == set(), f"{language} {feed}: {sorted(seen & english)}"
+            if language != "es":
+                assert set(re.findall(r"[A-Za-z]+", text)) == set(), f"{language} {feed}"
