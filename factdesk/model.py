@@ -111,6 +111,7 @@ class SiteConfig:
     label_urls: str = "script"  # topics' and claimants' addresses: their own letters, or "latin"
     strings: tuple[tuple[str, str], ...] = ()  # the site's own interface wording, by msgid
     languages: tuple[str, ...] = ()  # a desk in several: every one, the default first (`language`)
+    scales: tuple[tuple[str, tuple[Verdict, ...]], ...] = ()  # the scale as each other language words it
 
     @property
     def latin_urls(self) -> bool:
@@ -133,8 +134,12 @@ class SiteConfig:
     def base_path(self) -> str:
         return urlsplit(self.base_url).path or "/"
 
-    def verdict(self, verdict_id: str) -> Verdict | None:
-        return next((v for v in self.verdicts if v.id == verdict_id), None)
+    def verdict(self, verdict_id: str, language: str = "") -> Verdict | None:
+        return next((v for v in self.verdicts_in(language) if v.id == verdict_id), None)
+
+    def verdicts_in(self, language: str) -> tuple[Verdict, ...]:
+        """The rating scale in `language`'s words: the same ids, ratings and tones."""
+        return dict(self.scales).get(language, self.verdicts)
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -537,7 +542,7 @@ class Site:
         strings = config.strings if language == default else ()
         return dataclasses.replace(
             self,
-            config=dataclasses.replace(config, language=language, strings=strings),
+            config=dataclasses.replace(config, language=language, strings=strings, verdicts=config.verdicts_in(language)),
             claims=tuple(c for c in self.claims if c.language == language),
             pages=tuple(p for p in self.pages if (p.language or default) == language),
         )

@@ -45,6 +45,9 @@ VERDICT = Object(
         Field("label", Text(), "The verdict as readers see it.", required=True, example="Mostly accurate"),
         Field("description", Text(), "When this verdict is given, in a sentence or two.", required=True),
         Field("scored", Boolean(), "false for a verdict outside the numeric scale, such as Unproven."),
+        Field("labels", Strings(), "On a desk in several languages: the label in each other language, by language.", example="{ur: غلط}"),
+        Field("descriptions", Strings(), "On a desk in several languages: the description in each other language, by language.",
+              example="{ur: دعویٰ غلط ہے۔}"),
     ],
 )
 

@@ -514,6 +514,7 @@ class _Reader:
             if record.get("language", languages[0]) != languages[0]:
                 problems.add(*record.at("language"), f"language is {record['language']} but languages starts with {languages[0]};"
                              " remove language: the first of languages is the default")
+        scales = self.scales(record, verdicts or (), languages[1:], problems)
         if not 1 <= record.get("min_sources", 1) <= 10:
             problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
@@ -532,6 +533,7 @@ class _Reader:
             editor_login=record.get("editor_login"),
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
+            scales=scales,
             independence=independence,
             people=people,
             min_sources=record.get("min_sources", 1),
@@ -572,7 +574,7 @@ class _Reader:
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
         if "verdicts" not in record:
-            return default_verdicts(record.get("language") or "en")
+            return default_verdicts(record.get("language") or (record.get("languages") or ["en"])[0])
         items = record["verdicts"]
         seen: set[str] = set()
         verdicts = []
@@ -585,6 +587,27 @@ class _Reader:
             verdicts.append(Verdict(entry["id"], entry.get("label", ""), entry.get("description", ""), entry.get("scored", True)))
         return rate(verdicts) if verdicts else None
 
+
+    def scales(self, record: Record, verdicts: tuple[Verdict, ...], others: tuple[str, ...], problems: Problems):
+        """The scale in each of the desk's other languages: a verdict's `labels` and `descriptions`
+        by language; the default scale from the catalogs; what is not given, as the default language has it."""
+        written = record.get("verdicts", ())
+        for entry in written:
+            for key in ("labels", "descriptions"):
+                for language in entry.get(key, {}):
+                    if language not in others:
+                        where = f"one of {', '.join(others)}" if others else "none: the site is in one language"
+                        problems.add(*entry[key].at(language), f"{key}: '{language}' is not another of the site's languages; write {where}")
+        scales = []
+        for language in others:
+            if "verdicts" not in record:
+                scales.append((language, default_verdicts(language)))
+                continue
+            by_id = {entry["id"]: entry for entry in written if "id" in entry}
+            scales.append((language, tuple(dataclasses.replace(
+                v, label=by_id[v.id].get("labels", {}).get(language, v.label),
+                description=by_id[v.id].get("descriptions", {}).get(language, v.description)) for v in verdicts)))
+        return tuple(scales)
 
     def check_templates(self) -> None:
         """Templates are read as they are: a link there could publish any file of the machine."""
@@ -735,8 +758,8 @@ class _ClaimBuilder:
         return tuple(appearances)
 
     def scale_verdict(self, verdict_id: str, position: tuple[int, int]) -> Verdict | None:
-        """The verdict `verdict_id` names on the site's scale; a problem at `position` when none."""
-        verdict = self.config.verdict(verdict_id)
+        """The verdict `verdict_id` names on the site's scale (in the check's language); a problem at `position` when none."""
+        verdict = self.config.verdict(verdict_id, self.record.get("language", ""))
         if verdict is None:
             ids = [v.id for v in self.config.verdicts]
             close = _closest_verdict(verdict_id, ids)

@@ -23,20 +23,13 @@ languages: [en, ur]
 publisher:
   name: Haqaiq Trust
   url: https://example.org/
-verdicts:
-  - id: sahih
-    label: درست
-    description: دعویٰ درست ہے۔
-  - id: ghalat
-    label: غلط
-    description: دعویٰ غلط ہے۔
 """
 ENGLISH_REPORT = article("Sources in Moscow admitted negotiations on the steel mill.\n", title="Moscow report")
 URDU_REPORT = article("اسلام آباد: وزير اعظم نے كهـا كه اسٹيل مل كي بحالي\u200c هماري ترجيح هے۔\n", title="وزیر اعظم کا بیان")
 STEEL = """claim: Russia and Pakistan signed a contract for the steel mill.
 claimant: Prime Minister
 claim_date: 2025-05-14
-verdict: ghalat
+verdict: "false"
 summary: No contract was signed; the talks continue.
 published: 2025-06-02
 tags: [steel mills]
@@ -50,7 +43,7 @@ analysis: |
 STEEL_UR = """claim: روس اور پاکستان نے اسٹیل مل کے معاہدے پر دستخط کیے۔
 claimant: وزیر اعظم
 claim_date: 2025-05-14
-verdict: ghalat
+verdict: "false"
 summary: کوئی معاہدہ نہیں ہوا۔
 published: 2025-06-03
 language: ur
@@ -264,3 +257,37 @@ def test_languages_name_each_once_and_agree_with_language(tmp_path):
     assert any("languages names a language twice" in p for p in twice), twice
     both = problems(bilingual_desk(tmp_path / "b", site_yaml=SITE_YAML + "language: ur\n"))
     assert any("language is ur but languages starts with en; remove language" in p for p in both), both
+
+
+def test_the_default_scale_is_in_each_languages_words(out):
+    assert "False" in visible_text(out, "claims/steel-contract/index.html")
+    urdu = visible_text(out, "ur/claims/steel-contract-ur/index.html")
+    assert "غلط" in urdu and "False" not in urdu
+    assert "غلط" in visible_text(out, "ur/verdicts/false/index.html")
+
+
+SCALE = """verdicts:
+  - id: "false"
+    label: Wrong
+    description: The claim is wrong.
+    labels: {ur: غلط}
+    descriptions: {ur: دعویٰ غلط ہے۔}
+  - id: "true"
+    label: Right
+    description: The claim is right.
+"""
+
+
+def test_a_desks_own_scale_names_each_verdict_in_each_language(tmp_path):
+    built = build_site(bilingual_desk(tmp_path, site_yaml=SITE_YAML + SCALE))
+    assert "Wrong" in visible_text(built, "claims/steel-contract/index.html")
+    urdu = visible_text(built, "ur/claims/steel-contract-ur/index.html")
+    assert "غلط" in urdu and "Wrong" not in urdu
+    assert "دعویٰ غلط ہے۔" in visible_text(built, "ur/verdicts/index.html")
+    assert "Right" in visible_text(built, "ur/verdicts/index.html")  # no Urdu label given: the default language's
+
+
+def test_a_label_in_a_language_the_desk_does_not_have_is_an_error(tmp_path):
+    found = problems(bilingual_desk(tmp_path, site_yaml=SITE_YAML + SCALE.replace("labels: {ur:", "labels: {hi:")))
+    assert any(p.endswith("site.yaml:11:14: error: labels: 'hi' is not another of the site's languages; write one of ur")
+               for p in found), found
