@@ -79,6 +79,7 @@ def environment(site_dir: Path) -> jinja2.Environment:
     )
     env.filters["date"] = _date_filter  # dates and numbers as the page's language writes them
     env.filters["number"] = _number_filter
+    env.filters["bdi"] = lambda text: Markup("<bdi>%s</bdi>") % text  # a name or title isolated from the sentence around it
     env.filters["isodate"] = lambda d: d.isoformat() if d else ""
     env.filters["share"] = share_query
     env.filters["host"] = lambda address: urlsplit(address).netloc.removeprefix("www.")  # a link's words: its site
