@@ -62,9 +62,13 @@ class CardSpec:
     host: str
     colours: tuple[tuple[str, str], ...]
     claim_date: str = ""  # as pages write it (30 May 2025), or empty when not known
+    headings: tuple[str, str] = ("THE CLAIM", "OUR RATING")  # in the site's language
+    comma: str = ", "  # between the claimant and the date, as the language writes it
+    rtl: bool = False  # the site's language reads right to left: the card is mirrored
 
     def key(self) -> str:
-        texts = (self.site_title, self.claim, self.claimant, self.claim_date, self.verdict_label, self.tone, self.host)
+        texts = (self.site_title, self.claim, self.claimant, self.claim_date, self.verdict_label, self.tone, self.host,
+                 *self.headings, self.comma, "rtl" if self.rtl else "ltr")
         colours = (f"{name}={value}" for name, value in self.colours)
         parts = ("card", _code_digest(), _font_name(), *texts, *colours)
         return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
@@ -83,6 +87,9 @@ def card_spec(claim, config, colours: tuple[tuple[str, str], ...]) -> CardSpec:
         tone=claim.verdict.tone,
         host=(parts.netloc + parts.path).rstrip("/"),
         colours=colours,
+        headings=(words.gettext("The claim").upper(), words.gettext("Our rating").upper()),
+        comma=words.comma,
+        rtl=words.direction == "rtl",
     )
 
 
@@ -306,13 +313,16 @@ def render_card(spec: CardSpec) -> bytes:
         host=_cut(spec.host, NAME_CHARS),
         colours=spec.colours,
         claim_date=_cut(spec.claim_date, NAME_CHARS),
+        headings=tuple(_cut(h, NAME_CHARS) for h in spec.headings),
+        comma=spec.comma,
+        rtl=spec.rtl,
     )
     tone = spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral"
-    base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host)
+    base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host, spec.headings, spec.rtl)
     canvas = _Canvas(dict(spec.colours), tone, base.copy())
     right = SIZE[0] - MARGIN
 
-    rtl = _is_rtl(spec.claim)
+    rtl = _is_rtl(spec.claim)  # the claim is aligned as its own letters read, like dir=auto on pages
     size, lines = fit_claim(spec.claim)
     font = _font(size)
     line_height = round(size * 1.22)
@@ -322,37 +332,46 @@ def render_card(spec: CardSpec) -> bytes:
         y += line_height
 
     by_font = _font(28)
-    claimant = spec.claimant + (f", {spec.claim_date}" if spec.claim_date else "")
+    claimant = spec.claimant + (f"{spec.comma}{spec.claim_date}" if spec.claim_date else "")
     if by_font.getlength(claimant) > TEXT_WIDTH:
         claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
-    canvas.text("muted", (MARGIN, 452), claimant, by_font, anchor="ls")
+    canvas.text("muted", (right if spec.rtl else MARGIN, 452), claimant, by_font, anchor="rs" if spec.rtl else "ls", rtl=_is_rtl(claimant))
     return canvas.png()
 
 
 @lru_cache(maxsize=32)
-def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: str):
-    """What cards with the same verdict share (drawn once): the site's name, the labels, the verdict, the address."""
+def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: str,
+          headings: tuple[str, str] = ("THE CLAIM", "OUR RATING"), mirrored: bool = False):
+    """What cards with the same verdict share (drawn once): the site's name, the labels, the verdict, the address.
+    `mirrored`: laid out from the right, for a language written right to left."""
     canvas = _Canvas(dict(colours), tone)
     width, height = SIZE
     right = width - MARGIN
-    canvas.shape("rectangle", (0, 0, 19, height), "on-tone")  # an accent bar in the verdict's colour
+    start, end = (right, MARGIN) if mirrored else (MARGIN, right)  # where lines begin and end
+    at_start, at_end = ("rs", "ls") if mirrored else ("ls", "rs")
+
+    def text(pair: str, x: int, y: int, words: str, font, anchor: str) -> None:
+        canvas.text(pair, (x, y), words, font, anchor=anchor, rtl=_is_rtl(words))
+
+    canvas.shape("rectangle", (width - 20, 0, width - 1, height) if mirrored else (0, 0, 19, height), "on-tone")  # an accent bar
 
     title_font = _font(34, bold=True)
     title = site_title if title_font.getlength(site_title) <= TEXT_WIDTH else _ellipsis(site_title, title_font, TEXT_WIDTH)
-    canvas.text("text", (MARGIN, 74), title, title_font, anchor="ls")
+    text("text", start, 74, title, title_font, at_start)
     canvas.shape("line", (MARGIN, 104, right, 104), "rule", width=2)
-    canvas.text("muted", (MARGIN, 150), "THE CLAIM", _font(24, bold=True), anchor="ls")
+    text("muted", start, 150, headings[0], _font(24, bold=True), at_start)
 
-    canvas.text("muted", (MARGIN, 506), "OUR RATING", _font(24, bold=True), anchor="ls")
+    text("muted", start, 506, headings[1], _font(24, bold=True), at_start)
     label_font = _font(44, bold=True)
     label_room = TEXT_WIDTH - 360  # leave room for the site's address
     label = verdict_label if label_font.getlength(verdict_label) <= label_room else _ellipsis(verdict_label, label_font, label_room)
-    pill_right = MARGIN + 2 * 26 + round(label_font.getlength(label))
-    canvas.shape("rounded_rectangle", (MARGIN, 522, pill_right, 596), "on-tone", radius=12)
-    canvas.text("on-tone", (MARGIN + 26, 574), label, label_font, anchor="ls")
+    pill = 2 * 26 + round(label_font.getlength(label))
+    pill_box = (right - pill, 522, right, 596) if mirrored else (MARGIN, 522, MARGIN + pill, 596)
+    canvas.shape("rounded_rectangle", pill_box, "on-tone", radius=12)
+    text("on-tone", right - 26 if mirrored else MARGIN + 26, 574, label, label_font, at_start)
 
     host_font = _font(26)
-    host_room = max(200, right - pill_right - 40)
+    host_room = max(200, TEXT_WIDTH - pill - 40)
     shown = host if host_font.getlength(host) <= host_room else _ellipsis(host, host_font, host_room)
-    canvas.text("muted", (right, 574), shown, host_font, anchor="rs")
+    text("muted", end, 574, shown, host_font, at_end)
     return canvas.index
