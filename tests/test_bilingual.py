@@ -15,7 +15,7 @@ from urllib.parse import quote_plus, unquote
 
 import pytest
 
-from conftest import article, build_site, html_page, make_site, problems
+from conftest import all_bytes, article, build_site, html_page, make_site, problems
 from test_html_validity import vnu_jar
 from test_i18n import english_words, visible_text
 from test_reader_search import _Quiet, browser, needs_browser, needs_pagefind, open_page, results, wait_for_results  # noqa: F401 - browser is a fixture
@@ -340,3 +340,30 @@ def test_each_languages_search_page_finds_its_own_checks(served, browser):
         assert not problems, problems
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    "edit, english_changes",
+    [
+        (lambda site: (site / "content/pages/taaruf.md").write_text(TAARUF.replace("title: تعارف", "title: ہمارے بارے میں")), False),
+        (lambda site: (site / "content/claims/wheat-deal-ur.yaml").write_text(
+            STEEL_UR.replace("translation_of: steel-contract", "translation_of: wheat-deal")), True),
+        (lambda site: (site / "site.yaml").write_text(SITE_YAML + SCALE), True),
+        (lambda site: (site / "content/claims/steel-contract-ur.yaml").write_text(STEEL_UR.replace("language: ur\n", "")
+                                                                                    .replace("translation_of: steel-contract\n", "")), True),
+    ],
+    ids=["urdu-menu", "new-translation", "urdu-labels", "check-moves-language"],
+)
+def test_a_build_after_an_edit_equals_a_clean_build(tmp_path, edit, english_changes):
+    """What a page of one language shows of the other (the switcher, hreflang) and of its own
+    (the menu, the scale's words) reaches every page it changes when the build reuses the last."""
+    site = bilingual_desk(tmp_path)
+    cache = tmp_path / "cache"
+    before = all_bytes(build_site(site, tmp_path / "out", "--cache-dir", str(cache)))
+    edit(site)
+    again = all_bytes(build_site(site, tmp_path / "out", "--cache-dir", str(cache)))
+    clean = all_bytes(build_site(site, tmp_path / "clean", "--cache-dir", str(tmp_path / "fresh")))
+    assert again == clean
+    changed = {path for path in clean if before.get(path) != clean[path]}
+    assert any(path.startswith("ur/") for path in changed)
+    assert any(not path.startswith(("ur/", "pagefind/")) for path in changed) == english_changes, sorted(changed)
