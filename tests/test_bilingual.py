@@ -15,7 +15,7 @@ from urllib.parse import quote_plus, unquote
 
 import pytest
 
-from conftest import all_bytes, article, build_site, html_page, make_site, problems
+from conftest import CLAIM, CLAIM_SLUG, all_bytes, article, build_site, html_page, make_site, problems
 from test_html_validity import vnu_jar
 from test_i18n import english_words, visible_text
 from test_reader_search import _Quiet, browser, needs_browser, needs_pagefind, open_page, results, wait_for_results  # noqa: F401 - browser is a fixture
@@ -228,6 +228,13 @@ def test_a_desk_in_one_language_has_no_language_folder_switcher_or_hreflang(tmp_
     for page in built.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         assert "hreflang" not in text and 'class="languages"' not in text, page
+    # a list of one language is a desk in one language
+    listed = tmp_path / "listed"
+    shutil.copytree(example_desk, listed)
+    yaml = (listed / "site.yaml").read_text(encoding="utf-8")
+    assert "\nlanguage: en\n" in yaml
+    (listed / "site.yaml").write_text(yaml.replace("\nlanguage: en\n", "\nlanguages: [en]\n"), encoding="utf-8")
+    assert all_bytes(build_site(listed, tmp_path / "listed-out")) == all_bytes(built)
 
 
 @pytest.mark.parametrize(
@@ -367,3 +374,9 @@ def test_a_build_after_an_edit_equals_a_clean_build(tmp_path, edit, english_chan
     changed = {path for path in clean if before.get(path) != clean[path]}
     assert any(path.startswith("ur/") for path in changed)
     assert any(not path.startswith(("ur/", "pagefind/")) for path in changed) == english_changes, sorted(changed)
+
+
+def test_a_check_in_another_language_than_a_one_language_desks_is_an_error(tmp_path):
+    found = problems(make_site(tmp_path, claims={CLAIM_SLUG: "language: ur\n" + CLAIM}))
+    assert any(p.endswith(f"{CLAIM_SLUG}.yaml:1:11: error: 'ur' is not the site's language; the site is in en: remove the check's"
+                          " language, or add it to site.yaml's languages") for p in found), found
