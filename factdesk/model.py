@@ -112,6 +112,8 @@ class SiteConfig:
     strings: tuple[tuple[str, str], ...] = ()  # the site's own interface wording, by msgid
     languages: tuple[str, ...] = ()  # a desk in several: every one, the default first (`language`)
     scales: tuple[tuple[str, tuple[Verdict, ...]], ...] = ()  # the scale as each other language words it
+    titles: tuple[tuple[str, str], ...] = ()  # the site's name in each other language
+    descriptions: tuple[tuple[str, str], ...] = ()  # its description in each other language
 
     @property
     def latin_urls(self) -> bool:
@@ -542,7 +544,9 @@ class Site:
         strings = config.strings if language == default else ()
         return dataclasses.replace(
             self,
-            config=dataclasses.replace(config, language=language, strings=strings, verdicts=config.verdicts_in(language)),
+            config=dataclasses.replace(config, language=language, strings=strings, verdicts=config.verdicts_in(language),
+                                       title=dict(config.titles).get(language, config.title),
+                                       description=dict(config.descriptions).get(language, config.description)),
             claims=tuple(c for c in self.claims if c.language == language),
             pages=tuple(p for p in self.pages if (p.language or default) == language),
         )

@@ -99,6 +99,9 @@ SITE = Object(
             " the site's addresses; each other language's pages are under its own folder (ur/claims/...).",
             example="[en, ur]",
         ),
+        Field("titles", Strings(), "On a desk in several languages: the site's name in each other language, by language.",
+              example="{ur: حقائق ڈیسک}"),
+        Field("descriptions", Strings(), "On a desk in several languages: the site's description in each other language, by language."),
         Field(
             "label_urls",
             Choice(*LABEL_URLS),

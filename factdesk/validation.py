@@ -355,6 +355,14 @@ def read_page(slug: str, path: str, data: bytes, base_path: str, languages: tupl
                 "" if not languages or language == languages[0] else language), ()
 
 
+def other_languages_only(record: Record, key: str, others: tuple[str, ...], problems: Problems) -> None:
+    """A text by language (a verdict's `labels`, the site's `titles`) names only the desk's other languages."""
+    for language in record.get(key, {}):
+        if language not in others:
+            where = f"one of {', '.join(others)}" if others else "none: the site is in one language"
+            problems.add(*record[key].at(language), f"{key}: '{language}' is not another of the site's languages; write {where}")
+
+
 def language_problem(language: str, languages: tuple[str, ...], what: str) -> str:
     if len(languages) == 1:
         return (f"'{language}' is not the site's language; the site is in {languages[0]}: remove the {what}'s language,"
@@ -515,6 +523,8 @@ class _Reader:
                 problems.add(*record.at("language"), f"language is {record['language']} but languages starts with {languages[0]};"
                              " remove language: the first of languages is the default")
         scales = self.scales(record, verdicts or (), languages[1:], problems)
+        for key in ("titles", "descriptions"):
+            other_languages_only(record, key, languages[1:], problems)
         if not 1 <= record.get("min_sources", 1) <= 10:
             problems.add(*record.at("min_sources"), "min_sources must be a whole number from 1 to 10, such as 2")
         if problems or verdicts is None:
@@ -534,6 +544,8 @@ class _Reader:
             publish_article_text=record.get("publish_article_text", False),
             verdicts=verdicts,
             scales=scales,
+            titles=tuple(sorted(record.get("titles", {}).items())),
+            descriptions=tuple(sorted(record.get("descriptions", {}).items())),
             independence=independence,
             people=people,
             min_sources=record.get("min_sources", 1),
@@ -594,10 +606,7 @@ class _Reader:
         written = record.get("verdicts", ())
         for entry in written:
             for key in ("labels", "descriptions"):
-                for language in entry.get(key, {}):
-                    if language not in others:
-                        where = f"one of {', '.join(others)}" if others else "none: the site is in one language"
-                        problems.add(*entry[key].at(language), f"{key}: '{language}' is not another of the site's languages; write {where}")
+                other_languages_only(entry, key, others, problems)
         scales = []
         for language in others:
             if "verdicts" not in record:

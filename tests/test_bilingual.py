@@ -23,7 +23,8 @@ from test_reader_search import _Quiet, browser, needs_browser, needs_pagefind, o
 from factdesk.search import executable
 
 BASE = "https://example.org/desk/"
-SITE_YAML = f"""title: حقائق Desk
+SITE_YAML = f"""title: Haqaiq Desk
+titles: {{ur: حقائق ڈیسک}}
 base_url: {BASE}
 languages: [en, ur]
 publisher:
@@ -117,6 +118,8 @@ def test_urdu_pages_read_right_to_left_with_no_english_interface_word(out):
         html = html_page(out, relative).find("html")
         assert (html.attrs["lang"], html.attrs["dir"]) == ("en", "ltr"), relative
     assert "Our rating" in visible_text(out, "claims/steel-contract/index.html")
+    assert html_page(out, "ur/index.html").find("h1").text == "حقائق ڈیسک"  # the site's name in Urdu
+    assert html_page(out, "index.html").find("h1").text == "Haqaiq Desk"
 
 
 def alternates(out: Path, relative: str) -> dict[str, str]:
@@ -302,7 +305,7 @@ def test_a_desks_own_scale_names_each_verdict_in_each_language(tmp_path):
 
 def test_a_label_in_a_language_the_desk_does_not_have_is_an_error(tmp_path):
     found = problems(bilingual_desk(tmp_path, site_yaml=SITE_YAML + SCALE.replace("labels: {ur:", "labels: {hi:")))
-    assert any(p.endswith("site.yaml:11:14: error: labels: 'hi' is not another of the site's languages; write one of ur")
+    assert any(p.endswith("site.yaml:12:14: error: labels: 'hi' is not another of the site's languages; write one of ur")
                for p in found), found
 
 
