@@ -335,6 +335,9 @@ def read_page(slug: str, path: str, data: bytes, base_path: str, languages: tupl
     if slug in RESERVED_PAGE_SLUGS:
         problems.add(1, 1, f"the page name '{slug}' is taken by the site's own pages; rename the file")
         return None, tuple(problems)
+    if slug in (language.lower() for language in languages[1:]):
+        problems.add(1, 1, f"the page name '{slug}' is taken by the folder of the site's pages in {slug}; rename the file")
+        return None, tuple(problems)
     read = _with_front_matter(data, problems, schema.PAGE)
     if read is None or read[0] is INVALID:
         return None, tuple(problems)

@@ -383,3 +383,9 @@ def test_a_check_in_another_language_than_a_one_language_desks_is_an_error(tmp_p
     found = problems(make_site(tmp_path, claims={CLAIM_SLUG: "language: ur\n" + CLAIM}))
     assert any(p.endswith(f"{CLAIM_SLUG}.yaml:1:11: error: 'ur' is not the site's language; the site is in en: remove the check's"
                           " language, or add it to site.yaml's languages") for p in found), found
+
+
+def test_a_page_may_not_take_the_name_of_a_languages_folder(tmp_path):
+    found = problems(bilingual_desk(tmp_path, pages={"ur": ABOUT}))
+    assert any(p.endswith("content/pages/ur.md:1:1: error: the page name 'ur' is taken by the folder of the site's pages in ur;"
+                          " rename the file") for p in found), found
