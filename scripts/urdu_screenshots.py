@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Screenshots of a claim page of a small Urdu desk, read right to left, for docs/languages.md.
 
-    python scripts/urdu_screenshots.py [--out docs/screenshots]
+    python scripts/urdu_screenshots.py [--out docs/screenshots/urdu]
 
 Writes a small desk in Urdu to a temporary folder (two checks, one archived Urdu article whose
 letters are the Arabic codes an editor's quote does not use, one English wire story quoted on the
 Urdu page, people, the default rating scale in Urdu), builds and serves it as
 scripts/screenshots.py does, and has Debian's Chromium take its first claim page 390 px wide
-(a phone) and 1280 px wide (a desktop): docs/screenshots/urdu-claim-phone.png and
-urdu-claim-desktop.png. The pages name no web font: the shots show the fonts of this machine
+(a phone) and 1280 px wide (a desktop): docs/screenshots/urdu/claim-phone.png and
+claim-desktop.png (a folder of their own: the README shows every image directly under docs/screenshots/). The pages name no web font: the shots show the fonts of this machine
 (Debian's fonts-noto-core has Noto Nastaliq Urdu; without it Chromium falls back to another
 face that has the letters, or draws boxes).
 
@@ -150,7 +150,7 @@ def take(out_dir: Path) -> list[Path]:
                     page = context.new_page()
                     page.goto(base + CLAIM, wait_until="load")
                     page.evaluate("document.fonts.ready")
-                    path = out_dir / f"urdu-claim-{name}.png"
+                    path = out_dir / f"claim-{name}.png"
                     page.screenshot(path=str(path), full_page=False)
                     written.append(path)
                     context.close()
@@ -161,7 +161,7 @@ def take(out_dir: Path) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "docs" / "screenshots")
+    parser.add_argument("--out", type=Path, default=PROJECT_DIR / "docs" / "screenshots" / "urdu")
     args = parser.parse_args(argv)
     for path in take(args.out):
         print(path)
