@@ -12,6 +12,11 @@ const list = document.getElementById("search-results");
 const bundle = form.dataset.bundle;
 const base = form.dataset.base;
 const SHOWN = 20;
+// The words, in the page's language: search.html writes them from the catalogs, with {name} slots.
+const words = form.dataset;
+const say = (text, values) => text.replace(/\{(\w+)\}/g, (slot, name) => values[name]);
+const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+const number = (n) => n.toLocaleString(document.documentElement.lang || "en");
 
 const verdicts = new Map();
 for (const option of verdictSelect.options) {
@@ -87,10 +92,10 @@ function item(result) {
     li.append(heading);
   }
   if (result.meta.claimant) {
-    li.append(paragraph("claim-meta", "Claim by " + result.meta.claimant + (result.meta.claim_date ? ", " + result.meta.claim_date : "")));
+    li.append(paragraph("claim-meta", say(words.claimBy, { name: result.meta.claimant }) + (result.meta.claim_date ? words.comma + result.meta.claim_date : "")));
   }
   if (headline) li.append(heading);
-  if (result.meta.published) li.append(paragraph("check-meta", "Check published " + result.meta.published));
+  if (result.meta.published) li.append(paragraph("check-meta", say(words.published, { date: result.meta.published })));
   if (result.excerpt) li.append(excerpt(result.excerpt));
   return li;
 }
@@ -114,7 +119,7 @@ async function run() {
     status.textContent = "";
     return;
   }
-  status.textContent = "Searching…";
+  status.textContent = words.searching;
   let found;
   try {
     const search = await (await engine()).search(term || null, { filters });
@@ -126,12 +131,12 @@ async function run() {
   } catch (error) {
     if (mine !== latest) return;
     list.replaceChildren();
-    status.textContent = "Search is not available right now. Browse the checks below.";
+    status.textContent = words.unavailable;
     return;
   }
   const count = found.length;
-  const what = count === 1 ? "1 check found" : count + " checks found";
-  status.textContent = count === 0 ? "No check matches. Try other words, or browse the checks below." : what + (count > SHOWN ? ", showing the first " + SHOWN + "." : ".");
+  const what = say(plural.select(count) === "one" ? words.foundOne : words.foundOther, { num: number(count) });
+  status.textContent = count === 0 ? words.none : count > SHOWN ? say(words.showing, { found: what, num: number(SHOWN) }) : say(words.sentence, { sentence: what });
   list.dataset.query = query; // what the list shows: lets tests (and scripts) wait for it
 }
 

@@ -13,6 +13,7 @@ import io
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -226,3 +227,24 @@ def test_a_claim_page_mirrors(served, browser, width):
 for _mark in browser_needed:
     test_no_serious_or_critical_axe_violation_on_urdu_pages = _mark(test_no_serious_or_critical_axe_violation_on_urdu_pages)
     test_a_claim_page_mirrors = _mark(test_a_claim_page_mirrors)
+
+
+def test_search_speaks_the_page_language(served, browser):
+    """The search page's script writes its status and results in the words search.html gives it."""
+    base, _ = served
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(base + "search/?q=" + quote("اسٹیل"), wait_until="load")
+        page.wait_for_function("() => document.getElementById('search-results').dataset.query !== undefined", timeout=15_000)
+        status = page.inner_text("#search-status")
+        metas = page.eval_on_selector_all("#search-results .claim-meta", "nodes => nodes.map(n => n.textContent)")
+        published = page.eval_on_selector_all("#search-results .check-meta", "nodes => nodes.map(n => n.textContent)")
+    finally:
+        context.close()
+    assert status == "2 جانچیں ملیں۔"
+    assert sorted(metas) == ["Steel Workers Forum کا دعویٰ، 15 جولائی، 2025", "سوشل میڈیا پوسٹس کا دعویٰ، 29 مئی، 2025"]
+    assert all(p.startswith("جانچ کی اشاعت") for p in published) and len(published) == 2
+
+
+test_search_speaks_the_page_language = browser_needed[0](browser_needed[1](test_search_speaks_the_page_language))
