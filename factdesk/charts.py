@@ -29,7 +29,8 @@ def describe(counts: list[tuple[Verdict, int]], what: str = "Checks by rating", 
     words = words or interface()
     total = sum(n for _, n in counts)
     parts = [f"{verdict.label}: {words.number(n)}" for verdict, n in counts]
-    return words.gettext("%(what)s (%(num)s in all): %(counts)s.") % {"what": what, "num": words.number(total), "counts": "; ".join(parts)}
+    return words.gettext("%(what)s (%(num)s in all): %(counts)s.") % {"what": what, "num": words.number(total),
+                                                                       "counts": words.semicolon.join(parts)}
 
 
 def _short(label: str) -> str:

@@ -15,6 +15,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 from babel.messages.pofile import read_po
@@ -146,6 +147,12 @@ class Interface:
     def comma(self) -> str:
         """What separates the items of a list: ', ' or '، '."""
         return self.locale.list_patterns["standard"]["middle"].format("", "")
+
+    @property
+    def semicolon(self) -> str:
+        """What separates the parts of a sentence: '; ', or '؛ ' in Arabic script."""
+        likely = get_global("likely_subtags").get(self.locale.language, "")
+        return "؛ " if likely.split("_")[1:2] == ["Arab"] else "; "
 
 
 @lru_cache(maxsize=16)

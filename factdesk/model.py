@@ -375,7 +375,7 @@ class Site:
                 "num": words.number(len(groups))}
         details = [self.families.group_detail(group, self.articles, words) for group in groups if len(group) > 1]
         return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources} + (
-            ": " + "; ".join(details) if details else "")
+            ": " + words.semicolon.join(details) if details else "")
 
     def relations(self, article: Article):
         """(also published as, rewritten from, rewritten as): the article's family, by article."""
