@@ -293,7 +293,9 @@ def config_yaml(config: SiteConfig, repo: str | None = None) -> str:
 def admin_files(config: SiteConfig) -> list[tuple[str, str, dict]]:
     """(output path, template, context) of the admin page, its script, its configuration and
     the vendored CMS and fonts."""
-    page = {"canonical": None, "csp": ADMIN_POLICY, "script": SCRIPT, "fonts": "fonts/", "font_style_id": FONT_STYLE_ID}
+    here = config.base_path + ADMIN  # links carry the base path, as every other page's do
+    page = {"canonical": None, "csp": ADMIN_POLICY, "here": here, "script": SCRIPT, "fonts": f"{here}fonts/",
+            "font_style_id": FONT_STYLE_ID}
     return [
         (f"{ADMIN}index.html", "admin.html", page),
         (f"{ADMIN}admin.js", "admin.js", {}),

@@ -260,7 +260,7 @@ class Label(Kind):
 
     def __init__(self, what: str):
         self.what = what
-        self.json = {"type": ["string", "boolean"], "pattern": r"^[^/\\,]+$", "maxLength": MAX_SLUG_LENGTH}
+        self.json = {"type": ["string", "boolean"], "pattern": r'^[^/\\,<>:"|?*]+$', "maxLength": MAX_SLUG_LENGTH}
 
     def read(self, node, problems):
         value = self.scalar(node, problems, self.what)
@@ -273,12 +273,17 @@ class Label(Kind):
         return value
 
 
+FOLDER_NAME_FORBIDDEN = '<>:"|?*'  # a label names its page's folder, and Windows refuses these
+
+
 def label_problem(value: str) -> str | None:
     """Why `value` cannot be a label (a topic), or None when it can."""
     if "," in value:
         return f"has a comma; for several, write a list: [{', '.join(p.strip() for p in value.split(','))}]"
     if "/" in value or "\\" in value:
         return "holds a slash; a topic is a word or a few, such as 'steel mills'"
+    if found := next((c for c in value if c in FOLDER_NAME_FORBIDDEN), None):
+        return f"holds '{found}', which a folder name cannot hold on every system; a topic is a word or a few, such as 'steel mills'"
     if len(value) > MAX_SLUG_LENGTH:
         return f"is longer than {MAX_SLUG_LENGTH} characters"
     for char in value:

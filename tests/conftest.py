@@ -319,6 +319,18 @@ class _TreeBuilder(HTMLParser):
         self.current.children.append(data)
 
 
+WEB_EDITOR = "admin"  # the web editor: an app with its own policy and scripts, tested in test_cms*.py
+
+
+def is_reader_page(out: Path, page: Path) -> bool:
+    """An HTML page readers see: any but the web editor's."""
+    return page.relative_to(out).parts[0] != WEB_EDITOR
+
+
+def reader_pages(out: Path) -> list[Path]:
+    return sorted(p for p in out.rglob("*.html") if is_reader_page(out, p))
+
+
 def parse_html(text: str) -> Element:
     """The document as a tree of Elements (tag, attrs, children, text)."""
     builder = _TreeBuilder()

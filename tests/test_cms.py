@@ -279,7 +279,7 @@ def test_the_built_site_has_the_cms_and_its_configuration(built, scale_site):
     for name in cms.VENDORED:
         assert (admin / name).read_bytes() == (cms.VENDOR_DIR / name).read_bytes()
     page = (admin / "index.html").read_text(encoding="utf-8")
-    assert '<script src="admin.js"></script>\n<script src="sveltia-cms.js"></script>' in page  # the guard first
+    assert '<script src="/scale-desk/admin/admin.js"></script>\n<script src="/scale-desk/admin/sveltia-cms.js"></script>' in page  # the guard first
     assert not re.search(r"(src|href)=\"(https?:)?//", page), "the admin page loads nothing from another host"
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import ARTICLE, EXAMPLE_DESK, PROJECT_DIR, all_bytes, build_site, html_page, make_site, parse_html
+from conftest import ARTICLE, EXAMPLE_DESK, PROJECT_DIR, all_bytes, build_site, html_page, make_site, parse_html, reader_pages
 
 BASE = "https://example.org/desk/"
 SITE_YAML = f"""\
@@ -94,7 +94,7 @@ def out(tmp_path_factory):
 
 
 def html_files(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.html"))
+    return reader_pages(out)
 
 
 def hrefs(element) -> list[str]:

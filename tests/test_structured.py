@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import BUILD_PY, CLAIM, CLAIM_SLUG, EXAMPLE_DESK, PROJECT_DIR, make_site
+from conftest import BUILD_PY, CLAIM, CLAIM_SLUG, EXAMPLE_DESK, PROJECT_DIR, make_site, reader_pages
 
 extruct = pytest.importorskip("extruct", reason="extruct is not installed")
 feedparser = pytest.importorskip("feedparser", reason="feedparser is not installed")
@@ -155,9 +155,9 @@ def test_sitemap_locations_are_built_pages_and_robots_points_to_it(example):
 
 
 def test_every_page_has_canonical_language_feed_link_and_open_graph(example):
-    for page in sorted(example.rglob("*.html")):
+    for page in reader_pages(example):
         html = page.read_text(encoding="utf-8")
-        assert '<html lang="en">' in html, page
+        assert '<html lang="en" dir="ltr">' in html, page
         assert 'rel="alternate" type="application/atom+xml"' in html, page
         assert 'property="og:title"' in html and 'property="og:description"' in html, page
         assert 'name="twitter:card"' in html, page
