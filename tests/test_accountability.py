@@ -137,6 +137,14 @@ def test_a_verdict_change_is_its_own_event_and_the_check_was_first_published_wit
     assert json_ld(page)["dateModified"] == "2025-07-12"
 
 
+def test_the_sites_feed_says_a_checks_rating_changed(tmp_path):
+    out = build_site(make_site(tmp_path, claims={"contract": CHANGED, "mill": OTHER}))
+    feed = ET.parse(out / "feed.xml").getroot()
+    summaries = {e.find(f"{ATOM}id").text: e.find(f"{ATOM}summary").text for e in feed.iter(f"{ATOM}entry")}
+    assert summaries["https://example.org/claims/contract/"].endswith(" Rating changed from False to Unproven.")
+    assert "Rating changed" not in summaries["https://example.org/claims/mill/"]
+
+
 def test_the_corrections_log_and_its_feed_list_every_update_newest_first(tmp_path):
     out = build_site(make_site(tmp_path, claims={"contract": CHANGED, "mill": OTHER}))
     log = (out / "corrections" / "log" / "index.html").read_text(encoding="utf-8")
