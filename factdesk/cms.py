@@ -198,6 +198,19 @@ def verdict_select(verdicts: tuple[Verdict, ...]) -> dict[str, Any]:
     }
 
 
+def site_choices(config: SiteConfig) -> dict[str, dict[str, Any]]:
+    """Fields whose valid values this site defines: its people, its languages, its checks."""
+    choices: dict[str, dict[str, Any]] = {}
+    if config.people:
+        people = {"widget": "select", "options": [{"label": p.name, "value": p.id} for p in config.people]}
+        choices.update(author=people, reviewed_by=people)
+    if config.multilingual:
+        choices["language"] = {"widget": "select", "options": list(config.all_languages)}
+        choices["translation_of"] = {"widget": "relation", "collection": "claims", "value_field": "{{slug}}",
+                                     "search_fields": ["claim"], "display_fields": ["claim"]}
+    return choices
+
+
 # -- the configuration ---------------------------------------------------------------------
 
 
@@ -223,6 +236,7 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
             "verdict": verdict_select(config.verdicts),
             "published": {**kind_widget("published", Date()), "default": "{{now}}"},
             "draft": {"widget": "boolean", "default": True},
+            **site_choices(config),
         }),
     }
     articles = {

@@ -209,6 +209,20 @@ def test_a_desk_on_its_own_domain_names_its_repository_and_login_worker(tmp_path
                        "base_url": "https://factdesk-auth.example.workers.dev"}
 
 
+def test_people_languages_and_translations_are_chosen_from_what_the_site_has(tmp_path):
+    site_yaml = SITE_YAML_OWN_DOMAIN + "languages: [en, ur]\npeople:\n  - {id: amina, name: Amina Rahman}\n"
+    fields = by_name(collection(cms.cms_config(loaded_site(make_site(tmp_path, site_yaml=site_yaml)).config), "claims")["fields"])
+    assert fields["author"]["options"] == fields["reviewed_by"]["options"] == [{"label": "Amina Rahman", "value": "amina"}]
+    assert (fields["language"]["widget"], fields["language"]["options"]) == ("select", ["en", "ur"])
+    assert {k: fields["translation_of"][k] for k in ("widget", "collection", "value_field")} == {
+        "widget": "relation", "collection": "claims", "value_field": "{{slug}}"}
+
+
+def test_a_desk_in_one_language_without_people_types_those_fields(config):
+    fields = by_name(collection(config, "claims")["fields"])
+    assert "options" not in fields["author"] and "options" not in fields["language"]
+
+
 def test_a_repository_that_is_not_owner_slash_name_is_an_error_with_the_fix(tmp_path):
     site = make_site(tmp_path, site_yaml=SITE_YAML_OWN_DOMAIN.replace("steel-desk/checks", "https://github.com/steel-desk/checks"))
     result = run("check", "--site", site)
