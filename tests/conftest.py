@@ -319,6 +319,20 @@ class _TreeBuilder(HTMLParser):
         self.current.children.append(data)
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium through Playwright, one per test module (the modules skip without them)."""
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+    from screenshots import launch
+
+    with sync_playwright() as playwright:
+        launched = launch(playwright)
+        yield launched
+        launched.close()
+
+
 WEB_EDITOR = "admin"  # the web editor: an app with its own policy and scripts, tested in test_cms*.py
 
 

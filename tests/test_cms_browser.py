@@ -158,16 +158,6 @@ def served():
         yield base, out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from screenshots import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 def test_the_admin_page_loads_offline_to_its_sign_in(served, browser):
     base, _ = served
     with offline_page(browser) as (page, errors, refused):

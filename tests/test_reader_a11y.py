@@ -136,16 +136,6 @@ def served():
         yield base, out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from screenshots import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 def first_claimant(out: Path) -> str:
     listing = (out / "claimants" / "index.html").read_text(encoding="utf-8")
     return re.search(r'href="/[^"]*?/(claimants/[^"/]+/)"', listing).group(1)

@@ -162,16 +162,6 @@ def served(urdu_site):
         yield base, out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from screenshots import launch
-
-    with sync_playwright() as playwright:
-        browser = launch(playwright)
-        yield browser
-        browser.close()
-
-
 @pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (run `npm ci` at the project's root)")
 @pytest.mark.parametrize("page_type", list(URDU_PAGES))
 def test_no_serious_or_critical_axe_violation_on_urdu_pages(served, browser, page_type):

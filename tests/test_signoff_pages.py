@@ -332,16 +332,6 @@ def example_served():
         yield base, site_out
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from screenshots import launch
-
-    with sync_playwright() as playwright:
-        launched = launch(playwright)
-        yield launched
-        launched.close()
-
-
 @needs_browser
 def test_search_results_show_a_check_as_the_listings_do(tmp_path, browser):
     from factdesk import search
