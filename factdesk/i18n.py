@@ -129,15 +129,11 @@ class Interface:
         """30 May 2025, 30 مئی، 2025; a partial date as May 2025 or 2025."""
         if value is None:
             return ""
-        if isinstance(value, PartialDate):
-            if value.month is None:
-                return str(value.year)
-            return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=self.locale)
-        return format_date(value, "long", locale=self.locale)
+        return _date_in(value, self.language)
 
     def number(self, value: int | float) -> str:
         """1,234 or 1.234 or 12,34,567, as the language groups digits."""
-        return format_decimal(value, locale=self.locale)
+        return _number_in(value, self.language)
 
     def list(self, items: list[str]) -> str:
         """'A, B and C', 'A، B اور C': the items joined as the language joins them."""
@@ -153,6 +149,21 @@ class Interface:
         """What separates the parts of a sentence: '; ', or '؛ ' in Arabic script."""
         likely = get_global("likely_subtags").get(self.locale.language, "")
         return "؛ " if likely.split("_")[1:2] == ["Arab"] else "; "
+
+
+# Babel takes tens of microseconds a call, and a big site writes the same dates and counts thousands of times
+@lru_cache(maxsize=65536, typed=True)
+def _date_in(value: dt.date | PartialDate, language: str) -> str:
+    if isinstance(value, PartialDate):
+        if value.month is None:
+            return str(value.year)
+        return format_skeleton("yMMMM", dt.date(value.year, value.month, 1), locale=_formatting_locale(language))
+    return format_date(value, "long", locale=_formatting_locale(language))
+
+
+@lru_cache(maxsize=65536, typed=True)
+def _number_in(value: int | float, language: str) -> str:
+    return format_decimal(value, locale=_formatting_locale(language))
 
 
 @lru_cache(maxsize=16)

@@ -193,6 +193,7 @@ def translation_problems(claims: list[Claim], broken: set[str] = frozenset()) ->
     return problems
 
 
+@functools.lru_cache(maxsize=None)  # a name is met once per check that names it
 def _name_key(name: str) -> str:
     """A name as a reader tells names apart: case, spaces, punctuation and optional marks aside
     (a Devanagari vowel sign counts: it is part of its word)."""
