@@ -547,7 +547,7 @@ def targets(bench: Bench) -> list[str]:
     return out
 
 
-SNAPSHOT_PARTS = ("build.py", "factdesk", "templates", "static")
+SNAPSHOT_PARTS = ("build.py", "factdesk", "templates", "static", "vendor")
 
 
 def snapshot_project(project: Path, source: str, target: Path) -> Path:
