@@ -63,6 +63,14 @@ def test_names_and_quotes_of_the_other_direction_are_isolated(urdu_out):
     assert claim.find("blockquote", class_="claim-text").find("p").attrs.get("dir") == "auto"
 
 
+def test_the_timeline_isolates_the_outlets_and_the_claimant(urdu_out):
+    claim = html_page(urdu_out, CLAIM + "index.html")
+    isolated = [b.text for b in claim.find("section", class_="timeline").find_all("bdi")]
+    # the claimant, then an English outlet and its headline inside Urdu sentences
+    assert isolated[:3] == ["سوشل میڈیا پوسٹس", "Sakshi Post",
+                            "[Untitled: IANS story, Russia rubbishes reports of steel-mill ties with Pakistan]"]
+
+
 def test_the_verdict_chart_is_drawn_from_the_right(urdu_out):
     svg = html_page(urdu_out, "index.html").find("svg", class_="chart")
     assert svg.attrs.get("direction") == "rtl"
