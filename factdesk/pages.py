@@ -106,17 +106,8 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
                               {"canonical": urls.absolute(relative), **globals_here, **context}))
 
     def listing(relative: str, template: str, claims, **context) -> None:
-        """PAGE_SIZE checks a page: DIR/, DIR/page/2/, ..."""
-        chunks = [tuple(claims[i : i + PAGE_SIZE]) for i in range(0, len(claims), PAGE_SIZE)] or [()]
-        for number, chunk in enumerate(chunks, start=1):
-            pager = {
-                "number": number,
-                "count": len(chunks),
-                "previous": None if number == 1 else (relative if number == 2 else f"{relative}page/{number - 1}/"),
-                "next": f"{relative}page/{number + 1}/" if number < len(chunks) else None,
-                "total": len(claims),
-            }
-            page(relative if number == 1 else f"{relative}page/{number}/", template, claims=chunk, pager=pager, **context)
+        for path, chunk, pager in paged(relative, claims):
+            page(path, template, claims=chunk, pager=pager, **context)
 
     counts = verdict_counts(verdicts, site.claims, keep_empty=True)
     page("", "index.html", claims=site.claims[:HOME_LIMIT], verdict_counts=counts, total_checks=len(site.claims))
@@ -187,18 +178,24 @@ def _plan_people(page, site: Site) -> None:
 
 def _plan_corrections(page, site: Site) -> None:
     """The corrections log, PAGE_SIZE entries a page: corrections/log/, corrections/log/page/2/, ..."""
-    entries = site.corrections
-    chunks = [entries[i : i + PAGE_SIZE] for i in range(0, len(entries), PAGE_SIZE)] or [()]
+    for path, chunk, pager in paged(CORRECTIONS_LOG, site.corrections):
+        page(path, "corrections.html", corrections=chunk, pager=pager, feed=CORRECTIONS_FEED)
+
+
+def paged(relative: str, items) -> list[tuple[str, tuple, dict]]:
+    """PAGE_SIZE items a page: (path, items, pager) for DIR/, DIR/page/2/, ..."""
+    chunks = [tuple(items[i : i + PAGE_SIZE]) for i in range(0, len(items), PAGE_SIZE)] or [()]
+    pages = []
     for number, chunk in enumerate(chunks, start=1):
         pager = {
             "number": number,
             "count": len(chunks),
-            "previous": None if number == 1 else (CORRECTIONS_LOG if number == 2 else f"{CORRECTIONS_LOG}page/{number - 1}/"),
-            "next": f"{CORRECTIONS_LOG}page/{number + 1}/" if number < len(chunks) else None,
-            "total": len(entries),
+            "previous": None if number == 1 else (relative if number == 2 else f"{relative}page/{number - 1}/"),
+            "next": f"{relative}page/{number + 1}/" if number < len(chunks) else None,
+            "total": len(items),
         }
-        path = CORRECTIONS_LOG if number == 1 else f"{CORRECTIONS_LOG}page/{number}/"
-        page(path, "corrections.html", corrections=tuple(chunk), pager=pager, feed=CORRECTIONS_FEED)
+        pages.append((relative if number == 1 else f"{relative}page/{number}/", chunk, pager))
+    return pages
 
 
 def _tag_counts(site: Site) -> dict[str, int]:
