@@ -37,6 +37,17 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+try:
+    from playwright.sync_api import sync_playwright
+except ImportError:  # pragma: no cover - depends on the machine
+    sync_playwright = None
+
+# a test that drives Debian's Chromium: skipped, with the reason, where either is missing
+needs_browser = pytest.mark.skipif(
+    sync_playwright is None or not CHROMIUM.exists(),
+    reason="Playwright for Python (pip install playwright) or /usr/bin/chromium (apt-get install chromium) is missing",
+)
+
 if str(PROJECT_DIR) not in sys.path:
     sys.path.insert(0, str(PROJECT_DIR))
 

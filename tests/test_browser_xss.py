@@ -28,17 +28,9 @@ import pytest
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BUILD_PY = PROJECT_DIR / "build.py"
-from conftest import CHROMIUM, CHROMIUM_ARGS, WEB_EDITOR  # noqa: E402
+from conftest import CHROMIUM, CHROMIUM_ARGS, WEB_EDITOR, needs_browser, sync_playwright  # noqa: E402
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-pytestmark = [
-    pytest.mark.skipif(sync_playwright is None, reason="Playwright for Python is not installed (pip install playwright)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = needs_browser
 
 PLANTED = "planted.invalid"
 MARKER = "XSS-MARKER"

@@ -24,17 +24,9 @@ TESTS = Path(__file__).resolve().parent
 PROJECT_DIR = TESTS.parent
 sys.path[:0] = [str(TESTS), str(PROJECT_DIR / "scripts")]
 
-from conftest import CHROMIUM, EXAMPLE_DESK, make_site, problems  # noqa: E402
+from conftest import EXAMPLE_DESK, make_site, needs_browser, problems, sync_playwright  # noqa: E402
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
-
-pytestmark = [
-    pytest.mark.skipif(sync_playwright is None, reason="Playwright for Python is not installed (pip install playwright)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
+pytestmark = needs_browser
 
 # Hands the page the origin-private file system where it would ask the editor for a folder.
 PICKER = "window.showDirectoryPicker = async () => navigator.storage.getDirectory();"

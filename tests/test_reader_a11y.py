@@ -19,18 +19,12 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
-EXAMPLE_DESK = PROJECT_DIR / "tests" / "fixtures" / "example-desk"
+from conftest import EXAMPLE_DESK, PROJECT_DIR, needs_browser
+
 AXE = PROJECT_DIR / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = Path("/usr/bin/chromium")
 STYLE = PROJECT_DIR / "static" / "style.css"
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
 
 # One page of each type of the example site (relative to its base URL).
 PAGE_TYPES = {
@@ -121,11 +115,7 @@ def test_contrast_arithmetic():
 
 # -- axe-core in a real browser ------------------------------------------------------------
 
-browser_needed = [
-    pytest.mark.skipif(sync_playwright is None, reason="Playwright for Python is not installed (pip install playwright)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-    pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (run `npm ci` at the project's root)"),
-]
+needs_axe = pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (run `npm ci` at the project's root)")
 
 
 @pytest.fixture(scope="module")
@@ -141,6 +131,8 @@ def first_claimant(out: Path) -> str:
     return re.search(r'href="/[^"]*?/(claimants/[^"/]+/)"', listing).group(1)
 
 
+@needs_browser
+@needs_axe
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("page_type", list(PAGE_TYPES))
 def test_no_serious_or_critical_axe_violation(served, browser, page_type, scheme):
@@ -165,6 +157,3 @@ def test_no_serious_or_critical_axe_violation(served, browser, page_type, scheme
     ]
     assert not serious, f"{page_type} ({scheme}):\n" + "\n".join(serious)
 
-
-for _mark in browser_needed:
-    test_no_serious_or_critical_axe_violation = _mark(test_no_serious_or_critical_axe_violation)

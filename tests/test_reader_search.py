@@ -28,18 +28,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 from factdesk import search  # noqa: E402
 
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
+from conftest import CHROMIUM, CHROMIUM_ARGS, needs_browser, sync_playwright  # noqa: E402
 
 needs_pagefind = pytest.mark.skipif(search.executable() is None, reason="Pagefind is not installed (pip install 'pagefind[bin]')")
-needs_browser = pytest.mark.skipif(
-    sync_playwright is None or not CHROMIUM.exists(),
-    reason="Playwright for Python (pip install playwright) or /usr/bin/chromium (apt-get install chromium) is missing",
-)
 
 
 def fragments(out: Path) -> dict[str, dict]:

@@ -17,10 +17,10 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import PROJECT_DIR, build_site, html_page, loaded_site, parse_html
+from conftest import PROJECT_DIR, build_site, html_page, loaded_site, needs_browser, parse_html
 from test_html_validity import vnu_jar
 from test_i18n import DESKS
-from test_reader_a11y import AXE, CHROMIUM, sync_playwright
+from test_reader_a11y import AXE, needs_axe
 
 from factdesk.cards import DEFAULT_COLOURS, _font, card_spec, render_card
 from factdesk.i18n import interface
@@ -138,11 +138,6 @@ def test_the_card_font_has_every_letter_of_urdu_and_hindi():
 
 # -- in Chromium -----------------------------------------------------------------------------------
 
-browser_needed = [
-    pytest.mark.skipif(sync_playwright is None, reason="Playwright for Python is not installed (pip install playwright)"),
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (apt-get install chromium)"),
-]
-
 URDU_PAGES = {
     "home": "",
     "all checks": "claims/",
@@ -170,7 +165,8 @@ def served(urdu_site):
         yield base, out
 
 
-@pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (run `npm ci` at the project's root)")
+@needs_browser
+@needs_axe
 @pytest.mark.parametrize("page_type", list(URDU_PAGES))
 def test_no_serious_or_critical_axe_violation_on_urdu_pages(served, browser, page_type):
     base, _ = served
@@ -201,6 +197,7 @@ BOXES = """() => {
 
 
 @pytest.mark.parametrize("width", [390, 1280])
+@needs_browser
 def test_a_claim_page_mirrors(served, browser, width):
     base, _ = served
     context = browser.new_context(viewport={"width": width, "height": 900})
@@ -222,11 +219,8 @@ def test_a_claim_page_mirrors(served, browser, width):
     assert boxes["citation"]["right"] - boxes["number"]["right"] < 2
 
 
-for _mark in browser_needed:
-    test_no_serious_or_critical_axe_violation_on_urdu_pages = _mark(test_no_serious_or_critical_axe_violation_on_urdu_pages)
-    test_a_claim_page_mirrors = _mark(test_a_claim_page_mirrors)
 
-
+@needs_browser
 def test_search_speaks_the_page_language(served, browser):
     """The search page's script writes its status and results in the words search.html gives it."""
     base, _ = served
@@ -244,5 +238,3 @@ def test_search_speaks_the_page_language(served, browser):
     assert sorted(metas) == ["Steel Workers Forum کا دعویٰ، 15 جولائی، 2025", "سوشل میڈیا پوسٹس کا دعویٰ، 29 مئی، 2025"]
     assert all(p.startswith("جانچ کی اشاعت") for p in published) and len(published) == 2
 
-
-test_search_speaks_the_page_language = browser_needed[0](browser_needed[1](test_search_speaks_the_page_language))

@@ -15,14 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from conftest import CHROMIUM, EXAMPLE_DESK, PROJECT_DIR, build_site, html_page, make_site, problems
+from conftest import EXAMPLE_DESK, PROJECT_DIR, build_site, html_page, make_site, needs_browser, problems
 
 sys.path.insert(0, str(PROJECT_DIR / "scripts"))  # screenshots.py: how the example is served and Chromium launched
-
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - depends on the machine
-    sync_playwright = None
 
 SITE_YAML = """\
 title: Signoff Desk
@@ -318,10 +313,6 @@ def test_the_menu_is_a_disclosure_without_script(out):
     assert "/desk/claims/" in [a.attrs["href"] for a in menu.find("nav").find_all("a")]
 
 
-needs_browser = pytest.mark.skipif(
-    sync_playwright is None or not CHROMIUM.exists(),
-    reason="Playwright for Python (pip install playwright) or /usr/bin/chromium (apt-get install chromium) is missing",
-)
 
 
 @pytest.fixture(scope="module")
