@@ -10,7 +10,7 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property
 from urllib.parse import urlsplit
 
 from .fields import PartialDate
@@ -266,13 +266,13 @@ class Claim:
         changes = [u for u in self.updates if u.changes_verdict]
         return changes[0].verdict_before if changes else self.verdict
 
-    @property
-    def cited_articles(self) -> list[Article]:
+    @cached_property  # read by several pages and checks: worked out once per object
+    def cited_articles(self) -> tuple[Article, ...]:
         seen: dict[str, Article] = {}
         for citation in self.citations:
             if citation.article and citation.article.id not in seen:
                 seen[citation.article.id] = citation.article
-        return list(seen.values())
+        return tuple(seen.values())
 
 
 @dataclass(frozen=True)
@@ -283,7 +283,6 @@ class Event:
     what: str  # "article", "claim", "check", "update" or "verdict" (an update changing the verdict)
     text: str
     article: Article | None = None
-    sort_key: tuple = ()
 
 
 EVENT_ORDER = ("article", "claim", "check", "update", "verdict")  # on one day: what came first
@@ -490,21 +489,22 @@ class Site:
         """How the story moved: the cited articles, the claim, the check as first published and
         each update, a verdict change named as such, in date order."""
         words = self.interface
-        events = [Event(a.published, "article", words.gettext("%(publisher)s reports") % {"publisher": a.publisher}, a,
-                        self.article_key(a)) for a in claim.cited_articles]
+        keyed = [(self.article_key(a), Event(a.published, "article", words.gettext("%(publisher)s reports") % {"publisher": a.publisher}, a))
+                 for a in claim.cited_articles]
         if claim.claim_date:
-            events.append(Event(claim.claim_date, "claim", words.gettext("The claim is made by %(name)s") % {"name": claim.claimant},
-                                None, date_key(claim.claim_date)))
-        events.append(Event(claim.published, "check", words.gettext("We publish this check, rated %(rating)s")
-                            % {"rating": claim.first_verdict.label}, None, date_key(claim.published)))
+            keyed.append((date_key(claim.claim_date), Event(claim.claim_date, "claim",
+                          words.gettext("The claim is made by %(name)s") % {"name": claim.claimant})))
+        keyed.append((date_key(claim.published), Event(claim.published, "check", words.gettext("We publish this check, rated %(rating)s")
+                                                      % {"rating": claim.first_verdict.label})))
         for update in claim.updates:
             if update.changes_verdict:
                 text = words.gettext("We change the rating from %(before)s to %(after)s: %(note)s") % {
                     "before": update.verdict_before.label, "after": update.verdict_after.label, "note": update.note}
             else:
                 text = words.gettext("Update: %(note)s") % {"note": update.note}
-            events.append(Event(update.date, "verdict" if update.changes_verdict else "update", text, None, date_key(update.date)))
-        return tuple(sorted(events, key=lambda e: (e.sort_key, EVENT_ORDER.index(e.what))))
+            keyed.append((date_key(update.date), Event(update.date, "verdict" if update.changes_verdict else "update", text)))
+        keyed.sort(key=lambda pair: (pair[0], EVENT_ORDER.index(pair[1].what)))
+        return tuple(event for _, event in keyed)
 
     def in_date_order(self, appearances: tuple[Appearance, ...]) -> tuple[Appearance, ...]:
         """Appearances earliest first, by `article_key`; addresses without an article last, as written."""

@@ -131,7 +131,7 @@ def build_site(
     started = time.perf_counter()
     reuse.start()
     collecting = gc.isenabled()
-    gc.disable()  # reading makes hundreds of thousands of lasting objects and almost no cycles
+    gc.disable()  # reading and planning make hundreds of thousands of lasting objects and almost no cycles
     try:
         result = _build(site_dir, out_dir, options, reuse, progress, write)
     except BrokenProcessPool:
@@ -160,8 +160,6 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     if not loaded.ok or not write:
         return result
     site = loaded.site
-    gc.freeze()  # the model lives to the end: collections from here on need not walk it
-    gc.enable()
 
     progress.phase("planning pages")
     env = environment(site_dir)
@@ -182,6 +180,8 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
         result.site = None
         return result
 
+    gc.freeze()  # the model and the plan live to the end: collections from here on need not walk them
+    gc.enable()
     lock = OutputLock(out_dir, cache_root() / "locks")
     try:
         result.rendered, result.files = _write(env, site_dir, outputs, keys, out_dir, previous, reuse, options, progress, whole)

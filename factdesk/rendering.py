@@ -106,7 +106,6 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         quotes_from=quotes_from,
         cited_sources=cited_sources,
         marked_paragraphs=marked_paragraphs,
-        timeline=timeline,
         verdict_chart=functools.partial(verdict_chart, words=words),
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
     )
@@ -258,31 +257,6 @@ def _shared_partial(env: jinja2.Environment, languages: dict[str, dict]):
         return rendered[key]
 
     return render
-
-
-@dataclass(frozen=True)
-class Event:
-    when: dt.date | PartialDate
-    what: str  # "article", "claim", "check" or "update"
-    text: str
-    article: object = None
-
-    @property
-    def sort_key(self) -> tuple:
-        when = self.when
-        # a date known only to the month or year goes last in its period, never before what is known
-        day = (when.year, when.month or 12, 32) if isinstance(when, PartialDate) else (when.year, when.month, when.day)
-        return (day, ("article", "claim", "check", "update").index(self.what), self.text)
-
-
-def timeline(claim) -> list[Event]:
-    """How the story moved: the cited articles, the claim, the check and its updates, by date."""
-    events = [Event(a.published, "article", f"{a.publisher} reports", a) for a in claim.cited_articles]
-    if claim.claim_date:
-        events.append(Event(claim.claim_date, "claim", f"The claim is made by {claim.claimant}"))
-    events.append(Event(claim.published, "check", f"We publish this check: {claim.verdict.label}"))
-    events += [Event(u.date, "update", f"Update: {u.note}") for u in claim.updates]
-    return sorted(events, key=lambda e: e.sort_key)
 
 
 def cited_sources(claim) -> list[tuple[tuple[int, object], ...]]:

@@ -76,14 +76,15 @@ class Fingerprints:
     a value a pure function returned is known by the key of that call."""
 
     def __init__(self) -> None:
-        self.known: dict[int, tuple[Any, str]] = {}
+        self.known: dict[int, tuple[Any, str, bytes]] = {}  # id -> (value, digest, b"#" + digest)
 
     def register(self, value: Any, key: str) -> None:
-        self.known[id(value)] = (value, key)
+        self.known[id(value)] = (value, key, b"#" + key.encode())
         if type(value) is tuple:  # a function's several results: each is known by the call too
             for n, item in enumerate(value):
-                if item is not None and not isinstance(item, (str, int, float, bool)):
-                    self.known.setdefault(id(item), (item, digest(key, str(n))))
+                if item is not None and not isinstance(item, (str, int, float, bool)) and id(item) not in self.known:
+                    item_key = digest(key, str(n))
+                    self.known[id(item)] = (item, item_key, b"#" + item_key.encode())
 
     def of(self, value: Any) -> str:
         known = self.known.get(id(value))
@@ -93,8 +94,18 @@ class Fingerprints:
         self._feed(h, value)
         result = h.hexdigest()
         if type(value) not in _PLAIN:
-            self.known[id(value)] = (value, result)
+            self.known[id(value)] = (value, result, b"#" + result.encode())
         return result
+
+    def of_call(self, name: str, args: tuple) -> str:
+        """Of a call: `name` and its arguments, a catalogue standing for the items read of it."""
+        h = hashlib.sha256(name.encode() + b"(")
+        for arg in args:
+            if isinstance(arg, Catalogue):
+                h.update(b"catalogue;")
+            else:
+                self._child(h, arg)
+        return h.hexdigest()
 
     def _feed(self, h, value: Any) -> None:
         kind = type(value)
@@ -157,12 +168,12 @@ class Fingerprints:
             h.update(b"s%d:" % len(data) + data)
         elif value is None or kind is int or kind is bool or kind is float or kind is dt.date:
             self._feed_other(h, value)
-        elif kind is tuple or _FROZEN_CLASSES[kind]:  # met again in many pages: digested once
-            h.update(b"#" + self.of(value).encode())
         else:
-            known = self.known.get(id(value))
+            known = self.known.get(id(value))  # met again in many pages: digested once
             if known is not None and known[0] is value:
-                h.update(b"#" + known[1].encode())
+                h.update(known[2])
+            elif kind is tuple or _FROZEN_CLASSES[kind]:
+                h.update(b"#" + self.of(value).encode())
             else:
                 self._feed(h, value)
 
@@ -312,10 +323,7 @@ class Reuse:
         return self.map(function, [args])[0]
 
     def _key(self, function: Callable, args: tuple) -> str:
-        parts = [code_digest(), f"{function.__module__}.{function.__qualname__}"]
-        for arg in args:
-            parts.append("catalogue" if isinstance(arg, Catalogue) else self.fingerprint(arg))
-        return digest(*parts)
+        return self.fingerprints.of_call(f"{code_digest()}:{function.__module__}.{function.__qualname__}", args)
 
     def _find(self, key: str, args: tuple) -> Any:
         if key in self.memory:
