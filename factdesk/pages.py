@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 
 from .cards import card_spec, read_colours
 from .cms import admin_files
-from .model import Claim, Site, Verdict
+from .model import Claim, Site
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, language_globals, listing_filters, verdict_counts
 from .urls import Urls, language_folder, output_file
 
@@ -115,11 +115,12 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
 
     for claim in site.claims:
         spec = card_spec(claim, site.config, colours)
+        version = spec.key()
         if draw_cards:
-            outputs.append(Output(urls.card(claim), CARD_TEMPLATE, {"card": spec, "version": spec.key()}))
+            outputs.append(Output(urls.card(claim), CARD_TEMPLATE, {"card": spec, "version": version}))
         page(urls.claim(claim), "claim.html", claim=claim, related=site.related(claim), claimant=site.claimant_of(claim),
              sources_sentence=site.sources_sentence(claim), timeline_events=site.timeline(claim),
-             card_url=urls.absolute(urls.card(claim)) + "?v=" + spec.key()[:12])
+             card_url=urls.absolute(urls.card(claim)) + "?v=" + version[:12])
 
     page("verdicts/", "verdicts.html", verdict_counts=counts)
     for verdict in verdicts:

@@ -15,7 +15,7 @@ import os
 import signal
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +29,7 @@ from .output import MARKER, OutputBusy, OutputLock, SiteWriter, file_signature, 
 from .pages import Output, plan_site, plan_static
 from .problems import Problem
 from .progress import Progress
-from .rendering import CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_folders, template_globals, template_problem
+from .rendering import CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_globals, template_problem
 from .reuse import Reuse, code_digest, digest, run_recorded
 from .search import BUNDLE, index_folder, search_version
 from .validation import Loaded, Runner, load_site
@@ -174,7 +174,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
             result.files = len(previous) - 1
             return result
         outputs = plan_site(site, static_folders, draw_cards=options.draw_cards) + plan_feeds(site) + static
-        keys = _output_keys(env, site, outputs, reuse)
+        keys = _output_keys(env, site, outputs, reuse, options.workers)
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(exc, site_dir))
         result.site = None
@@ -226,15 +226,26 @@ def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
     return found == len(expected)
 
 
-def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reuse: Reuse) -> list[str]:
+def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reuse: Reuse, workers: int) -> list[str]:
     """Each output's key: its template's name and its whole context, with the templates in
-    force and the globals any of them reads. Same key, same bytes."""
+    force and the globals any of them reads. Same key, same bytes. Worked out in `workers`
+    processes, each knowing the fingerprints this one has."""
     used = names_used(env)  # before the globals are in: Jinja counts a global as declared
     env.globals.update(template_globals(env, site))
     templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     globals_used = {name: env.globals[name] for name in sorted(used) if name in env.globals}
     shared = digest(code_digest(), reuse.fingerprint(templates), reuse.fingerprint(globals_used))
-    return [digest(shared, out.path, out.template, reuse.fingerprint(out.context)) for out in outputs]
+    batches = [range(start, min(start + BATCH, len(outputs))) for start in range(0, len(outputs), BATCH)]
+    keys: list[str] = []
+    with _Pool(workers if len(outputs) >= PARALLEL_MINIMUM else 1, (reuse.fingerprints, outputs, shared)) as pool:
+        for done in pool.each(_key_batch, batches):
+            keys += done
+    return keys
+
+
+def _key_batch(work, numbers: range) -> list[str]:
+    fingerprints, outputs, shared = work
+    return [digest(shared, outputs[n].path, outputs[n].template, fingerprints.of(outputs[n].context)) for n in numbers]
 
 
 def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir: Path, previous: dict, reuse: Reuse,
