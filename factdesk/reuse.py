@@ -285,7 +285,6 @@ class Reuse:
         self.new_rows: dict[str, str] = {}
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
-        self.rows: dict[str, str] | None = None  # the file's entries, read at the first look-up
         self.outputs_read: dict[str, dict] = {}  # what `outputs` found: saving writes only what differs
 
     def start(self) -> None:
@@ -304,8 +303,9 @@ class Reuse:
         results: list = [None] * len(calls)
         missing: list[int] = []
         keys = [self._key(function, args) for args in calls]
+        rows = self._rows([key for key in keys if key not in self.memory])
         for n, (args, key) in enumerate(zip(calls, keys)):
-            found = self._find(key, args)
+            found = self._find(key, args, rows.pop(key, None))
             if found is _MISSING:
                 missing.append(n)
             else:
@@ -325,14 +325,15 @@ class Reuse:
     def _key(self, function: Callable, args: tuple) -> str:
         return self.fingerprints.of_call(f"{code_digest()}:{function.__module__}.{function.__qualname__}", args)
 
-    def _find(self, key: str, args: tuple) -> Any:
+    def _find(self, key: str, args: tuple, stored: str | None) -> Any:
+        """The result under `key`: in memory, or `stored` (the file's row) if it reads back."""
         if key in self.memory:
             value, dependencies = self.memory[key]
             if self._still(dependencies, args):
                 self.used.add(key)
                 self.fingerprints.register(value, _known_by(key, dependencies))
                 return value
-        row = self._row(key)
+        row = _parse_row(key, stored)
         if row is None:
             return _MISSING
         try:
@@ -369,25 +370,18 @@ class Reuse:
             # the dependencies' JSON, a line break (which compact JSON never holds), the value's
             self.new_rows[key] = json.dumps(dependencies, ensure_ascii=False, separators=(",", ":")) + "\n" + text
 
-    def _row(self, key: str):
+    def _rows(self, keys: list[str]) -> dict[str, str]:
+        """The file's rows under `keys`: only those, so a build holds no other build's results."""
+        found: dict[str, str] = {}
         if self.db is None:
-            return None
-        if self.rows is None:
-            try:
-                self.rows = dict(self.db.execute("SELECT key, data FROM results"))
-            except sqlite3.Error:
-                self.rows = {}
-        found = self.rows.get(key)
-        if not isinstance(found, str) or len(found) < 64:
-            return None
-        check, data = found[:64], found[64:]
-        if digest(key, data) != check:  # damaged, truncated, or another key's
-            return None
-        dependencies, _, text = data.partition("\n")
+            return found
         try:
-            return [tuple(d) for d in json.loads(dependencies)], text
-        except (ValueError, TypeError):
-            return None
+            for start in range(0, len(keys), 500):
+                chunk = keys[start : start + 500]
+                found.update(self.db.execute(f"SELECT key, data FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.Error:
+            return {}
+        return found
 
     def forget_unused(self) -> None:
         """The preview keeps in memory only what its last build used."""
@@ -442,7 +436,6 @@ class Reuse:
         except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
             print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
         self.new_rows = {}
-        self.rows = None
 
     def close(self) -> None:
         if self.db is not None:
@@ -456,6 +449,20 @@ _MISSING = object()
 def _known_by(key: str, dependencies) -> str:
     """A result's fingerprint: its call's key and what the call read of its catalogues."""
     return digest(key, *(f"{position}:{name}:{known}" for position, name, known in dependencies)) if dependencies else key
+
+
+def _parse_row(key: str, found: Any) -> tuple[list[tuple], str] | None:
+    """(dependencies, value's JSON) of a row that is whole and is `key`'s; None for anything else."""
+    if not isinstance(found, str) or len(found) < 64:
+        return None
+    check, data = found[:64], found[64:]
+    if digest(key, data) != check:  # damaged, truncated, or another key's
+        return None
+    dependencies, _, text = data.partition("\n")
+    try:
+        return [tuple(d) for d in json.loads(dependencies)], text
+    except (ValueError, TypeError):
+        return None
 
 
 def _open(path: Path) -> sqlite3.Connection | None:
