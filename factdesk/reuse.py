@@ -413,14 +413,12 @@ class Reuse:
             with self.db:
                 if self.new_rows:  # results only change when something new was computed
                     rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
-                    self.db.executemany("INSERT OR REPLACE INTO results (key, data, generation) VALUES (?, ?, 0)", rows)
-                    used = list(self.used)
-                    self.db.execute("UPDATE results SET generation = generation + 1")
-                    for start in range(0, len(used), 500):
-                        chunk = used[start : start + 500]
-                        marks = ",".join("?" * len(chunk))
-                        self.db.execute(f"UPDATE results SET generation = 0 WHERE key IN ({marks})", chunk)
-                    self.db.execute("DELETE FROM results WHERE generation > 1")
+                    self.db.executemany("INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", rows)
+                    # ages live in a table of their own: counting them never rewrites a result's text
+                    self.db.execute("UPDATE ages SET age = age + 1")
+                    self.db.executemany("INSERT OR REPLACE INTO ages (key, age) VALUES (?, 0)", [(key,) for key in self.used])
+                    self.db.execute("DELETE FROM results WHERE key IN (SELECT key FROM ages WHERE age > 1)")
+                    self.db.execute("DELETE FROM ages WHERE age > 1")
                 if out_dir is not None and outputs is not None:
                     before = self.outputs_read.get(str(out_dir))
                     if before is None:  # not read this build: start the folder's entries afresh
@@ -472,13 +470,14 @@ def _open(path: Path) -> sqlite3.Connection | None:
             path.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT, generation INTEGER)")
+            db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS ages (key TEXT PRIMARY KEY, age INTEGER)")  # builds since last used
             db.execute(
                 "CREATE TABLE IF NOT EXISTS outputs (out_dir TEXT, path TEXT, key TEXT, digest TEXT, signature TEXT,"
                 " PRIMARY KEY (out_dir, path))"
             )
             columns = [row[1] for row in db.execute("PRAGMA table_info(results)")]
-            if columns != ["key", "data", "generation"]:
+            if columns != ["key", "data"]:
                 raise sqlite3.DatabaseError("not this version's cache")
             db.execute("SELECT count(*) FROM results").fetchone()
             return db
