@@ -160,6 +160,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     if not loaded.ok or not write:
         return result
     site = loaded.site
+    gc.freeze()  # the model lives to the end: no collection need walk it (the collector stays off while planning)
 
     progress.phase("planning pages")
     env = environment(site_dir)
@@ -180,7 +181,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
         result.site = None
         return result
 
-    gc.freeze()  # the model and the plan live to the end: collections from here on need not walk them
+    gc.freeze()  # the plan lives to the end too
     gc.enable()
     lock = OutputLock(out_dir, cache_root() / "locks")
     try:
