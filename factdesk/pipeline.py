@@ -236,10 +236,9 @@ def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reu
     templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
     globals_used = {name: env.globals[name] for name in sorted(used) if name in env.globals}
     shared = digest(code_digest(), reuse.fingerprint(templates), reuse.fingerprint(globals_used))
-    batches = [range(start, min(start + BATCH, len(outputs))) for start in range(0, len(outputs), BATCH)]
     keys: list[str] = []
-    with _Pool(workers if len(outputs) >= PARALLEL_MINIMUM else 1, (reuse.fingerprints, outputs, shared)) as pool:
-        for done in pool.each(_key_batch, batches):
+    with _Pool(workers, len(outputs), (reuse.fingerprints, outputs, shared)) as pool:
+        for done in pool.each(_key_batch, _batches(range(len(outputs)))):
             keys += done
     return keys
 
@@ -311,10 +310,9 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
 def _render_all(env, outputs: list[Output], numbers: list[int], writer: SiteWriter, workers: int, progress: Progress,
                 site_dir: Path) -> dict[str, str]:
     """Render and write outputs[n] for each of `numbers`; the digest of each file's bytes, by path."""
-    batches = [numbers[start : start + BATCH] for start in range(0, len(numbers), BATCH)]
     digests: dict[str, str] = {}
-    with _Pool(workers if len(numbers) >= PARALLEL_MINIMUM else 1, (env, outputs, writer, site_dir)) as pool:
-        for done, problem in pool.each(_render_batch, batches):
+    with _Pool(workers, len(numbers), (env, outputs, writer, site_dir)) as pool:
+        for done, problem in pool.each(_render_batch, _batches(numbers)):
             if problem is not None:
                 raise TemplateFailed(problem)
             digests.update(done)
@@ -348,11 +346,9 @@ class _ReuseRunner(Runner):
         return self.reuse.map(function, calls, self._compute)
 
     def _compute(self, function: Callable, calls: list[tuple]) -> list:
-        batches = [list(range(start, min(start + BATCH, len(calls)))) for start in range(0, len(calls), BATCH)]
         results: dict[int, tuple] = {}
-        workers = self.workers if len(calls) >= PARALLEL_MINIMUM else 1
-        with _Pool(workers, (function, calls)) as pool:
-            for done in pool.each(_compute_batch, batches):
+        with _Pool(self.workers, len(calls), (function, calls)) as pool:
+            for done in pool.each(_compute_batch, _batches(range(len(calls)))):
                 results.update(done)
         return [results[n] for n in range(len(calls))]
 
@@ -367,14 +363,20 @@ def _compute_batch(work, numbers: list[int]) -> dict[int, tuple]:
 _WORK = None  # in a worker process: what its pool's initializer gave it
 
 
+def _batches(numbers):
+    """`numbers` (a list or a range) in slices of BATCH, a worker's job each."""
+    return [numbers[start : start + BATCH] for start in range(0, len(numbers), BATCH)]
+
+
 class _Pool:
     """`function(work, job)` for each job, in forked worker processes that inherit `work` (so it is
-    never pickled), or in this process. A failed build leaves no worker behind."""
+    never pickled), or in this process when there are fewer than PARALLEL_MINIMUM items to do.
+    A failed build leaves no worker behind."""
 
-    def __init__(self, workers: int, work):
+    def __init__(self, workers: int, items: int, work):
         self.work = work
         self.executor = None
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        if workers > 1 and items >= PARALLEL_MINIMUM and "fork" in multiprocessing.get_all_start_methods():
             self.executor = ProcessPoolExecutor(
                 workers, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(work,)
             )

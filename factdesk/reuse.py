@@ -76,15 +76,14 @@ class Fingerprints:
     a value a pure function returned is known by the key of that call."""
 
     def __init__(self) -> None:
-        self.known: dict[int, tuple[Any, str, bytes]] = {}  # id -> (value, digest, b"#" + digest)
+        self.known: dict[int, tuple[Any, str]] = {}
 
     def register(self, value: Any, key: str) -> None:
-        self.known[id(value)] = (value, key, b"#" + key.encode())
+        self.known[id(value)] = (value, key)
         if type(value) is tuple:  # a function's several results: each is known by the call too
             for n, item in enumerate(value):
-                if item is not None and not isinstance(item, (str, int, float, bool)) and id(item) not in self.known:
-                    item_key = digest(key, str(n))
-                    self.known[id(item)] = (item, item_key, b"#" + item_key.encode())
+                if item is not None and not isinstance(item, (str, int, float, bool)):
+                    self.known.setdefault(id(item), (item, digest(key, str(n))))
 
     def of(self, value: Any) -> str:
         known = self.known.get(id(value))
@@ -94,7 +93,7 @@ class Fingerprints:
         self._feed(h, value)
         result = h.hexdigest()
         if type(value) not in _PLAIN:
-            self.known[id(value)] = (value, result, b"#" + result.encode())
+            self.known[id(value)] = (value, result)
         return result
 
     def of_call(self, name: str, args: tuple) -> str:
@@ -171,7 +170,7 @@ class Fingerprints:
         else:
             known = self.known.get(id(value))  # met again in many pages: digested once
             if known is not None and known[0] is value:
-                h.update(known[2])
+                h.update(b"#" + known[1].encode())
             elif kind is tuple or _FROZEN_CLASSES[kind]:
                 h.update(b"#" + self.of(value).encode())
             else:

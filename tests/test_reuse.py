@@ -45,6 +45,24 @@ def built(tmp_path):
     return site, cache, clean(site, tmp_path / "clean")
 
 
+def test_a_result_is_kept_one_build_after_its_last_use_then_dropped(tmp_path):
+    """An edit undone at the next build reuses what the build before computed; the cache does not grow."""
+    site, cache = tmp_path / "site", tmp_path / "cache" / "reuse.sqlite"
+    model = starting_site()
+
+    def build_with(summary: str) -> set[str]:
+        model["claims"]["check-0"]["summary"] = summary
+        write_site(model, site)
+        assert build_site(site, tmp_path / "out", Options(), Reuse(cache)).ok
+        with sqlite3.connect(cache) as db:
+            return {key for (key,) in db.execute("SELECT key FROM results")}
+
+    first, second, third = build_with("One."), build_with("Two."), build_with("Three.")
+    assert first <= second and len(second - first) == 1  # the first summary's reading is kept for an undo
+    assert second - first <= third  # ... and the second's, one build on
+    assert len(first - third) == 1 and first - third != second - first  # the first's is gone two builds on
+
+
 PLANTS = {
     "random bytes": lambda cache, pwned: cache.write_bytes(os.urandom(4096)),
     "a pickle that runs code": lambda cache, pwned: cache.write_bytes(pickle.dumps(_RunsCode(pwned))),
