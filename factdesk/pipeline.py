@@ -29,7 +29,8 @@ from .output import MARKER, OutputBusy, OutputLock, SiteWriter, file_signature, 
 from .pages import Output, plan_site, plan_static
 from .problems import Problem
 from .progress import Progress
-from .rendering import CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_globals, template_problem
+from .rendering import (CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_globals, template_problem,
+                        template_sources)
 from .reuse import Reuse, code_digest, digest, run_recorded
 from .search import BUNDLE, index_folder, search_version
 from .validation import Loaded, Runner, load_site
@@ -164,10 +165,12 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
 
     progress.phase("planning pages")
     env = environment(site_dir)
+    env.bytecode_cache = reuse.compiled_templates
     static_folders = [PROJECT_DIR / "static", site_dir / "static"]
     static = plan_static(static_folders)
     try:
-        whole = _site_key(env, site, static, options, reuse)
+        templates = template_sources(env)
+        whole = _site_key(templates, site, static, options, reuse)
         previous = reuse.outputs(out_dir.resolve())
         if write and _output_holds(out_dir, previous, whole):
             reuse.save(out_dir.resolve(), previous)  # the same build as last time: every file is in place
@@ -175,7 +178,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
             result.files = len(previous) - 1
             return result
         outputs = plan_site(site, static_folders, draw_cards=options.draw_cards) + plan_feeds(site) + static
-        keys = _output_keys(env, site, outputs, reuse, options.workers)
+        keys = _output_keys(env, templates, site, outputs, reuse, options.workers)
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(exc, site_dir))
         result.site = None
@@ -195,10 +198,9 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     return result
 
 
-def _site_key(env: jinja2.Environment, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
+def _site_key(templates: tuple, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
     """What the whole output is made from: the model, the templates, the static files, the options."""
-    templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
-    return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), reuse.fingerprint(templates),
+    return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), reuse.fingerprint(_sources_only(templates)),
                   reuse.fingerprint(tuple(out.context for out in static)), search_version(),
                   repr((options.draw_cards, options.search, options.in_place)))
 
@@ -227,15 +229,20 @@ def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
     return found == len(expected)
 
 
-def _output_keys(env: jinja2.Environment, site: Site, outputs: list[Output], reuse: Reuse, workers: int) -> list[str]:
+def _sources_only(templates: tuple) -> tuple:
+    """(name, source) of each template: where its file is changes no page."""
+    return tuple((name, source) for name, _, source in templates)
+
+
+def _output_keys(env: jinja2.Environment, templates: tuple, site: Site, outputs: list[Output], reuse: Reuse,
+                 workers: int) -> list[str]:
     """Each output's key: its template's name and its whole context, with the templates in
     force and the globals any of them reads. Same key, same bytes. Worked out in `workers`
     processes, each knowing the fingerprints this one has."""
-    used = names_used(env)  # before the globals are in: Jinja counts a global as declared
+    used = reuse.call(names_used, templates)
     env.globals.update(template_globals(env, site))
-    templates = tuple((name, env.loader.get_source(env, name)[0]) for name in env.list_templates())
-    globals_used = {name: env.globals[name] for name in sorted(used) if name in env.globals}
-    shared = digest(code_digest(), reuse.fingerprint(templates), reuse.fingerprint(globals_used))
+    globals_used = {name: env.globals[name] for name in used if name in env.globals}
+    shared = digest(code_digest(), reuse.fingerprint(_sources_only(templates)), reuse.fingerprint(globals_used))
     keys: list[str] = []
     with _Pool(workers, len(outputs), (reuse.fingerprints, outputs, shared)) as pool:
         for done in pool.each(_key_batch, _batches(range(len(outputs)))):

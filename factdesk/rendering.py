@@ -67,8 +67,12 @@ def template_folders(site_dir: Path) -> list[Path]:
 
 def environment(site_dir: Path) -> jinja2.Environment:
     """Templates in Jinja's sandbox: they reach only the data and helpers given them."""
+    return _sandbox(jinja2.FileSystemLoader([str(f) for f in template_folders(site_dir)]))
+
+
+def _sandbox(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
     env = ImmutableSandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in template_folders(site_dir)]),
+        loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -135,14 +139,23 @@ def language_globals(site: Site, language: str) -> dict:
     )
 
 
-def names_used(env: jinja2.Environment) -> frozenset[str]:
-    """Every name that some template of `env` reads from outside itself (ask before adding
-    globals: Jinja does not count a name it has as a global)."""
-    names: set[str] = set()
-    for name in env.list_templates(extensions=("html", "xml")):
+def template_sources(env: jinja2.Environment) -> tuple[tuple[str, str, str], ...]:
+    """(name, file, source) of every template in force, the site's own overrides included."""
+    found = []
+    for name in env.list_templates():
         source, filename, _ = env.loader.get_source(env, name)
-        names |= jinja2.meta.find_undeclared_variables(env.parse(source, name, filename))
-    return frozenset(names)
+        found.append((name, filename or "", source))
+    return tuple(found)
+
+
+def names_used(templates: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
+    """Every name that some of the `templates` (from `template_sources`) reads from outside itself."""
+    parser = _sandbox(None)
+    names: set[str] = set()
+    for name, filename, source in templates:
+        if name.endswith((".html", ".xml")):
+            names |= jinja2.meta.find_undeclared_variables(parser.parse(source, name, filename or None))
+    return tuple(sorted(names))
 
 
 def claim_review_json(config, claim) -> str:

@@ -21,6 +21,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+import jinja2
+import jinja2.bccache
+
 from .model import Catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -285,6 +288,7 @@ class Reuse:
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
         self.outputs_read: dict[str, dict] = {}  # what `outputs` found: saving writes only what differs
+        self.compiled_templates = CompiledTemplates()
 
     def start(self) -> None:
         """A new build: objects seen by the last one may be garbage now."""
@@ -441,6 +445,24 @@ class Reuse:
 
 
 _MISSING = object()
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process: Jinja gives each bucket its source's checksum, so a
+    changed template is compiled again. Held in memory only: compiled code is never stored."""
+
+    def __init__(self) -> None:
+        self.code: dict[tuple, Any] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        bucket.code = self.code.get(self._key(bucket))
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.code[self._key(bucket)] = bucket.code
+
+    @staticmethod
+    def _key(bucket: jinja2.bccache.Bucket) -> tuple:
+        return bucket.key, bucket.checksum, bucket.environment.newstyle_gettext
 
 
 def _known_by(key: str, dependencies) -> str:
