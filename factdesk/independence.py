@@ -38,6 +38,7 @@ anything with `id`, `text`, `publisher` and optionally `author` (the model's
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import re
 import unicodedata
@@ -561,6 +562,7 @@ class Families:
 _UNKNOWN_OUTLET = re.compile(r"^(?:unidentified|unknown|unnamed|anonymous)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=65536)  # a site names its few outlets over and over
 def known_outlet(publisher: str | None) -> str | None:
     """The outlet a publisher name stands for, folded; None when the name says it is not known."""
     name = " ".join((publisher or "").split())

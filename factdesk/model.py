@@ -256,7 +256,7 @@ class Claim:
     def title(self) -> str:
         return self.headline or self.claim
 
-    @property
+    @cached_property  # sorting and listing ask it hundreds of thousands of times
     def modified(self) -> dt.date:
         return max([self.published, *(u.date for u in self.updates)])
 
