@@ -258,7 +258,7 @@ def markdown_for(base_path: str) -> Markdown:
     return Markdown(base_path)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=8192)  # checks cite articles in any order: keep every article of a big desk
 def prepared_text(text: str):
     """An article prepared for quote matching once, however many quotes it is searched for."""
     return prepare(text)
