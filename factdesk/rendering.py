@@ -70,8 +70,24 @@ def environment(site_dir: Path) -> jinja2.Environment:
     return _sandbox(jinja2.FileSystemLoader([str(f) for f in template_folders(site_dir)]))
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, answering whether an attribute is safe once per class and
+    name: its answer depends on nothing else, and asking it was a third of rendering."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj, attr: str, value) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
+
 def _sandbox(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         loader=loader,
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
