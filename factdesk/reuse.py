@@ -554,7 +554,10 @@ def run_recorded(function: Callable, args: tuple) -> tuple[str, list]:
     read = []
     for arg in recorded:
         if isinstance(arg, _Recording):
-            for name, value_of in arg.items_by_name.items():
+            # only an item the call read can be in its result: the rest need no reference (a
+            # catalogue of every article, walked for each check, made reading quadratic)
+            for name in arg.read:
+                value_of = arg.items_by_name.get(name) if name is not None else None
                 if value_of is not None:
                     refs[id(value_of)] = [arg.position, name]
             read += [(arg.position, name) for name in sorted(arg.read, key=lambda n: (n is not None, n or ""))]
