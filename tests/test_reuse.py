@@ -4,6 +4,7 @@ a build did not write, and one place in the code that knows a cache exists."""
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import multiprocessing
 import os
 import pickle
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from factdesk import pipeline
+from factdesk.model import Article, Catalogue
 from factdesk.output import MARKER
 from factdesk.pipeline import Options, build_site
 from factdesk.reuse import Reuse, decode, encode
@@ -129,6 +131,31 @@ def test_stored_values_are_data_and_read_back_equal():
         decode('{"@": "os:system", "command": "true"}')
     with pytest.raises(Exception):
         decode('{"@": "subprocess:Popen", "args": []}')
+
+
+def _cited(catalogue):
+    """A reader of one check: it looks up the two articles the check cites."""
+    return catalogue["a1"], catalogue.get("a2")
+
+
+def test_a_result_holds_the_very_articles_it_read_and_depends_on_them_only(tmp_path):
+    articles = {f"a{n}": Article(f"a{n}", f"content/articles/a{n}.txt", f"Title {n}", "Outlet", dt.date(2025, 1, n), "Text.")
+                for n in range(1, 6)}
+    cache = tmp_path / "reuse.sqlite"
+    first = Reuse(cache)
+    [result] = first.map(_cited, [(Catalogue(articles),)])
+    first.save()
+    first.close()
+    again = Reuse(cache)  # from the file: the result's articles are the catalogue's own objects again
+    [found] = again.map(_cited, [(Catalogue(articles),)])
+    assert found[0] is articles["a1"] and found[1] is articles["a2"] and result[0] is articles["a1"]
+    changed = {**articles, "a5": Article("a5", "content/articles/a5.txt", "Other", "Outlet", dt.date(2025, 1, 5), "New.")}
+    calls = []
+    again.map(_cited, [(Catalogue(changed),)], lambda function, todo: calls.append(todo) or [])
+    assert calls == []  # an article the check does not cite changed: the result stands
+    changed["a2"] = Article("a2", "content/articles/a2.txt", "Retitled", "Outlet", dt.date(2025, 1, 2), "Text.")
+    [recomputed] = again.map(_cited, [(Catalogue(changed),)])
+    assert recomputed[1] is changed["a2"]
 
 
 # -- where a build may write ------------------------------------------------------------------
