@@ -256,7 +256,7 @@ class Claim:
     def title(self) -> str:
         return self.headline or self.claim
 
-    @cached_property  # sorting and listing ask it hundreds of thousands of times
+    @cached_property  # every sort and listing of checks asks it
     def modified(self) -> dt.date:
         return max([self.published, *(u.date for u in self.updates)])
 

@@ -554,8 +554,8 @@ def run_recorded(function: Callable, args: tuple) -> tuple[str, list]:
     read = []
     for arg in recorded:
         if isinstance(arg, _Recording):
-            # only an item the call read can be in its result: the rest need no reference (a
-            # catalogue of every article, walked for each check, made reading quadratic)
+            # only an item the call read can be in its result; walking the whole catalogue
+            # (every article) for each call would make reading quadratic
             for name in arg.read:
                 value_of = arg.items_by_name.get(name) if name is not None else None
                 if value_of is not None:
