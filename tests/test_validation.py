@@ -15,6 +15,7 @@ from conftest import (
     run,
 )
 
+from factdesk import validation
 from factdesk.validation import load_site
 
 CLAIM_PATH = "content/claims/steel-contract.yaml"
@@ -51,6 +52,18 @@ def test_problems_mean_no_site(tmp_path):
     loaded = load_site(make_site(tmp_path, claims={"steel-contract": CLAIM.replace("verdict:", "verdcit:")}))
     assert not loaded.ok
     assert loaded.site is None
+
+
+def test_a_desk_of_100000_checks_is_within_the_limit_of_files_a_folder():
+    assert validation.MAX_FILES >= 100_000  # the size the speed targets are set for (docs/speed.md)
+
+
+def test_each_file_past_a_folders_limit_is_an_error_at_that_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(validation, "MAX_FILES", 2)
+    pages = {f"page-{n}": PAGE.replace("About", f"About {n}") for n in range(1, 4)}
+    assert problems(make_site(tmp_path, pages=pages)) == [
+        "content/pages/page-3.md:1:1: error: content/pages/ holds more than 2 files; this one is past the limit"
+    ]
 
 
 # -- keys -----------------------------------------------------------------------
