@@ -170,7 +170,9 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     static = plan_static(static_folders)
     try:
         templates = template_sources(env)
-        whole = _site_key(templates, site, static, options, reuse)
+        # of the templates' names and sources: where a template's file is changes no page
+        templates_digest = reuse.fingerprint(tuple((name, source) for name, _, source in templates))
+        whole = _site_key(templates_digest, site, static, options, reuse)
         previous = reuse.outputs(out_dir.resolve())
         if write and _output_holds(out_dir, previous, whole):
             reuse.save(out_dir.resolve(), previous)  # the same build as last time: every file is in place
@@ -178,7 +180,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
             result.files = len(previous) - 1
             return result
         outputs = plan_site(site, static_folders, draw_cards=options.draw_cards) + plan_feeds(site) + static
-        keys = _output_keys(env, templates, site, outputs, reuse, options.workers)
+        keys = _output_keys(env, templates, templates_digest, site, outputs, reuse, options.workers)
     except jinja2.TemplateError as exc:
         result.problems.append(template_problem(exc, site_dir))
         result.site = None
@@ -198,9 +200,9 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
     return result
 
 
-def _site_key(templates: tuple, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
+def _site_key(templates_digest: str, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
     """What the whole output is made from: the model, the templates, the static files, the options."""
-    return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), reuse.fingerprint(_sources_only(templates)),
+    return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), templates_digest,
                   reuse.fingerprint(tuple(out.context for out in static)), search_version(),
                   repr((options.draw_cards, options.search, options.in_place)))
 
@@ -229,20 +231,15 @@ def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
     return found == len(expected)
 
 
-def _sources_only(templates: tuple) -> tuple:
-    """(name, source) of each template: where its file is changes no page."""
-    return tuple((name, source) for name, _, source in templates)
-
-
-def _output_keys(env: jinja2.Environment, templates: tuple, site: Site, outputs: list[Output], reuse: Reuse,
-                 workers: int) -> list[str]:
+def _output_keys(env: jinja2.Environment, templates: tuple, templates_digest: str, site: Site, outputs: list[Output],
+                 reuse: Reuse, workers: int) -> list[str]:
     """Each output's key: its template's name and its whole context, with the templates in
     force and the globals any of them reads. Same key, same bytes. Worked out in `workers`
     processes, each knowing the fingerprints this one has."""
     used = reuse.call(names_used, templates)
     env.globals.update(template_globals(env, site))
     globals_used = {name: env.globals[name] for name in used if name in env.globals}
-    shared = digest(code_digest(), reuse.fingerprint(_sources_only(templates)), reuse.fingerprint(globals_used))
+    shared = digest(code_digest(), templates_digest, reuse.fingerprint(globals_used))
     keys: list[str] = []
     with _Pool(workers, len(outputs), (reuse.fingerprints, outputs, shared)) as pool:
         for done in pool.each(_key_batch, _batches(range(len(outputs)))):

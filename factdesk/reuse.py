@@ -85,8 +85,8 @@ class Fingerprints:
         self.known[id(value)] = (value, key)
         if type(value) is tuple:  # a function's several results: each is known by the call too
             for n, item in enumerate(value):
-                if item is not None and not isinstance(item, (str, int, float, bool)):
-                    self.known.setdefault(id(item), (item, digest(key, str(n))))
+                if item is not None and not isinstance(item, (str, int, float, bool)) and id(item) not in self.known:
+                    self.known[id(item)] = (item, digest(key, str(n)))
 
     def of(self, value: Any) -> str:
         known = self.known.get(id(value))
