@@ -52,24 +52,22 @@ class PartialDate:
                 parts.append(f"{self.day:02d}")
         return "-".join(parts)
 
-    @property
-    def sort_key(self) -> tuple[int, int, int]:
-        return (self.year, self.month or 0, self.day or 0)
-
 
 class Kind:
     json: dict[str, Any] = {}
     example: str = ""
+    what: str = ""  # a value of this kind, in "expected a date, found a list"
 
     def read(self, node: Node, problems: Problems) -> Any:
-        raise NotImplementedError
-
-    def scalar(self, node: Node, problems: Problems, what: str) -> str | Invalid:
+        """The value `node` holds, or INVALID; a scalar's text is the subclass's to `parse`."""
         if isinstance(node, Scalar):
-            return node.value
+            return self.parse(node.value, node, problems)
         found = "a list" if isinstance(node, Sequence) else "a mapping of keys"
-        problems.add(node.line, node.col, f"expected {what}, found {found}{self.example}")
+        problems.add(node.line, node.col, f"expected {self.what}, found {found}{self.example}")
         return INVALID
+
+    def parse(self, value: str, node: Node, problems: Problems) -> Any:
+        raise NotImplementedError
 
 
 # Characters a text may not hold: controls (but tabs and line breaks) and the
@@ -102,16 +100,15 @@ def forbidden_character(value: str) -> tuple[int, str] | None:
 class Text(Kind):
     """Any text. YAML's own guesses are ignored: `no` stays "no"."""
 
+    what = "text"
+
     def __init__(self, markdown: bool = False):
         self.markdown = markdown
         self.json = {"type": ["string", "number", "boolean"]}
         if markdown:
             self.json["contentMediaType"] = "text/markdown"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "text")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip() if not self.markdown else value.rstrip() + "\n"
         if found := forbidden_character(value):
             index, problem = found
@@ -134,11 +131,9 @@ class Hostname(Kind):
     """A domain name alone (checks.example.org), as GitHub Pages reads a CNAME file."""
 
     json = {"type": "string", "pattern": r"^[A-Za-z0-9.-]+$"}
+    what = "a domain name"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "a domain name")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip().lower().rstrip(".")
         labels = value.split(".")
         if len(value) > 253 or len(labels) < 2 or not all(_HOST_LABEL.match(label) for label in labels):
@@ -154,11 +149,9 @@ class LanguageTag(Kind):
     structured data and the search index's file names."""
 
     json = {"type": "string", "pattern": LANGUAGE_PATTERN}
+    what = "a language tag"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "a language tag")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip()
         if not _LANGUAGE.match(value):
             shown = value if len(value) <= 40 else value[:39] + "…"
@@ -170,11 +163,9 @@ class LanguageTag(Kind):
 class Boolean(Kind):
     json = {"type": "boolean"}
     example = " (true or false)"
+    what = "true or false"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "true or false")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         word = value.lower()
         if word in ("true", "yes", "on"):
             return True
@@ -187,15 +178,14 @@ class Boolean(Kind):
 class Number(Kind):
     """A number; with `whole`, an integer."""
 
+    what = "a number"
+
     def __init__(self, whole: bool = False):
         self.whole = whole
         self.json = {"type": "integer" if whole else "number"}
         self.example = " (a whole number)" if whole else " (a number such as 0.5)"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "a number")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         try:
             return int(value) if self.whole else float(value)
         except ValueError:
@@ -206,16 +196,15 @@ class Number(Kind):
 class Date(Kind):
     """YYYY-MM-DD; with `partial`, also YYYY-MM or YYYY when the day is not known."""
 
+    what = "a date"
+    example = " (a date like 2025-05-30)"
+
     def __init__(self, partial: bool = False):
         self.partial = partial
         pattern = r"^\d{4}-\d{2}-\d{2}$" if not partial else r"^\d{4}(-\d{2}(-\d{2})?)?$"
         self.json = {"type": "string", "pattern": pattern}
-        self.example = " (a date like 2025-05-30)"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "a date")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         match = _DATE.match(value.strip())
         if not match or (not self.partial and match.group(3) is None):
             form = "YYYY-MM-DD, YYYY-MM or YYYY" if self.partial else "YYYY-MM-DD"
@@ -239,10 +228,7 @@ class Slug(Kind):
         self.what = what
         self.json = {"type": ["string", "boolean"], "pattern": SLUG_PATTERN, "maxLength": MAX_SLUG_LENGTH}
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, self.what)
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip()
         if "," in value:
             parts = ", ".join(slugify_suggestion(p) or p.strip() for p in value.split(","))
@@ -262,10 +248,7 @@ class Label(Kind):
         self.what = what
         self.json = {"type": ["string", "boolean"], "pattern": r'^[^/\\,<>:"|?*]+$', "maxLength": MAX_SLUG_LENGTH}
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, self.what)
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = unicodedata.normalize("NFC", " ".join(value.split()))
         if problem := label_problem(value):
             problems.add(node.line, node.col, f"{self.what} '{value}' {problem}")
@@ -318,15 +301,13 @@ class Choice(Kind):
 
     def __init__(self, *choices: str):
         self.choices = choices
+        self.what = " or ".join(choices)
         self.json = {"type": "string", "enum": list(choices)}
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, " or ".join(self.choices))
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip()
         if value not in self.choices:
-            problems.add(node.line, node.col, f"'{value}' is not a choice here; write {' or '.join(self.choices)}")
+            problems.add(node.line, node.col, f"'{value}' is not a choice here; write {self.what}")
             return INVALID
         return value
 
@@ -353,11 +334,9 @@ class Url(Kind):
 
     json = {"type": "string", "format": "uri", "pattern": "^https?://"}
     example = " (a web address like https://example.org/page)"
+    what = "a web address"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "a web address")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip()
         problem = url_problem(value)
         if problem:
@@ -485,8 +464,8 @@ class PathOrUrl(Text):
     A value with a scheme ("https:", "javascript:"), or starting "//" or "www.", is a URL.
     """
 
-    def read(self, node, problems):
-        value = super().read(node, problems)
+    def parse(self, value, node, problems):
+        value = super().parse(value, node, problems)
         if value is INVALID:
             return value
         if _SCHEME.match(value) or value.startswith("//") or value.lower().startswith("www."):
@@ -500,11 +479,9 @@ class ArticleOrUrl(Kind):
     """An archived article's id, or the URL of a page that is not archived."""
 
     json = {"anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, Url.json]}
+    what = "an article id or a web address"
 
-    def read(self, node, problems):
-        value = self.scalar(node, problems, "an article id or a web address")
-        if value is INVALID:
-            return value
+    def parse(self, value, node, problems):
         value = value.strip()
         if ":" in value or "/" in value or value.lower().startswith("www."):
             return ("url", Url().read(node, problems))
@@ -550,7 +527,6 @@ class Object(Kind):
         self.fields = {f.name: f for f in fields}
         self.description = description
         self.aliases = aliases or {}  # names editors reach for: "date" for "published"
-        self.example = ""
 
     @property
     def json(self):
@@ -619,7 +595,6 @@ class ListOf(Kind):
         self.min_items = min_items
         self.what = what  # "citations"
         self.one = one  # "citation"
-        self.example = ""
 
     @property
     def one_alone(self) -> bool:
@@ -666,7 +641,6 @@ class OneOf(Kind):
     def __init__(self, what: str, choices: dict[str, Object]):
         self.what = what
         self.choices = choices
-        self.example = ""
 
     @property
     def json(self):
