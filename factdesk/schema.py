@@ -296,17 +296,6 @@ def json_schema_text(name: str) -> str:
     return json.dumps(json_schema(name), indent=2, ensure_ascii=False) + "\n"
 
 
-def write_schemas(folder: Path) -> list[Path]:
-    """Write every schema as NAME.schema.json under `folder`; the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name in SCHEMAS:
-        path = folder / f"{name}.schema.json"
-        path.write_text(json_schema_text(name), encoding="utf-8")
-        written.append(path)
-    return written
-
-
 # -- how a key is explained to editors (docs/format.md and `new`) ------------------------
 
 
@@ -437,15 +426,14 @@ def with_current_tables(doc: str) -> str:
     return doc
 
 
-def write_format_tables(path: Path = FORMAT_DOC) -> Path:
-    doc = path.read_text(encoding="utf-8")
-    path.write_text(with_current_tables(doc), encoding="utf-8")
-    return path
-
-
 def regenerate() -> list[Path]:
     """Rewrite schemas/ and docs/format.md's tables from the definitions; the paths written."""
-    return [*write_schemas(SCHEMA_DIR), write_format_tables()]
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    written = [SCHEMA_DIR / f"{name}.schema.json" for name in SCHEMAS]
+    for name, path in zip(SCHEMAS, written):
+        path.write_text(json_schema_text(name), encoding="utf-8")
+    FORMAT_DOC.write_text(with_current_tables(FORMAT_DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    return [*written, FORMAT_DOC]
 
 
 if __name__ == "__main__":  # python -m factdesk.schema
