@@ -162,11 +162,6 @@ class Article:
     published_before: dt.date | None = None  # for a partial date: it came out before this day
 
     @property
-    def published_key(self) -> tuple[int, int, int, int]:
-        """Where the article sorts on its own date alone; `Site.article_key` knows more."""
-        return date_key(self.published)
-
-    @property
     def paragraphs(self) -> list[str]:
         return [" ".join(p.split()) for p in self.text.split("\n\n") if p.strip()]
 

@@ -30,7 +30,7 @@ def publisher(config: SiteConfig, urls: Urls) -> dict[str, Any]:
     return org
 
 
-def _appearance(appearance: Appearance, urls: Urls) -> dict[str, Any] | str:
+def _appearance(appearance: Appearance) -> dict[str, Any] | str:
     if appearance.url:
         return appearance.url
     article = appearance.article
@@ -77,9 +77,9 @@ def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]
     if claim.claim_date:
         item["datePublished"] = claim.claim_date.isoformat()
     if claim.appeared_in:
-        item["appearance"] = [_appearance(a, urls) for a in claim.appeared_in]
+        item["appearance"] = [_appearance(a) for a in claim.appeared_in]
         # validation puts appearances in date order, partial dates placed as everywhere else
-        item["firstAppearance"] = _appearance(claim.appeared_in[0], urls)
+        item["firstAppearance"] = _appearance(claim.appeared_in[0])
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
@@ -143,10 +143,9 @@ def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> str
 
 
 def _compact(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's fast encoder
 
 
 def script_json(data: dict[str, Any]) -> str:
     """JSON safe inside <script>: no text can close the element or open a comment."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))  # compact: json's fast encoder
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return _compact(data).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
