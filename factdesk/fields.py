@@ -70,13 +70,10 @@ class Kind:
         raise NotImplementedError
 
 
-# Characters a text may not hold: controls (but tabs and line breaks) and the
-# invisible direction overrides that reorder what readers see around them; and what XML 1.0
-# forbids beyond those (Char ::= #x9 | #xA | #xD | [#x20-#xD7FF] | [#xE000-#xFFFD] |
-# [#x10000-#x10FFFF]): a lone surrogate (half of a character, written in YAML as "\ud800",
-# which UTF-8 cannot hold either) and the noncharacters U+FFFE and U+FFFF. Every text reaches
+# What a text may not hold: control characters but tabs and line breaks (\r too: files' line ends are \n),
+# the invisible direction overrides that reorder what readers see, and what else XML 1.0 forbids: a lone
+# surrogate ("\ud800" in YAML; UTF-8 cannot hold it either) and U+FFFE, U+FFFF. Every text reaches
 # feed.xml, sitemap.xml, claims.json or a page's JSON-LD, which must stay well-formed.
-# Carriage returns (\r) are refused as control characters: files' line ends are \n.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]")
 
 
