@@ -200,12 +200,12 @@ class Date(Kind):
         self.partial = partial
         pattern = r"^\d{4}-\d{2}-\d{2}$" if not partial else r"^\d{4}(-\d{2}(-\d{2})?)?$"
         self.json = {"type": "string", "pattern": pattern}
+        self.form = "YYYY-MM-DD, YYYY-MM or YYYY" if partial else "YYYY-MM-DD"  # as messages and docs write it
 
     def parse(self, value, node, problems):
         match = _DATE.match(value.strip())
         if not match or (not self.partial and match.group(3) is None):
-            form = "YYYY-MM-DD, YYYY-MM or YYYY" if self.partial else "YYYY-MM-DD"
-            problems.add(node.line, node.col, f"'{value}' is not a date; write it as {form}")
+            problems.add(node.line, node.col, f"'{value}' is not a date; write it as {self.form}")
             return INVALID
         year, month, day = (int(g) if g else None for g in match.groups())
         try:

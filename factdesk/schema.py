@@ -302,7 +302,7 @@ def json_schema_text(name: str) -> str:
 def value_form(kind: Kind) -> str:
     """How a value of `kind` is written, in a few plain words; "" when its description says it."""
     if isinstance(kind, Date):
-        return "YYYY-MM-DD, YYYY-MM or YYYY" if kind.partial else "YYYY-MM-DD"
+        return kind.form
     if isinstance(kind, Number):
         return "whole number" if kind.whole else "number, such as 0.5"
     if isinstance(kind, Url):
