@@ -24,8 +24,8 @@ _ASCII_LINK = "".join(map(chr, range(0x21, 0x7F)))  # kept as they are; other ch
 # letters, digits and combining marks (a Devanagari vowel sign is part of its word)
 _MARKS = "".join(c for c in map(chr, range(0x30000)) if unicodedata.category(c)[0] == "M")
 _WORDS = re.compile(r"(?:[^\W_]|[" + re.escape(_MARKS) + r"])+")
-# what an address leaves out: optional Arabic vowel marks, tatweel, zero-width (non-)joiners
 _APOSTROPHES = re.compile("['\u2019]+")
+# what an address leaves out: optional Arabic vowel marks, tatweel, zero-width (non-)joiners
 LEFT_OUT_OF_ADDRESSES = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640, 0x200C, 0x200D])
 
 
