@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import importlib.metadata
 import json
 import os
 import sqlite3
@@ -41,9 +42,14 @@ def digest(*parts: str | bytes) -> str:
 
 @functools.lru_cache(maxsize=None)
 def code_digest() -> str:
-    """Of the package's own code: a new version of factdesk reuses nothing of an old one."""
+    """Of the code that makes the output: the package's own, Python's and every installed library's
+    version (Babel's dates, Markdown, Jinja, Pillow). After any upgrade nothing is reused."""
     files = sorted(PACKAGE_DIR.glob("*.py"))
-    return digest(FORMAT, *(f.name for f in files), *(f.read_bytes() for f in files))
+    return digest(FORMAT, sys.version, *installed_libraries(), *(f.name for f in files), *(f.read_bytes() for f in files))
+
+
+def installed_libraries() -> list[str]:
+    return sorted(f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions())
 
 
 # -- fingerprints: a digest of a value, computed once per object -----------------------

@@ -111,6 +111,26 @@ def test_damaged_and_misplaced_entries_are_misses(built, tmp_path):
     assert not pwned.exists()
 
 
+def test_after_a_library_upgrade_nothing_is_reused(built, tmp_path, monkeypatch):
+    """A new Babel that writes dates another way reaches every page, as a clean build would."""
+    from factdesk import i18n, reuse
+
+    site, cache, before = built
+    upgraded = [*reuse.installed_libraries(), "Babel==99.0"]
+    monkeypatch.setattr(reuse, "installed_libraries", lambda: upgraded)
+    monkeypatch.setattr(i18n, "format_date", lambda value, *args, **kwargs: f"day {value.toordinal()}")
+    reuse.code_digest.cache_clear()
+    i18n._date_in.cache_clear()
+    try:
+        result = build_site(site, tmp_path / "out", Options(), Reuse(cache))
+        assert result.ok
+        assert tree(tmp_path / "out") == clean(site, tmp_path / "upgraded") != before
+    finally:
+        monkeypatch.undo()
+        reuse.code_digest.cache_clear()
+        i18n._date_in.cache_clear()
+
+
 def test_a_cache_in_the_site_folder_is_never_read(tmp_path):
     """A pull request can commit any file: the cache lives in the user's cache folder instead."""
     site = make_site(tmp_path)
