@@ -22,7 +22,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import schema
-from .fields import INVALID, PartialDate, Record, forbidden_character, slug_problem, slugify_suggestion
+from .fields import INVALID, PartialDate, Record, forbidden_character, slug_problem, slugify_suggestion, url_problem
 from .independence import Families, Thresholds, find_families
 from .loading import Node, decode_text, parse_yaml, split_front_matter
 from .markup import Markdown, markdown_size_problem
@@ -128,11 +128,10 @@ def load_config(site_dir: Path) -> SiteConfig | None:
     return _Reader(site_dir).site_config(None)
 
 
-def is_hidden(path: str) -> bool:
+def is_hidden(name: str) -> bool:
     """Hidden files are never content: .DS_Store, .gitkeep, and an editor's swap, lock and backup
-    files (name~, #name#), which come and go with each save. `path`: a name, or a path in the site folder."""
-    return any((part.startswith(".") and part != "..") or part.endswith("~") or (part.startswith("#") and part.endswith("#"))
-               for part in path.split("/"))
+    files (name~, #name#), which come and go with each save."""
+    return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
 def shared_addresses(claims: list[Claim], latin: bool = False) -> list[Problem]:
@@ -300,10 +299,26 @@ def _with_front_matter(data: bytes, problems: Problems, kind) -> tuple | None:
     text = decode_text(data, problems)
     if text is None:
         return None
-    node, body, offset = _Reader.front_matter(text, problems, required=True)
+    front, body, offset = split_front_matter(text)
+    if offset == -1:
+        problems.add(1, 1, "the front matter opened with '---' is never closed; add a '---' line after it")
+        return None
+    if front is None:
+        problems.add(1, 1, "the file needs front matter: a '---' line, keys such as title, and another '---' line")
+        return None
+    empty = "the front matter is empty; add the required keys between the '---' lines"
+    node = _yaml_node(front, problems, empty, first_line=2)
     if node is None:
         return None
     return kind.read(node, problems), body, offset, text
+
+
+def _yaml_node(text: str, problems: Problems, empty: str, first_line: int = 1) -> Node | None:
+    """`text` as YAML, with the problem `empty` when it holds nothing."""
+    node = parse_yaml(text, problems, first_line)
+    if node is None and not problems:
+        problems.add(1, 1, empty)
+    return node
 
 
 def _check_characters(body: str, offset: int, problems: Problems) -> None:
@@ -319,10 +334,8 @@ def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, art
     text = decode_text(data, problems)
     if text is None:
         return None, tuple(problems)
-    node = parse_yaml(text, problems)
+    node = _yaml_node(text, problems, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
     if node is None:
-        if not problems:
-            problems.add(1, 1, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
         return None, tuple(problems)
     record = schema.CLAIM.read(node, problems)
     if record is INVALID:
@@ -416,14 +429,14 @@ class _Reader:
 
     def content_files(self, folder: str) -> list[tuple[str, str, Problems]]:
         """(slug, file's path, its problems) for each file of content/`folder`, by name.
-        Paths are strings: making 15,000 `Path`s was a third of a warm build's reading."""
+        Paths are strings: a `Path` for each file of a big desk slows reading."""
         extension = EXTENSIONS[folder]
         directory = self.site_dir / "content" / folder
         if not directory.is_dir():
             return []
         site = self.site_dir.resolve()
         for inside in (self.site_dir / "content", directory):
-            if not _resolves_inside(inside, site):
+            if _link_problem(inside, site):
                 relative = inside.relative_to(self.site_dir).as_posix()
                 self.problems_for(relative).add(
                     1, 1, "this folder is a link to a place outside the site folder; copy the files in instead"
@@ -463,32 +476,18 @@ class _Reader:
         site = self.site_dir.resolve()
         if not static.exists() and not static.is_symlink():
             return
-        if not _resolves_inside(static, site):
+        if _link_problem(static, site):
             self.problems_for("static").add(1, 1, "static/ is a link to a place outside the site folder; copy the files in instead")
             return
         for folder, subfolders, files in os.walk(static):
             for name in sorted(subfolders + files):
                 path = Path(folder) / name
-                if path.is_symlink() and not _resolves_inside(path, site, loops_inside=True):
+                # a loop publishes nothing, so may stay
+                if path.is_symlink() and _link_problem(path, site) not in (None, "a link loop"):
                     relative = path.relative_to(self.site_dir).as_posix()
                     self.problems_for(relative).add(
                         1, 1, "this is a link to a file outside the site folder; copy the file in instead"
                     )
-
-    @staticmethod
-    def front_matter(text: str, problems: Problems, required: bool) -> tuple[Node | None, str, int]:
-        front, body, body_offset = split_front_matter(text)
-        if body_offset == -1:
-            problems.add(1, 1, "the front matter opened with '---' is never closed; add a '---' line after it")
-            return None, "", 0
-        if front is None:
-            if required:
-                problems.add(1, 1, "the file needs front matter: a '---' line, keys such as title, and another '---' line")
-            return None, body, 0
-        node = parse_yaml(front, problems, first_line=2)
-        if node is None and not problems:
-            problems.add(1, 1, "the front matter is empty; add the required keys between the '---' lines")
-        return node, body, body_offset
 
     def site_config(self, base_url_override: str | None) -> SiteConfig | None:
         problems = self.problems_for("site.yaml")
@@ -498,17 +497,14 @@ class _Reader:
             return None
         data = _read_bytes(str(file), problems)
         text = decode_text(data, problems) if data is not None else None
-        node = parse_yaml(text, problems) if text is not None else None
+        empty = "site.yaml is empty; it needs at least title, base_url and publisher"
+        node = _yaml_node(text, problems, empty) if text is not None else None
         if node is None:
-            if text is not None and not problems:
-                problems.add(1, 1, "site.yaml is empty; it needs at least title, base_url and publisher")
             return None
         record = schema.SITE.read(node, problems)
         if record is INVALID:
             return None
         if base_url_override is not None:
-            from .fields import url_problem
-
             if why := url_problem(base_url_override):
                 problems.add(1, 1, f"--base-url: {why}")
                 return None
@@ -569,40 +565,22 @@ class _Reader:
 
     def independence(self, record: Record, problems: Problems) -> Thresholds:
         given = record.get("independence", {})
-        thresholds = Thresholds(**{k: v for k, v in given.items()})
+        thresholds = Thresholds(**given)
         for name, why in thresholds.problems():
             line, col = given.at(name) if name in given else record.at("independence")
             problems.add(line, col, f"independence: {name} {why}")
         return thresholds
 
     def people(self, record: Record, problems: Problems) -> tuple[Person, ...]:
-        items = record.get("people", ())
-        seen: set[str] = set()
-        people = []
-        for entry, (line, col) in zip(items, getattr(items, "positions", ())):
-            if "id" not in entry or "name" not in entry:
-                continue
-            if entry["id"] in seen:
-                problems.add(line, col, f"the person id '{entry['id']}' is used twice; ids must differ")
-            seen.add(entry["id"])
-            people.append(Person(entry["id"], entry["name"], entry.get("role"), entry.get("url")))
-        return tuple(people)
+        entries = _with_unique_ids(record.get("people", ()), "person", ("id", "name"), problems)
+        return tuple(Person(e["id"], e["name"], e.get("role"), e.get("url")) for e in entries)
 
     def verdicts(self, record: Record, problems: Problems) -> tuple[Verdict, ...] | None:
         if "verdicts" not in record:
             return default_verdicts(record.get("language") or (record.get("languages") or ["en"])[0])
-        items = record["verdicts"]
-        seen: set[str] = set()
-        verdicts = []
-        for entry, (line, col) in zip(items, items.positions):
-            if "id" not in entry:
-                continue
-            if entry["id"] in seen:
-                problems.add(line, col, f"the verdict id '{entry['id']}' is used twice; ids must differ")
-            seen.add(entry["id"])
-            verdicts.append(Verdict(entry["id"], entry.get("label", ""), entry.get("description", ""), entry.get("scored", True)))
+        entries = _with_unique_ids(record["verdicts"], "verdict", ("id",), problems)
+        verdicts = [Verdict(e["id"], e.get("label", ""), e.get("description", ""), e.get("scored", True)) for e in entries]
         return rate(verdicts) if verdicts else None
-
 
     def scales(self, record: Record, verdicts: tuple[Verdict, ...], others: tuple[str, ...], problems: Problems):
         """The scale in each of the desk's other languages: a verdict's `labels` and `descriptions`
@@ -611,12 +589,11 @@ class _Reader:
         for entry in written:
             for key in ("labels", "descriptions"):
                 other_languages_only(entry, key, others, problems)
+        if "verdicts" not in record:
+            return tuple((language, default_verdicts(language)) for language in others)
+        by_id = {entry["id"]: entry for entry in written if "id" in entry}
         scales = []
         for language in others:
-            if "verdicts" not in record:
-                scales.append((language, default_verdicts(language)))
-                continue
-            by_id = {entry["id"]: entry for entry in written if "id" in entry}
             scales.append((language, tuple(dataclasses.replace(
                 v, label=by_id[v.id].get("labels", {}).get(language, v.label),
                 description=by_id[v.id].get("descriptions", {}).get(language, v.description)) for v in verdicts)))
@@ -640,6 +617,20 @@ class _Reader:
                 elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                     self.problems_for(relative).add(1, 1, "this is not a regular file (a pipe or a device?); remove it")
 
+
+def _with_unique_ids(items: list, what: str, keys: tuple[str, ...], problems: Problems) -> list[Record]:
+    """The entries that have all of `keys`, with a problem at each whose id an earlier one has."""
+    seen: set[str] = set()
+    entries = []
+    for entry, (line, col) in zip(items, getattr(items, "positions", ())):
+        if all(key in entry for key in keys):
+            if entry["id"] in seen:
+                problems.add(line, col, f"the {what} id '{entry['id']}' is used twice; ids must differ")
+            seen.add(entry["id"])
+            entries.append(entry)
+    return entries
+
+
 def _link_problem(path: Path, site: Path) -> str | None:
     """What is wrong with where `path` leads, links followed; None when it stays in the site."""
     try:
@@ -649,13 +640,6 @@ def _link_problem(path: Path, site: Path) -> str | None:
     except OSError as exc:
         return "a link loop" if exc.errno == errno.ELOOP else "a link that leads nowhere"
     return None if resolved.is_relative_to(site) else "a link to a file outside the site folder"
-
-
-def _resolves_inside(path: Path, site: Path, loops_inside: bool = False) -> bool:
-    """Whether `path` stays inside the site; a loop publishes nothing, so may count as inside."""
-    problem = _link_problem(path, site)
-    return problem is None or (loops_inside and problem == "a link loop")
-
 
 
 class _ClaimBuilder:
@@ -677,7 +661,7 @@ class _ClaimBuilder:
                 self.problems.add(*r.at(name), f"{name} has {len(r[name])} entries; at most {limit} are allowed")
         if self.problems:
             return None
-        verdict = self.verdict()
+        verdict = self.scale_verdict(r["verdict"], r.at("verdict")) if self.config is not None and "verdict" in r else None
         citations = self.citations()
         appeared_in = self.appearances("appeared_in")
         reported_in = self.appearances("reported_in")
@@ -717,11 +701,6 @@ class _ClaimBuilder:
         if written is not None and written not in self.config.all_languages:
             self.problems.add(*self.record.at("language"), language_problem(written, self.config.all_languages, "check"))
         return written or self.config.default_language
-
-    def verdict(self) -> Verdict | None:
-        if self.config is None or "verdict" not in self.record:
-            return None
-        return self.scale_verdict(self.record["verdict"], self.record.at("verdict"))
 
     def article(self, article_id: str, position: tuple[int, int]) -> Article | None:
         article = self.articles.get(article_id)
