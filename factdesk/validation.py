@@ -252,15 +252,10 @@ def single_source_warnings(claims: list[Claim], families: Families, articles: di
 # -- the readers: plain functions of what they are given --------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def markdown_for(base_path: str) -> Markdown:
-    return Markdown(base_path)
-
-
-@functools.lru_cache(maxsize=8192)  # checks cite articles in any order: keep every article of a big desk
-def prepared_text(text: str):
-    """An article prepared for quote matching once, however many quotes it is searched for."""
-    return prepare(text)
+markdown_for = functools.lru_cache(maxsize=8)(Markdown)  # one parser for each base path
+# An article prepared for quote matching once, however many quotes it is searched for;
+# checks cite articles in any order: keep every article of a big desk.
+prepared_text = functools.lru_cache(maxsize=8192)(prepare)
 
 
 def read_article(slug: str, path: str, data: bytes) -> tuple[Article | None, tuple[Problem, ...]]:
