@@ -116,10 +116,10 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             if kind is _MAPPING_END or kind is _SEQUENCE_END:
                 done = stack.pop()
                 pending_keys.pop()
-                if not _attach(done, stack, pending_keys, problems):
-                    return None
                 if not stack:
                     root = done
+                elif not _attach(done, stack, pending_keys, problems):
+                    return None
                 continue
             if kind is _STREAM_END:
                 break
@@ -145,11 +145,10 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
                 continue  # stream start, document end
             if kind is _SCALAR:
                 node: Node = Scalar(line, col, event.value, plain=event.style in (None, ""))
-                if stack:
-                    if not _attach(node, stack, pending_keys, problems):
-                        return None
-                else:
+                if not stack:
                     root = node
+                elif not _attach(node, stack, pending_keys, problems):
+                    return None
                 continue
             if len(stack) >= MAX_DEPTH:
                 problems.add(line, col, f"the YAML is nested more than {MAX_DEPTH} levels deep")
@@ -233,8 +232,6 @@ def _explain(problem: str) -> str:
 
 def _attach(node: Node, stack: list[Node], pending_keys: list, problems: Problems) -> bool:
     """Add a finished node to its parent; False when the document cannot go on."""
-    if not stack:
-        return True
     parent = stack[-1]
     if isinstance(parent, Sequence):
         parent.items.append(node)
