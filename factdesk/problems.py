@@ -39,14 +39,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-# What the editor wrote (a file name, a value quoted in a message) reaches the plain text
-# output, where one problem is one line: `PATH:LINE:COL: error: MESSAGE`. A file name comes
-# from the filesystem and may hold anything but "/" and NUL, a message may quote any value.
-# So every character that could end a line or act on the terminal is shown as an escape, as
-# Python writes it: control characters (category Cc: \t \n \r \x0b \x0c \x1b, the C1 controls
-# U+0080-U+009F with U+0085 NEL among them) as \t, \n, \r or \xNN; the line and paragraph
-# separators as \u2028 and \u2029; and a lone surrogate (a file name's byte that is not
-# UTF-8, as Python decodes it) as \udcNN, which could not even be written as UTF-8.
+# What the editor wrote (a file name holds anything but "/" and NUL, a message may quote any
+# value) reaches the plain text output, where one problem is one line: every character that
+# could end a line or act on the terminal (controls C0 and C1, U+2028, U+2029, and a lone
+# surrogate, a file name's byte that is not UTF-8) is shown as an escape, as Python writes it.
 # Backslashes are not doubled: the escape is there to be read, not decoded back.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -65,12 +61,7 @@ def visible(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, text)
 
 
-def _visible_but_line_ends(text: str) -> str:
-    """`visible`, but \r and \n kept: for a workflow command's property, which escapes them
-    itself, reversibly (so an annotation still finds a file whose name holds a newline)."""
-    return _UNPRINTABLE_BUT_LINE_ENDS.sub(_escape, text)
-
-
+# `visible`, but \r and \n kept: a workflow command's property escapes them itself, reversibly
 _UNPRINTABLE_BUT_LINE_ENDS = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
@@ -104,15 +95,13 @@ def escape_property(text: str) -> str:
 def format_github(problem: Problem) -> str:
     """A GitHub Actions workflow command that puts the problem on the file's line.
 
-    The runner reads one command a line and decodes %25, %0D, %0A (and in properties %3A and
-    %2C) back. A file name's \r and \n are escaped so, and the runner gives the annotation the
-    real name; its other control characters (and a message's, and the line separators
-    U+2028, U+2029, which some readers split lines at) are shown as `visible` escapes, as on
-    the command line. No value can end the command, add a property, or start another.
+    A file name's \r and \n are percent-escaped, which the runner decodes, so the annotation finds
+    a file whose name holds a newline; other control characters are shown as `visible` escapes.
+    No value can end the command, add a property, or start another.
     """
     title = "Content error" if problem.severity == "error" else "Content warning"
     return (
-        f"::{problem.severity} file={escape_property(_visible_but_line_ends(problem.path))},"
+        f"::{problem.severity} file={escape_property(_UNPRINTABLE_BUT_LINE_ENDS.sub(_escape, problem.path))},"
         f"line={problem.line},col={problem.col},title={escape_property(title)}"
         f"::{escape_data(visible(problem.message))}"
     )
