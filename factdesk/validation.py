@@ -16,7 +16,7 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -613,7 +613,7 @@ class _Reader:
                     self.problems_for(relative).add(1, 1, "this is not a regular file (a pipe or a device?); remove it")
 
 
-def _with_unique_ids(items: list, what: str, keys: tuple[str, ...], problems: Problems) -> list[Record]:
+def _with_unique_ids(items: Sequence[Record], what: str, keys: tuple[str, ...], problems: Problems) -> list[Record]:
     """The entries that have all of `keys`, with a problem at each whose id an earlier one has."""
     seen: set[str] = set()
     entries = []
