@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import os
 import re
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -51,9 +50,9 @@ def user_agent(contact: str | None = None) -> str:
 class FetchError(Exception):
     """A page that could not be had; `kind` is one word for a report, the message one line."""
 
-    def __init__(self, kind: str, message: str, status: int | None = None):
+    def __init__(self, kind: str, message: str):
         super().__init__(message)
-        self.kind, self.message, self.status = kind, message, status
+        self.kind, self.message = kind, message
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ class Fetched:
 
     @property
     def moved(self) -> bool:
-        return _without_fragment(self.final_url) != _without_fragment(self.url)
+        return self.final_url.split("#", 1)[0] != self.url.split("#", 1)[0]
 
     def text(self) -> str | bytes:
         """The HTML as text when the server named its encoding; bytes for the parser to sniff otherwise."""
@@ -114,12 +113,12 @@ def fetch(
             if 300 <= status < 400 and error.headers.get("Location"):
                 target = urllib.parse.urljoin(current, error.headers["Location"])
                 if urllib.parse.urlsplit(target).scheme not in ("http", "https"):  # never file: or ftp:
-                    raise FetchError("unreachable", f"{current} redirects to {target}, which is not a web address", status) from None
+                    raise FetchError("unreachable", f"{current} redirects to {target}, which is not a web address") from None
                 if target in seen:
                     loop = " → ".join([*seen[seen.index(target):], target])
-                    raise FetchError("redirect-loop", f"{url} redirects in a loop ({loop})", status) from None
+                    raise FetchError("redirect-loop", f"{url} redirects in a loop ({loop})") from None
                 if len(seen) > limits.max_redirects:
-                    raise FetchError("redirect-loop", f"{url} redirects more than {limits.max_redirects} times", status) from None
+                    raise FetchError("redirect-loop", f"{url} redirects more than {limits.max_redirects} times") from None
                 seen.append(target)
                 current = target
                 data = None  # a redirected POST is followed as a GET, as browsers do
@@ -130,20 +129,15 @@ def fetch(
                 retried = True
                 continue
             if status in (404, 410):
-                raise FetchError("gone", f"{current} is gone (HTTP {status})", status) from None
+                raise FetchError("gone", f"{current} is gone (HTTP {status})") from None
             if status in (429, 503):
                 later = f"; it asks to wait {delay:.0f} s" if delay is not None else ""
-                raise FetchError("busy", f"{current} is busy (HTTP {status}){later}; try again later", status) from None
-            raise FetchError("http", f"{current} answered HTTP {status} {error.reason}", status) from None
-        except FetchError:
-            raise
-        except (TimeoutError, socket.timeout):
+                raise FetchError("busy", f"{current} is busy (HTTP {status}){later}; try again later") from None
+            raise FetchError("http", f"{current} answered HTTP {status} {error.reason}") from None
+        except (TimeoutError, urllib.error.URLError) as error:
+            if isinstance(error, urllib.error.URLError) and not isinstance(error.reason, TimeoutError):
+                raise FetchError("unreachable", f"{current} could not be reached ({error.reason})") from None
             raise FetchError("timeout", f"{current} did not answer within {limits.timeout:g} s") from None
-        except urllib.error.URLError as error:
-            reason = error.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
-                raise FetchError("timeout", f"{current} did not answer within {limits.timeout:g} s") from None
-            raise FetchError("unreachable", f"{current} could not be reached ({reason})") from None
         except (OSError, ValueError) as error:  # a reset connection, a malformed address or answer
             raise FetchError("unreachable", f"{current} could not be read ({error})") from None
 
@@ -183,10 +177,6 @@ def _retry_after(value: str | None) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
 
 
-def _without_fragment(url: str) -> str:
-    return url.split("#", 1)[0]
-
-
 # -- reading a story from a page ------------------------------------------------------------
 
 
@@ -206,10 +196,6 @@ class Story:
     updated: str | None = None
     url: str | None = None
     host: str | None = None  # where the page is, when it does not name its outlet
-
-
-def is_web_address(source: str) -> bool:
-    return bool(re.match(r"https?://", source, re.IGNORECASE))
 
 
 def read_story(html: str | bytes, url: str | None = None) -> Story:
@@ -363,7 +349,7 @@ def archive(site_dir: Path, source: str, *, page_url: str | None = None, article
         raise ArchiveError(f"--id '{article}' {why}")
     if page_url is not None and (why := url_problem(page_url)):
         raise ArchiveError(f"--url {why}")
-    if is_web_address(source):
+    if re.match(r"https?://", source, re.IGNORECASE):
         try:
             fetched = fetch(source, agent, limits, wait)
         except FetchError as error:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archiving import FetchError, Fetched, Limits, fetch, user_agent
+from .archiving import HTML_TYPES, FetchError, Fetched, Limits, fetch, user_agent
 from .model import Article, Citation, Site
 from .problems import escape_data, escape_property, markdown_code, markdown_text, visible
 from .quotes import QuoteMatch, closest_passage, find_quote, fold, normalize, quote_parts
@@ -96,7 +96,7 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits(),
             results.append(ArticleResult(article, status, error.message, citations))
             continue
         pacer.done(article.url)
-        if page.content_type not in ("text/html", "application/xhtml+xml"):
+        if page.content_type not in HTML_TYPES:
             message = f"{article.url} is now {page.content_type}, not a web page"
             citations = tuple(_result(path, c, UNREACHABLE, message) for path, c in cited.get(article.id, ()))
             results.append(ArticleResult(article, UNREACHABLE, message, citations, page.final_url))
@@ -104,15 +104,11 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits(),
         texts = live_texts(page.text())
         citations = tuple(_look_for(path, citation, texts) for path, citation in cited.get(article.id, ()))
         lost = [c for c in citations if c.status in LOST]
-        status, details = UNCHANGED, []
-        if page.moved:
-            status = MOVED
-            details.append(f"it now redirects to {page.final_url}")
+        details = [f"it now redirects to {page.final_url}"] if page.moved else []
         if lost:
-            status = MOVED if page.moved else CHANGED
             details.append(f"{len(lost)} of {_count(len(citations), 'quoted passage')} no longer on the page")
-        detail = "; ".join(details)
-        results.append(ArticleResult(article, status, detail, citations, page.final_url))
+        status = MOVED if page.moved else CHANGED if lost else UNCHANGED
+        results.append(ArticleResult(article, status, "; ".join(details), citations, page.final_url))
     return results
 
 
