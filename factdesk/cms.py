@@ -15,7 +15,6 @@ schemas/cms-config.yml: the configuration for the default verdict scale.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -37,7 +36,7 @@ from .fields import (
     Text,
     Url,
 )
-from .model import SiteConfig, Verdict
+from .model import Publisher, SiteConfig, Verdict
 from .rendering import PROJECT_DIR, TEXT_TEMPLATE
 
 SVELTIA_VERSION = "0.221.1"  # the exact version in package.json
@@ -56,9 +55,6 @@ FONT_STYLE_ID = "svelte-zc2rtw"  # the id of the CMS's own font styles in this v
 ADMIN = "admin/"
 COMMITTED_CONFIG = PROJECT_DIR / "schemas" / "cms-config.yml"
 
-CLAIMS_FOLDER = "content/claims"
-ARTICLES_FOLDER = "content/articles"
-PAGES_FOLDER = "content/pages"
 MEDIA_FOLDER = "static/media"  # the CMS needs one; pages may hold images, copied like any static file
 CLAIM_SLUG_LENGTH = 60  # as `new` cuts a slug made from the claim (scaffold.claim_slug)
 # A slug written by hand: the rule of fields.Slug, as a JavaScript regular expression
@@ -150,14 +146,10 @@ def kind_widget(name: str, kind: Kind) -> dict[str, Any]:
             return {"widget": "markdown"}
         return {"widget": "text" if name in PARAGRAPHS else "string"}
     if isinstance(kind, Object):
-        return {"widget": "object", "fields": [widget(f) for f in kind.fields.values()]}
+        return {"widget": "object", "fields": fields_of(kind)}
     if isinstance(kind, ListOf):
         return list_widget(name, kind)
-    return one_line(kind)
-
-
-def one_line(kind: Kind) -> dict[str, Any]:
-    """Any other value is a line of text, held to its JSON Schema's pattern and length."""
+    # any other value is a line of text, held to its JSON Schema's pattern and length
     spec: dict[str, Any] = {"widget": "string"}
     rules = kind.json
     if "pattern" in rules:
@@ -174,13 +166,12 @@ def list_widget(name: str, kind: ListOf) -> dict[str, Any]:
     item = kind.item
     if isinstance(item, OneOf):  # the editor picks the kind; the CMS records it under TYPE_KEY
         spec["types"] = [
-            {"name": key, "label": obj.title[:1].upper() + obj.title[1:], "widget": "object",
-             "fields": [widget(f) for f in obj.fields.values()]}
+            {"name": key, "label": obj.title[:1].upper() + obj.title[1:], "widget": "object", "fields": fields_of(obj)}
             for key, obj in item.choices.items()
         ]
         spec["typeKey"] = TYPE_KEY
     elif isinstance(item, Object):
-        spec["fields"] = [widget(f) for f in item.fields.values()]
+        spec["fields"] = fields_of(item)
     else:
         spec["field"] = {"name": kind.one.replace(" ", "_"), "label": kind.one.capitalize(), **kind_widget(name, item)}
     return spec
@@ -224,7 +215,7 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
         "label": "Fact-checks",
         "label_singular": "Fact-check",
         "description": "One file per check: the claim, the verdict, and the quotes that support it.",
-        "folder": CLAIMS_FOLDER,
+        "folder": "content/claims",
         "extension": "yaml",
         "format": "yaml",
         "identifier_field": "claim",
@@ -244,7 +235,7 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
         "label": "Archived articles",
         "label_singular": "Archived article",
         "description": "The reporting a check quotes: the article's details, then its text as published.",
-        "folder": ARTICLES_FOLDER,
+        "folder": "content/articles",
         "extension": "txt",
         # no `format`: Sveltia refuses yaml-frontmatter with a .txt extension, yet reads and
         # writes these files as front matter when the format is left to it
@@ -264,7 +255,7 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
         "label": "Pages",
         "label_singular": "Page",
         "description": "Plain pages such as the methodology and the corrections policy.",
-        "folder": PAGES_FOLDER,
+        "folder": "content/pages",
         "extension": "md",
         "format": "yaml-frontmatter",
         "identifier_field": "title",
@@ -323,17 +314,11 @@ def admin_files(config: SiteConfig) -> list[tuple[str, str, dict]]:
 
 def reference_config() -> str:
     """The configuration for the default verdict scale and a placeholder repository."""
-    from .model import Publisher
-
     example = SiteConfig(title="Desk", base_url="https://your-account.github.io/your-repository/",
                          publisher=Publisher("Desk", "https://your-account.github.io/your-repository/"))
     return config_yaml(example)
 
 
-def write_reference(path: Path = COMMITTED_CONFIG) -> Path:
-    path.write_text(reference_config(), encoding="utf-8")
-    return path
-
-
 if __name__ == "__main__":  # python -m factdesk.cms
-    print(write_reference().relative_to(PROJECT_DIR))
+    COMMITTED_CONFIG.write_text(reference_config(), encoding="utf-8")
+    print(COMMITTED_CONFIG.relative_to(PROJECT_DIR))
