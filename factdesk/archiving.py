@@ -410,15 +410,14 @@ def _read_html_file(path: Path, limits: Limits) -> bytes:
 # -- the Internet Archive's Save Page Now ------------------------------------------------------
 
 
-def save_page_now(url: str, agent: str, endpoint: str | None = None, wait: Callable[[float], None] = time.sleep,
-                  poll_every: float = 5.0, give_up_after: float = MAX_WAIT) -> str:
+def save_page_now(url: str, agent: str, wait: Callable[[float], None] = time.sleep, poll_every: float = 5.0) -> str:
     """Ask the Internet Archive to save `url`; the snapshot's address, or FetchError.
 
     Save Page Now 2: POST /save with the address, then GET /save/status/JOB until the job
     succeeds or fails. Keys from archive.org (IA_ACCESS_KEY, IA_SECRET_KEY) are sent when set:
     the Archive may refuse anonymous saves or limit them.
     """
-    base = (endpoint or os.environ.get("FACTDESK_ARCHIVE_ENDPOINT") or ARCHIVE_ENDPOINT).rstrip("/")
+    base = (os.environ.get("FACTDESK_ARCHIVE_ENDPOINT") or ARCHIVE_ENDPOINT).rstrip("/")
     headers = {}
     if os.environ.get("IA_ACCESS_KEY") and os.environ.get("IA_SECRET_KEY"):
         headers["Authorization"] = f"LOW {os.environ['IA_ACCESS_KEY']}:{os.environ['IA_SECRET_KEY']}"
@@ -438,8 +437,8 @@ def save_page_now(url: str, agent: str, endpoint: str | None = None, wait: Calla
             return f"{base}/web/{status['timestamp']}/{original}"
         if state != "pending":
             raise FetchError("refused", str(status.get("message") or status.get("status_ext") or state))
-        if waited >= give_up_after:
-            raise FetchError("timeout", f"the save was still pending after {give_up_after:g} s")
+        if waited >= MAX_WAIT:
+            raise FetchError("timeout", f"the save was still pending after {MAX_WAIT:g} s")
         wait(poll_every)
         waited += poll_every
 

@@ -170,8 +170,7 @@ def run_check(args: argparse.Namespace) -> int:
     if args.format == "github":
         for problem in loaded.problems:
             print(format_github(problem))
-        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary_file:
+        if summary_file := os.environ.get("GITHUB_STEP_SUMMARY"):
             with open(summary_file, "a", encoding="utf-8") as file:
                 file.write(step_summary(loaded.site, loaded.problems))
     else:

@@ -127,9 +127,7 @@ class Interface:
 
     def date(self, value: dt.date | PartialDate | None) -> str:
         """30 May 2025, 30 مئی، 2025; a partial date as May 2025 or 2025."""
-        if value is None:
-            return ""
-        return _date_in(value, self.language)
+        return "" if value is None else _date_in(value, self.language)
 
     def number(self, value: int | float) -> str:
         """1,234 or 1.234 or 12,34,567, as the language groups digits."""

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archiving import HTML_TYPES, FetchError, Fetched, Limits, fetch, user_agent
+from .archiving import HTML_TYPES, FetchError, Limits, fetch, user_agent
 from .model import Article, Citation, Site
 from .problems import escape_data, escape_property, markdown_code, markdown_text, visible
 from .quotes import QuoteMatch, closest_passage, find_quote, fold, normalize, quote_parts
@@ -78,8 +78,7 @@ def citations_by_article(site: Site) -> dict[str, list[tuple[str, Citation]]]:
     return cited
 
 
-def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits(),
-            fetch_page: Callable[..., Fetched] = fetch) -> list[ArticleResult]:
+def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits()) -> list[ArticleResult]:
     """Every article with a url, fetched live, each citation of it looked for there."""
     cited = citations_by_article(site)
     results = []
@@ -88,7 +87,7 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits(),
             continue
         pacer.wait_for(article.url)
         try:
-            page = fetch_page(article.url, agent, limits, pacer.sleep)
+            page = fetch(article.url, agent, limits, pacer.sleep)
         except FetchError as error:
             pacer.done(article.url)
             status = {"gone": GONE, "timeout": TIMEOUT}.get(error.kind, UNREACHABLE)

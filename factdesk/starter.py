@@ -107,14 +107,11 @@ def starter_files(title: str, today: dt.date) -> dict[str, str]:
     }
 
 
-def init_desk(folder: Path, title: str, today: dt.date) -> list[Path]:
+def init_desk(folder: Path, title: str, today: dt.date) -> None:
     """Write a new desk into `folder`, which must be empty or absent; FileExistsError otherwise."""
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise FileExistsError(folder)
-    written = []
     for relative, text in starter_files(title, today).items():
         path = folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        written.append(path)
-    return written
