@@ -46,7 +46,6 @@ class ArticleResult:
     status: str
     detail: str
     citations: tuple[CitationResult, ...]
-    final_url: str | None = None
 
 
 class Pacer:
@@ -88,18 +87,15 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits()) -> 
         pacer.wait_for(article.url)
         try:
             page = fetch(article.url, agent, limits, pacer.sleep)
+            if page.content_type not in HTML_TYPES:
+                raise FetchError("unreachable", f"{article.url} is now {page.content_type}, not a web page")
         except FetchError as error:
-            pacer.done(article.url)
             status = {"gone": GONE, "timeout": TIMEOUT}.get(error.kind, UNREACHABLE)
             citations = tuple(_result(path, c, status, error.message) for path, c in cited.get(article.id, ()))
             results.append(ArticleResult(article, status, error.message, citations))
             continue
-        pacer.done(article.url)
-        if page.content_type not in HTML_TYPES:
-            message = f"{article.url} is now {page.content_type}, not a web page"
-            citations = tuple(_result(path, c, UNREACHABLE, message) for path, c in cited.get(article.id, ()))
-            results.append(ArticleResult(article, UNREACHABLE, message, citations, page.final_url))
-            continue
+        finally:
+            pacer.done(article.url)
         texts = live_texts(page.text())
         citations = tuple(_look_for(path, citation, texts) for path, citation in cited.get(article.id, ()))
         lost = [c for c in citations if c.status in LOST]
@@ -107,7 +103,7 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits()) -> 
         if lost:
             details.append(f"{len(lost)} of {_count(len(citations), 'quoted passage')} no longer on the page")
         status = MOVED if page.moved else CHANGED if lost else UNCHANGED
-        results.append(ArticleResult(article, status, "; ".join(details), citations, page.final_url))
+        results.append(ArticleResult(article, status, "; ".join(details), citations))
     return results
 
 
