@@ -205,7 +205,7 @@ def site_choices(config: SiteConfig) -> dict[str, dict[str, Any]]:
 # -- the configuration ---------------------------------------------------------------------
 
 
-def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
+def cms_config(config: SiteConfig) -> dict[str, Any]:
     """The CMS's configuration for a site: a collection for checks, one for archived
     articles and one for pages, every field from the definitions in factdesk/schema.py."""
     base_path = urlsplit(config.base_url).path or "/"
@@ -265,7 +265,7 @@ def cms_config(config: SiteConfig, repo: str | None = None) -> dict[str, Any]:
                                              "hint": "The page, in Markdown."}],
     }
     # Signing in with a token needs nothing of ours; "Sign In with GitHub" needs an OAuth worker's address
-    backend: dict[str, Any] = {"name": "github", "repo": repo or repository(config) or "OWNER/REPOSITORY",
+    backend: dict[str, Any] = {"name": "github", "repo": repository(config) or "OWNER/REPOSITORY",
                                "auth_methods": ["token"]}
     if config.editor_login:
         backend.update(base_url=config.editor_login.rstrip("/"), auth_methods=["oauth", "token"])
@@ -290,9 +290,9 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def config_yaml(config: SiteConfig, repo: str | None = None) -> str:
+def config_yaml(config: SiteConfig) -> str:
     header = "# Written by factdesk from factdesk/schema.py and site.yaml; do not edit (see docs/cms.md).\n"
-    return header + yaml.dump(cms_config(config, repo), Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
+    return header + yaml.dump(cms_config(config), Dumper=_PlainDumper, sort_keys=False, allow_unicode=True, width=100)
 
 
 def admin_files(config: SiteConfig) -> list[tuple[str, str, dict]]:
