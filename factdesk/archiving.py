@@ -338,12 +338,11 @@ class Archived:
 
 
 def archive(site_dir: Path, source: str, *, page_url: str | None = None, article: str | None = None,
-            save: bool = False, limits: Limits = Limits(), today: dt.date | None = None,
-            contact: str | None = None, wait: Callable[[float], None] = time.sleep) -> Archived:
+            save: bool = False, limits: Limits = Limits(), contact: str | None = None,
+            wait: Callable[[float], None] = time.sleep) -> Archived:
     """Write content/articles/ID.txt from the page at `source` (a web address or a saved HTML file)."""
     from .validation import read_article
 
-    today = today or dt.date.today()
     agent = user_agent(contact)
     if article is not None and (why := slug_problem(article)):
         raise ArchiveError(f"--id '{article}' {why}")
@@ -377,7 +376,7 @@ def archive(site_dir: Path, source: str, *, page_url: str | None = None, article
     slug = article or article_id(story)
     folder = site_dir / "content" / "articles"
     path = folder / f"{slug}.txt"
-    text = article_file_text(story, source, today, archive_url, archive_note)
+    text = article_file_text(story, source, dt.date.today(), archive_url, archive_note)
     folder.mkdir(parents=True, exist_ok=True)
     try:
         with open(path, "x", encoding="utf-8") as file:  # "x": never overwrite an archived article
