@@ -113,44 +113,33 @@ COMMON_PHRASE = 200  # a content-word pair in more credited articles than this s
 
 # -- credits -----------------------------------------------------------------
 
-# News agencies: every spelling (lowercase) to the name shown.
-WIRES = {
-    "ians": "IANS",
-    "indo-asian news service": "IANS",
-    "pti": "PTI",
-    "press trust of india": "PTI",
-    "ani": "ANI",
-    "asian news international": "ANI",
-    "uni": "UNI",
-    "united news of india": "UNI",
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france-presse": "AFP",
-    "agence france presse": "AFP",
-    "app": "APP",
-    "associated press of pakistan": "APP",
-    "nni": "NNI",
-    "xinhua": "Xinhua",
-    "tass": "TASS",
-    "ria novosti": "RIA Novosti",
-    "anadolu": "Anadolu Agency",
-    "anadolu agency": "Anadolu Agency",
-    "dpa": "dpa",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "bloomberg": "Bloomberg",
-    "kyodo": "Kyodo",
-    "kyodo news": "Kyodo",
-    "yonhap": "Yonhap",
-    "bernama": "Bernama",
-    "bss": "BSS",
-    "wam": "WAM",
-    "ips": "IPS",
+# News agencies: the name shown, and every spelling of it (lowercase).
+_AGENCIES = {
+    "IANS": ("ians", "indo-asian news service"),
+    "PTI": ("pti", "press trust of india"),
+    "ANI": ("ani", "asian news international"),
+    "UNI": ("uni", "united news of india"),
+    "Reuters": ("reuters", "thomson reuters"),
+    "AP": ("ap", "associated press", "the associated press"),
+    "AFP": ("afp", "agence france-presse", "agence france presse"),
+    "APP": ("app", "associated press of pakistan"),
+    "NNI": ("nni",),
+    "Xinhua": ("xinhua",),
+    "TASS": ("tass",),
+    "RIA Novosti": ("ria novosti",),
+    "Anadolu Agency": ("anadolu", "anadolu agency"),
+    "dpa": ("dpa",),
+    "EFE": ("efe",),
+    "ANSA": ("ansa",),
+    "Bloomberg": ("bloomberg",),
+    "Kyodo": ("kyodo", "kyodo news"),
+    "Yonhap": ("yonhap",),
+    "Bernama": ("bernama",),
+    "BSS": ("bss",),
+    "WAM": ("wam",),
+    "IPS": ("ips",),
 }
+WIRES = {spelling: name for name, spellings in _AGENCIES.items() for spelling in spellings}
 # Credits that name no one in particular.
 GENERIC_NAMES = frozenset(
     {"agencies", "agency", "staff", "desk", "web desk", "news desk", "online desk", "bureau", "correspondent",
@@ -226,9 +215,7 @@ def credits_of(article: Any) -> tuple[Credit, ...]:
     for line in lines[-3:] + lines[:1]:
         if len(line.split()) > 12:
             continue
-        if m := _COPYRIGHT.match(line):
-            found += [Credit(n, "by") for n in _names(m.group(1))]
-        elif m := _SOURCE.match(line):
+        if m := _COPYRIGHT.match(line) or _SOURCE.match(line):
             found += [Credit(n, "by") for n in _names(m.group(1))]
         elif any(p.search(line) for p in _BASED_ON):
             m = next(m for p in _BASED_ON if (m := p.search(line)))
@@ -444,15 +431,9 @@ class Families:
         `articles_by_id` gives their front matter, when one outlet published them or they
         declare one `origin`. An id the families do not know is a source of its own."""
         ids = list(dict.fromkeys(article_ids))
-        parent = {i: i for i in ids}
-
-        def find(i: str) -> str:
-            while parent[i] != i:
-                i = parent[i]
-            return i
-
-        first_with: dict[tuple, str] = {}
-        for article_id in ids:
+        sources = _UnionFind(len(ids))
+        first_with: dict[tuple, int] = {}
+        for index, article_id in enumerate(ids):
             family = self._by_id.get(article_id)
             keys: list[tuple] = [("family", family.members)] if family else []
             article = articles_by_id.get(article_id) if articles_by_id is not None else None
@@ -462,14 +443,8 @@ class Families:
                 if origin := getattr(article, "origin", None):
                     keys.append(("origin", origin))
             for key in keys:
-                other = first_with.setdefault(key, article_id)
-                a, b = find(other), find(article_id)
-                if a != b:
-                    parent[b] = a
-        groups: dict[str, list[str]] = {}
-        for article_id in ids:
-            groups.setdefault(find(article_id), []).append(article_id)
-        return list(groups.values())
+                sources.union(first_with.setdefault(key, index), index)
+        return [[ids[i] for i in members] for members in sources.groups().values()]
 
     def independent_count(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> tuple[int, list[Family]]:
         """How many independent sources the articles are (see `source_groups`), and the families
@@ -491,7 +466,7 @@ class Families:
         if len(ids) == 1:
             return head + "1 source"
         groups = self.source_groups(ids, articles_by_id)
-        head += f"{len(groups)} independent source{'' if len(groups) == 1 else 's'}"
+        head += _count(len(groups), "independent source")
         details = [self.group_detail(group, articles_by_id) for group in groups if len(group) > 1]
         return head + (": " + "; ".join(details) if details else "")
 
@@ -628,6 +603,13 @@ class _UnionFind:
         if ra != rb:
             self.parent[max(ra, rb)] = min(ra, rb)  # the smallest index leads: deterministic
 
+    def groups(self) -> dict[int, list[int]]:
+        """Each root's members, in index order; roots in the order of their first member."""
+        members: dict[int, list[int]] = {}
+        for i in range(len(self.parent)):
+            members.setdefault(self.find(i), []).append(i)
+        return members
+
 
 @dataclass
 class _Prepared:
@@ -699,9 +681,7 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
                 if len(reps) < BUCKET_CHECKS and all(copies.find(r) != copies.find(m) for r in reps):
                     reps.append(m)
 
-    groups: dict[int, list[int]] = {}
-    for i in range(n):
-        groups.setdefault(copies.find(i), []).append(i)
+    groups = copies.groups()
     group_names = {root: frozenset().union(*(prep[i].names for i in members)) for root, members in groups.items()}
 
     family = _UnionFind(n)
@@ -710,9 +690,7 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     rewrite_edges, queries, rewrite_checks = _find_rewrites(paras, word_hash.function, prep, copies, family, group_names, t)
 
     # -- the families, as data
-    by_family: dict[int, list[int]] = {}
-    for i in range(n):
-        by_family.setdefault(family.find(i), []).append(i)
+    by_family = family.groups()
     source_of_group = {copies.find(r): copies.find(s) for r, s in rewrite_edges}
     edges_of: dict[int, list[tuple[int, int]]] = {}
     for a, b in copy_edges:
