@@ -98,35 +98,32 @@ class Markdown:
         `markdown_size_problem`.
         """
         try:
-            return self._render(text, problems, first_line, source_lines, cited)
+            env: dict = {} if cited is None else {"citations": True}
+            tokens = self.md.parse(text, env)
+            if cited is not None:
+                cited.extend(_where_cited(tokens, first_line, source_lines))
+            refused_references = self._check_references(env, problems, first_line, source_lines)
+            lines_to_report: dict[int, None] = {}  # each once: a table row's cells all map to its line
+            for token in tokens:
+                if token.type in ("heading_open", "heading_close"):
+                    token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"  # the page's title is the only h1
+                refused = False
+                for child in token.children or ():
+                    href = _target(child)
+                    if href is None:
+                        continue
+                    if link_problem(href):
+                        refused = refused or href not in refused_references
+                    elif href.startswith("/"):
+                        child.attrs["src" if child.type == "image" else "href"] = self.base_path + href[1:]
+                if refused and token.map:
+                    lines_to_report.update(dict.fromkeys(range(first_line + token.map[0], first_line + token.map[1])))
+            for number in lines_to_report:
+                if number <= len(source_lines):
+                    self._report_line(number, env, problems, source_lines[number - 1], refused_references)
+            return self.md.renderer.render(tokens, self.md.options, env)
         finally:
             self._last_close.clear()
-
-    def _render(self, text: str, problems: Problems, first_line: int, source_lines: list[str], cited: list[Cited] | None) -> str:
-        env: dict = {} if cited is None else {"citations": True}
-        tokens = self.md.parse(text, env)
-        if cited is not None:
-            cited.extend(_where_cited(tokens, first_line, source_lines))
-        refused_references = self._check_references(env, problems, first_line, source_lines)
-        lines_to_report: dict[int, None] = {}  # each once: a table row's cells all map to its line
-        for token in tokens:
-            if token.type in ("heading_open", "heading_close"):
-                token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"  # the page's title is the only h1
-            refused = False
-            for child in token.children or ():
-                href = _target(child)
-                if href is None:
-                    continue
-                if link_problem(href):
-                    refused = refused or href not in refused_references
-                elif href.startswith("/"):
-                    child.attrs["src" if child.type == "image" else "href"] = self.base_path + href[1:]
-            if refused and token.map:
-                lines_to_report.update(dict.fromkeys(range(first_line + token.map[0], first_line + token.map[1])))
-        for number in lines_to_report:
-            if number <= len(source_lines):
-                self._report_line(number, env, problems, source_lines[number - 1], refused_references)
-        return self.md.renderer.render(tokens, self.md.options, env)
 
     def _parse_link_label(self, state: StateInline, start: int, disableNested: bool = False) -> int:
         """markdown-it's parseLinkLabel, but -1 at once when no "]" follows `start`.
