@@ -88,9 +88,6 @@ def _collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-_WHITESPACE = re.compile(r"\s+")
-
-
 def _normal(text: str) -> str:
     """NFKC without the characters matching leaves out."""
     text = unicodedata.normalize("NFKC", text)
@@ -102,7 +99,7 @@ def _normal(text: str) -> str:
 
 def fold(text: str) -> str:
     """`text` as matching sees it: NFKC, straight quotes and dashes, one letter per spelling, single spaces."""
-    return _WHITESPACE.sub(" ", _normal(text).translate(_FOLD)).strip()
+    return _collapse(_normal(text).translate(_FOLD))
 
 
 def quote_parts(quote: str) -> list[str]:
