@@ -277,10 +277,6 @@ def content_words(text: str) -> list[str]:
     return [w for para in paragraphs(text) for w in para if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
 
 
-def _hash64(data: str) -> int:
-    return int.from_bytes(hashlib.blake2b(data.encode("utf-8"), digest_size=8).digest(), "little")
-
-
 _SCRAMBLE = 0xBF58476D1CE4E5B9  # from splitmix64; spreads the high bits into the low ones
 
 
@@ -292,7 +288,7 @@ class _WordHashes(dict):
         self.function: set[int] = set()
 
     def __missing__(self, word: str) -> int:
-        value = self[word] = _hash64(word)
+        value = self[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
         if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
             self.function.add(value)
         return value
