@@ -335,8 +335,7 @@ def find_quote(quote: str, source: str, prepared: PreparedText | None = None) ->
     Linear in the article and the quote: each part is one search of the article's
     normalized text, which a miss reuses for its hint.
     """
-    problem = quote_problem(quote)
-    if problem:
+    if problem := quote_problem(quote):
         return QuoteMiss(problem)
     parts = quote_parts(quote)
     if not parts:
