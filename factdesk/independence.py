@@ -446,11 +446,8 @@ class Families:
         """How many independent sources the articles are (see `source_groups`), and the families
         of which several are cited."""
         ids = list(dict.fromkeys(article_ids))
-        by_family: dict[tuple[str, ...], list[str]] = {}
-        for article_id in ids:
-            if family := self._by_id.get(article_id):
-                by_family.setdefault(family.members, []).append(article_id)
-        shared = [self._by_id[cited[0]] for cited in by_family.values() if len(cited) > 1]
+        cited = Counter(family for article_id in ids if (family := self._by_id.get(article_id)))
+        shared = [family for family, times in cited.items() if times > 1]
         return len(self.source_groups(ids, articles_by_id)), shared
 
     def describe(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str:
