@@ -745,22 +745,17 @@ def _drop_boilerplate(docs: list[Any], paras: list[list[array]], t: Thresholds) 
 
 def _find_rewrites(paras, function_words, prep, copies: _UnionFind, family: _UnionFind, group_names, t: Thresholds):
     """(rewrite, source) index pairs: articles crediting a source, matched to the best credited article."""
-    queries = [
-        (i, frozenset(c.name.lower() for c in p.credits if c.kind == "based_on"))
-        for i, p in enumerate(prep)
-        if any(c.kind == "based_on" for c in p.credits)
-    ]
+    based_on = [frozenset(c.name.lower() for c in p.credits if c.kind == "based_on") for p in prep]
+    queries = [(i, names) for i, names in enumerate(based_on) if names]
     if not queries:
         return [], 0, 0
     wanted = frozenset().union(*(names for _, names in queries))
     pool = [j for j in range(len(prep)) if group_names[copies.find(j)] & wanted]
-    words: dict[int, list[int]] = {}
 
+    @functools.cache
     def words_of(i: int) -> list[int]:
         """The article's content words (as hashes, boilerplate left out), in order."""
-        if i not in words:
-            words[i] = [h for p in paras[i] for h in p if h not in function_words]
-        return words[i]
+        return [h for p in paras[i] for h in p if h not in function_words]
 
     def pairs(i: int) -> set[int]:
         w = words_of(i)
