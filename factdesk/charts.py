@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 from .i18n import Interface, interface
 from .model import Verdict
-from .quotes import _clip
+from .quotes import clipped
 
 WIDTH = 400  # viewBox units; the stylesheet caps the drawn width
 ROW = 26
@@ -51,7 +51,7 @@ def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-ch
         width = round(BAR_SPACE * n / most, 1)
         # text-anchor "end" is the label's left edge in right-to-left text: it lands against the bar either way
         rows.append(
-            f'<text x="{x(LABEL_END)}" y="{y + 17}" text-anchor="end">{escape(_clip(verdict.label, LABEL_CHARS))}</text>'
+            f'<text x="{x(LABEL_END)}" y="{y + 17}" text-anchor="end">{escape(clipped(verdict.label, LABEL_CHARS))}</text>'
             f'<rect class="tone-{escape(verdict.tone)}" x="{x(BAR_START + width) if rtl else BAR_START}" y="{y + 3}"'
             f' width="{width}" height="{ROW - 8}" rx="2"/>'
             f'<text x="{x(BAR_START + width + 6)}" y="{y + 17}">{escape(words.number(n))}</text>'

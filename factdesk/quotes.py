@@ -355,8 +355,8 @@ def find_quote(quote: str, source: str, prepared: PreparedText | None = None) ->
 def _miss_message(parts: list[str], number: int, source: str, article: NormalizedText) -> str:
     part = parts[number]
     if number and article.find(part):  # a first part was searched from the start already
-        return f'the part "{_clip(part)}" comes before the earlier parts in the article; parts of an elided quote must appear in order'
-    where = "the quote" if len(parts) == 1 else f'the part "{_clip(part)}"'
+        return f'the part "{clipped(part)}" comes before the earlier parts in the article; parts of an elided quote must appear in order'
+    where = "the quote" if len(parts) == 1 else f'the part "{clipped(part)}"'
     hint = closest_passage(part, article, source)
     message = f"{where} is not in the article"
     if hint:
@@ -381,7 +381,7 @@ def closest_passage(part: str, article: NormalizedText, source: str) -> str | No
     space = text.find(" ", end)
     end = len(text) if space == -1 else space
     src_start, src_end = article.source_span(start, end)
-    return _clip(" ".join(source[src_start:src_end].split()), 200)
+    return clipped(" ".join(source[src_start:src_end].split()), 200)
 
 
 def _anchor(part: str, text: str) -> int | None:
@@ -402,7 +402,8 @@ def _anchor(part: str, text: str) -> int | None:
     return None
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clipped(text: str, limit: int = 80) -> str:
+    """`text`, or its first `limit` characters ending in an ellipsis."""
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 

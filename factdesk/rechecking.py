@@ -21,7 +21,7 @@ from pathlib import Path
 from .archiving import HTML_TYPES, FetchError, Limits, fetch, user_agent
 from .model import Article, Citation, Site
 from .problems import escape_data, escape_property, markdown_code, markdown_text, visible
-from .quotes import QuoteMatch, closest_passage, find_quote, fold, normalize, quote_parts
+from .quotes import QuoteMatch, clipped, closest_passage, find_quote, fold, normalize, quote_parts
 from .validation import load_site
 
 # what became of a quoted passage, and of an article's page
@@ -133,15 +133,11 @@ def _look_for(path: str, citation: Citation, texts: list[str]) -> CitationResult
     normalized = normalize(live)
     missing = next((part for part in quote_parts(quote) if normalized.find(part) is None), quote)
     near = closest_passage(missing, normalized, live)
-    quoted = _clip(" ".join(quote.split()))  # as the editor wrote it, not as matching folds it
+    quoted = clipped(" ".join(quote.split()), 120)  # as the editor wrote it, not as matching folds it
     if near and difflib.SequenceMatcher(None, missing, fold(near)).ratio() >= EDITED_SIMILARITY:
         return _result(path, citation, CHANGED, f'the quote "{quoted}" is not on the page; the closest passage there'
                                                 f' now reads: "{near}"')
     return _result(path, citation, REMOVED, f'the quote "{quoted}" is not on the page, nor anything like it')
-
-
-def _clip(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 # -- reports ------------------------------------------------------------------------------
