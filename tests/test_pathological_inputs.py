@@ -23,15 +23,16 @@ from factdesk.quotes import (
     quote_problem,
 )
 
-SECONDS = 5.0  # generous: every case takes well under that on an idle machine
+SECONDS = 5.0  # generous: every case takes well under that; a blow-up takes minutes
 WORDS = "the of and to in said minister steel mill Karachi Moscow talks report contract officials deal".split()
 
 
 def timed(work):
-    """`work()`, failing the test if it takes SECONDS or more."""
-    start = time.perf_counter()
+    """`work()`, failing the test if it takes SECONDS or more of this process's CPU time
+    (not wall time: other work on a busy machine must not fail it)."""
+    start = time.process_time()
     result = work()
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert elapsed < SECONDS, f"took {elapsed:.1f} s"
     return result
 

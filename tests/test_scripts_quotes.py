@@ -197,9 +197,9 @@ def test_thirty_missed_quotes_against_a_fully_vowelled_2mb_article():
     # every letter carries a mark and every word a tatweel: the most rewriting an article can need
     words = ["وَقَالَ", "الوَزِيرُ", "إِنَّ", "المَصْنَعَ", "سَيُعَادُ", "افْتِتَاحُهُـ", "قَرِيبًا\u200c"]
     text = " ".join(words[i % len(words)] for i in range(2_000_000 // 19))
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other work on a busy machine must not fail it
     prepared = prepare(text)
     messages = [find_quote(f"قال الوزير إن المصنع مغلق {i}", text, prepared) for i in range(30)]
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert all(isinstance(m, QuoteMiss) for m in messages)
     assert elapsed < 5.0, f"took {elapsed:.1f} s"
