@@ -89,10 +89,7 @@ class Preview:
         if result.ok:
             self.has_site = True
             self.base_path = result.site.config.base_path
-            print(
-                f"Rebuilt {result.rendered} pages in {time.perf_counter() - started:.2f} s",
-                file=sys.stderr,
-            )
+            print(f"Rebuilt {result.rendered} pages in {time.perf_counter() - started:.2f} s", file=sys.stderr)
         else:
             for problem in result.problems:
                 print(problem, file=sys.stderr)
@@ -237,16 +234,8 @@ class _GuardedLiveReload(_Guarded, LiveReloadHandler):
         return allowed_request(self.request.headers.get("Host"), origin, self.allowed) is None
 
 
-class _GuardedForceReload(_Guarded, ForceReloadHandler):
-    pass
-
-
-class _GuardedLiveReloadJS(_Guarded, LiveReloadJSHandler):
-    pass
-
-
-class _GuardedPages(_Guarded, web.FallbackHandler):
-    pass
+def _guarded(handler: type) -> type:
+    return type(f"_Guarded{handler.__name__}", (_Guarded, handler), {})
 
 
 class _GuardedServer(Server):
@@ -261,11 +250,12 @@ class _GuardedServer(Server):
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
         guard = {"allowed": self.allowed}
+        pages = LiveScriptContainer(self.app, _LIVERELOAD_TAG)
         routes = [
             (r"/livereload", _GuardedLiveReload, guard),
-            (r"/forcereload", _GuardedForceReload, guard),
-            (r"/livereload.js", _GuardedLiveReloadJS, guard),
-            (r".*", _GuardedPages, {**guard, "fallback": LiveScriptContainer(self.app, _LIVERELOAD_TAG)}),
+            (r"/forcereload", _guarded(ForceReloadHandler), guard),
+            (r"/livereload.js", _guarded(LiveReloadJSHandler), guard),
+            (r".*", _guarded(web.FallbackHandler), {**guard, "fallback": pages}),
         ]
         web.Application(routes, debug=False).listen(port, address=host)
 
