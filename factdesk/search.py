@@ -32,6 +32,7 @@ import re
 import shutil
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 
@@ -59,8 +60,6 @@ def executable() -> Path | None:
 
 def search_version() -> str:
     try:
-        from importlib.metadata import version
-
         return version("pagefind")
     except Exception:  # noqa: BLE001 - not installed through pip
         return "unknown"
@@ -70,17 +69,11 @@ def index_folder(folder: Path) -> list[str]:
     """Run Pagefind on a built site in `folder`; the files it leaves, relative to `folder`."""
     binary = executable()
     if binary is None:
-        print(
-            "warning: the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')",
-            file=sys.stderr,
-        )
+        print("warning: the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')",
+              file=sys.stderr)
         return []
-    result = subprocess.run(
-        [str(binary), "--site", str(folder), "--glob", GLOB, "--output-subdir", BUNDLE, "--silent"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-    )
+    result = subprocess.run([str(binary), "--site", str(folder), "--glob", GLOB, "--output-subdir", BUNDLE, "--silent"],
+                            cwd=folder, capture_output=True, text=True)
     bundle = folder / BUNDLE
     if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
@@ -113,7 +106,7 @@ def canonicalise(bundle: Path) -> None:
             data = _read(filter_path)
             if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
                 raise SearchIndexError(f"unexpected filter file {filter_path.name}")
-            data[1].sort(key=lambda value: _sort_key(value))
+            data[1].sort(key=_sort_key)
             content = _pack(data)
             new_name = _renamed(name, content)
             filter_path.unlink()
