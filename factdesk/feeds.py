@@ -72,5 +72,5 @@ def plan_feeds(site: Site) -> list[Output]:
     return outputs
 
 
-def _text(path: str, text: str | bytes) -> Output:
-    return Output(path, TEXT_TEMPLATE, {"data": text.encode("utf-8") if isinstance(text, str) else text})
+def _text(path: str, text: str) -> Output:
+    return Output(path, TEXT_TEMPLATE, {"data": text.encode("utf-8")})

@@ -163,12 +163,12 @@ class SiteWriter:
 
     def finish(self) -> None:
         self.write(MARKER, MARKER_TEXT)
-        if self.in_place and self.written_before is not None:
-            self.held = dict.fromkeys(self.written_before, 0)
-            self._remove_unwritten_from_spare()
-            return
         if self.in_place:
-            self._remove_unwritten()
+            if self.written_before is None:
+                self._remove_unwritten()
+            else:
+                self.held = dict.fromkeys(self.written_before, 0)
+                self._remove_unwritten_from_spare()
             return
         self._remove_unwritten_from_spare()
         _swap_in(self.target, self.out_dir)
