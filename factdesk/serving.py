@@ -234,8 +234,16 @@ class _GuardedLiveReload(_Guarded, LiveReloadHandler):
         return allowed_request(self.request.headers.get("Host"), origin, self.allowed) is None
 
 
-def _guarded(handler: type) -> type:
-    return type(f"_Guarded{handler.__name__}", (_Guarded, handler), {})
+class _GuardedForceReload(_Guarded, ForceReloadHandler):
+    pass
+
+
+class _GuardedLiveReloadJS(_Guarded, LiveReloadJSHandler):
+    pass
+
+
+class _GuardedPages(_Guarded, web.FallbackHandler):
+    pass
 
 
 class _GuardedServer(Server):
@@ -253,9 +261,9 @@ class _GuardedServer(Server):
         pages = LiveScriptContainer(self.app, _LIVERELOAD_TAG)
         routes = [
             (r"/livereload", _GuardedLiveReload, guard),
-            (r"/forcereload", _guarded(ForceReloadHandler), guard),
-            (r"/livereload.js", _guarded(LiveReloadJSHandler), guard),
-            (r".*", _guarded(web.FallbackHandler), {**guard, "fallback": pages}),
+            (r"/forcereload", _GuardedForceReload, guard),
+            (r"/livereload.js", _GuardedLiveReloadJS, guard),
+            (r".*", _GuardedPages, {**guard, "fallback": pages}),
         ]
         web.Application(routes, debug=False).listen(port, address=host)
 
