@@ -13,7 +13,7 @@ from babel import Locale, UnknownLocaleError
 
 from .cards import card_spec, read_colours
 from .cms import admin_files
-from .model import Claim, Site
+from .model import Site
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, language_globals, listing_filters, verdict_counts
 from .urls import Urls, language_folder, output_file
 
@@ -126,9 +126,16 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
     for verdict in verdicts:
         listing(urls.verdict(verdict), "verdict.html", site.claims_with_verdict(verdict), verdict=verdict,
                 filters=listing_filters(site, urls, verdict))
-    page("tags/", "tags.html", tags=_tag_counts(site))
-    for tag, claims in site.tags.items():
-        _plan_tag(listing, site, urls, tag, claims)
+    topics = {tag: len(claims) for tag, claims in site.tags.items()}
+    page("tags/", "tags.html", tags=topics)
+    for tag, claims in site.tags.items():  # a topic's listing, and its listing for each rating it has
+        tag_counts = verdict_counts(verdicts, claims)
+        listing(urls.tag(tag), "tag.html", claims, tag=tag, verdict=None,
+                filters=listing_filters(site, urls, tag=tag, tag_counts=tag_counts), chart_counts=tag_counts)
+        for verdict, _ in tag_counts:
+            rated = [c for c in claims if c.verdict.id == verdict.id]
+            listing(urls.tag_verdict(tag, verdict), "tag.html", rated, tag=tag, verdict=verdict,
+                    filters=listing_filters(site, urls, verdict, tag, tag_counts), chart_counts=None)
 
     articles = sorted(site.articles.values(), key=lambda a: (site.article_key(a), a.id), reverse=True)
     page("sources/", "sources.html", articles=tuple(articles))
@@ -143,10 +150,15 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
         listing(urls.claimant(claimant.slug), "claimant.html", claimant.claims, claimant=claimant,
                 chart_counts=verdict_counts(verdicts, claimant.claims))
 
-    _plan_people(page, site)
-    _plan_corrections(page, site)
+    if site.config.people:  # a page for each person in site.yaml, listing the checks they wrote or reviewed
+        checks = site.people_checks
+        page("people/", "people.html", people=tuple((person, len(checks[person.id])) for person in site.config.people))
+        for person in site.config.people:
+            page(person_path(person.id), "person.html", person=person, checks=checks[person.id])
+    for path, chunk, pager in paged(CORRECTIONS_LOG, site.corrections):
+        page(path, "corrections.html", corrections=chunk, pager=pager, feed=CORRECTIONS_FEED)
 
-    page(urls.SEARCH, "search.html", verdict_counts=counts, tags=_tag_counts(site), total_checks=len(site.claims))
+    page(urls.SEARCH, "search.html", verdict_counts=counts, tags=topics, total_checks=len(site.claims))
     for content_page in site.pages:
         page(urls.page(content_page), "page.html", page=content_page)
 
@@ -166,23 +178,6 @@ def person_path(person_id: str) -> str:
     return f"people/{person_id}/"
 
 
-def _plan_people(page, site: Site) -> None:
-    """A page for each person in site.yaml, listing the checks they wrote or reviewed; and their list."""
-    people = site.config.people
-    if not people:
-        return
-    checks = site.people_checks
-    page("people/", "people.html", people=tuple((person, len(checks[person.id])) for person in people))
-    for person in people:
-        page(person_path(person.id), "person.html", person=person, checks=checks[person.id])
-
-
-def _plan_corrections(page, site: Site) -> None:
-    """The corrections log, PAGE_SIZE entries a page: corrections/log/, corrections/log/page/2/, ..."""
-    for path, chunk, pager in paged(CORRECTIONS_LOG, site.corrections):
-        page(path, "corrections.html", corrections=chunk, pager=pager, feed=CORRECTIONS_FEED)
-
-
 def paged(relative: str, items) -> list[tuple[str, tuple, dict]]:
     """PAGE_SIZE items a page: (path, items, pager) for DIR/, DIR/page/2/, ..."""
     chunks = [tuple(items[i : i + PAGE_SIZE]) for i in range(0, len(items), PAGE_SIZE)] or [()]
@@ -197,18 +192,3 @@ def paged(relative: str, items) -> list[tuple[str, tuple, dict]]:
         }
         pages.append((relative if number == 1 else f"{relative}page/{number}/", chunk, pager))
     return pages
-
-
-def _tag_counts(site: Site) -> dict[str, int]:
-    return {tag: len(claims) for tag, claims in site.tags.items()}
-
-
-def _plan_tag(listing, site: Site, urls: Urls, tag: str, claims: list[Claim]) -> None:
-    """A topic's listing, and its listing for each rating it has."""
-    tag_counts = verdict_counts(site.config.verdicts, claims)
-    listing(urls.tag(tag), "tag.html", claims, tag=tag, verdict=None, filters=listing_filters(site, urls, tag=tag, tag_counts=tag_counts),
-            chart_counts=tag_counts)
-    for verdict, _ in tag_counts:
-        rated = [c for c in claims if c.verdict.id == verdict.id]
-        listing(urls.tag_verdict(tag, verdict), "tag.html", rated, tag=tag, verdict=verdict,
-                filters=listing_filters(site, urls, verdict, tag, tag_counts), chart_counts=None)
