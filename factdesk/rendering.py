@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sys
 import traceback
@@ -17,8 +16,6 @@ from markupsafe import Markup, escape
 
 from .cards import render_card
 from .charts import verdict_chart
-from .fields import PartialDate
-from .i18n import interface
 from .markup import marked_paragraphs
 from .model import Site, Verdict
 from .problems import Problem
@@ -40,11 +37,6 @@ TEXT_TEMPLATE = "(text)"  # a file whose bytes are given (robots.txt, static fil
 DATA_FEED_TEMPLATE = "(claims.json)"  # made by structured.data_feed
 
 
-def format_date(value: dt.date | PartialDate | None, language: str = "en") -> str:
-    """30 May 2025; a partial date as May 2025 or 2025 (in the language's words)."""
-    return interface(language).date(value)
-
-
 @jinja2.pass_context
 def _date_filter(context, value) -> str:
     return context["interface"].date(value)
@@ -55,28 +47,36 @@ def _number_filter(context, value) -> str:
     return context["interface"].number(value)
 
 
-def share_query(value: str) -> str:
-    """Text for a share link's query string: every reserved character encoded."""
-    return quote(value, safe="")
-
-
-def template_folders(site_dir: Path) -> list[Path]:
-    """The site's templates/ first, then the project's own: a site overrides a template by name."""
-    return [folder for folder in (site_dir / "templates", PROJECT_DIR / "templates") if folder.is_dir()]
-
-
 def environment(site_dir: Path) -> jinja2.Environment:
-    """Templates in Jinja's sandbox: they reach only the data and helpers given them."""
-    return _sandbox(jinja2.FileSystemLoader([str(f) for f in template_folders(site_dir)]))
+    """Templates in Jinja's sandbox: they reach only the data and helpers given them. The site's
+    templates/ come first, then the project's own: a site overrides a template by name."""
+    folders = [folder for folder in (site_dir / "templates", PROJECT_DIR / "templates") if folder.is_dir()]
+    return _Sandbox(jinja2.FileSystemLoader([str(f) for f in folders]))
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
-    """Jinja's immutable sandbox, answering whether an attribute is safe once per class and
-    name: the answer depends on nothing else, and a page reads thousands of attributes."""
+    """Jinja's immutable sandbox with the project's options and filters, answering whether an attribute
+    is safe once per class and name: the answer depends on nothing else, and a page reads thousands."""
 
-    def __init__(self, **options):
-        super().__init__(**options)
+    def __init__(self, loader: jinja2.BaseLoader | None):
+        super().__init__(
+            loader=loader,
+            autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+            auto_reload=False,  # a build reads each template once; checking files per include is slow
+            extensions=["jinja2.ext.i18n"],
+        )
         self._safe: dict[tuple[type, str], bool] = {}
+        self.filters["date"] = _date_filter  # dates and numbers as the page's language writes them
+        self.filters["number"] = _number_filter
+        self.filters["bdi"] = lambda text: Markup("<bdi>%s</bdi>") % text  # a name or title isolated from the sentence around it
+        self.filters["isodate"] = lambda d: d.isoformat() if d else ""
+        # a share link's query text: every reserved character encoded
+        self.filters["share"] = functools.partial(quote, safe="")
+        self.filters["host"] = lambda address: urlsplit(address).netloc.removeprefix("www.")  # a link's words: its site
 
     def is_safe_attribute(self, obj, attr: str, value) -> bool:
         key = (type(obj), attr)
@@ -84,26 +84,6 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         if safe is None:
             safe = self._safe[key] = super().is_safe_attribute(obj, attr, value)
         return safe
-
-
-def _sandbox(loader: jinja2.BaseLoader | None) -> jinja2.Environment:
-    env = _Sandbox(
-        loader=loader,
-        autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,  # a build reads each template once; checking files per include is slow
-        extensions=["jinja2.ext.i18n"],
-    )
-    env.filters["date"] = _date_filter  # dates and numbers as the page's language writes them
-    env.filters["number"] = _number_filter
-    env.filters["bdi"] = lambda text: Markup("<bdi>%s</bdi>") % text  # a name or title isolated from the sentence around it
-    env.filters["isodate"] = lambda d: d.isoformat() if d else ""
-    env.filters["share"] = share_query
-    env.filters["host"] = lambda address: urlsplit(address).netloc.removeprefix("www.")  # a link's words: its site
-    return env
 
 
 def template_globals(env: jinja2.Environment, site: Site) -> dict:
@@ -123,7 +103,6 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         claim_item=_claim_items(env, languages),
         shared_partial=_shared_partial(env, languages),
         claim_review_json=functools.partial(claim_review_json, config),
-        quotes_from=quotes_from,
         cited_sources=cited_sources,
         marked_paragraphs=marked_paragraphs,
         verdict_chart=functools.partial(verdict_chart, words=words),
@@ -166,7 +145,7 @@ def template_sources(env: jinja2.Environment) -> tuple[tuple[str, str, str], ...
 
 def names_used(templates: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
     """Every name that some of the `templates` (from `template_sources`) reads from outside itself."""
-    parser = _sandbox(None)
+    parser = _Sandbox(None)
     names: set[str] = set()
     for name, filename, source in templates:
         if name.endswith((".html", ".xml")):
@@ -187,7 +166,6 @@ def render(env: jinja2.Environment, template: str, context: dict) -> bytes:
     if template == DATA_FEED_TEMPLATE:
         return data_feed(**context)
     return env.get_template(template).render(context).encode("utf-8")
-
 
 
 def verdict_counts(verdicts: tuple[Verdict, ...], claims, keep_empty: bool = False) -> list[tuple[Verdict, int]]:
@@ -296,11 +274,6 @@ def cited_sources(claim) -> list[tuple[tuple[int, object], ...]]:
         key = "article " + citation.article.id if citation.article else "page " + str(citation.url)
         groups.setdefault(key, []).append((number, citation))
     return [tuple(group) for group in groups.values()]
-
-
-def quotes_from(article, claims):
-    """(claim, citation) for each quote the claims take from `article`."""
-    return [(claim, c) for claim in claims for c in claim.citations if c.article is not None and c.article.id == article.id]
 
 
 def template_problem(exc: BaseException, site_dir: Path) -> Problem:
