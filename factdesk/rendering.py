@@ -214,27 +214,19 @@ def listing_filters(
     in_tag = site.tags.get(tag, []) if tag else site.claims
     if tag_counts is None:
         tag_counts = verdict_counts(site.config.verdicts, in_tag)
-    ratings = []
-    for v, n in tag_counts:
-        href = urls.tag_verdict(tag, v) if tag else urls.verdict(v)
-        ratings.append(FilterLink(v.label, n, href, verdict is not None and v.id == verdict.id, v))
+    ratings = tuple(FilterLink(v.label, n, urls.tag_verdict(tag, v) if tag else urls.verdict(v),
+                               verdict is not None and v.id == verdict.id, v) for v, n in tag_counts)
     all_ratings = FilterLink(words.gettext("All ratings"), len(in_tag), urls.tag(tag) if tag else "claims/", verdict is None)
-    topics: list[FilterLink] = []
-    more = None
+    rated = site.claims_with_verdict(verdict) if verdict else site.claims
+    all_topics = FilterLink(words.gettext("All topics"), len(rated), urls.verdict(verdict) if verdict else "claims/", not tag)
     if tag:
-        all_topics = FilterLink(words.gettext("All topics"), len(site.claims_with_verdict(verdict)) if verdict else len(site.claims),
-                                urls.verdict(verdict) if verdict else "claims/", False)
         in_both = dict((v.id, n) for v, n in tag_counts).get(verdict.id, 0) if verdict else len(in_tag)
-        topics.append(FilterLink(tag, in_both, urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True))
-    else:
-        rated = site.claims_with_verdict(verdict) if verdict else site.claims
-        offered = _top_topics(site, rated)
-        for name, n in offered[:TOPIC_FILTERS]:
-            topics.append(FilterLink(name, n, urls.tag_verdict(name, verdict) if verdict else urls.tag(name)))
-        if len(offered) > TOPIC_FILTERS:
-            more = "tags/"
-        all_topics = FilterLink(words.gettext("All topics"), len(rated), urls.verdict(verdict) if verdict else "claims/", True)
-    return Filters(tuple(ratings), tuple(topics), all_ratings, all_topics, more)
+        this_topic = FilterLink(tag, in_both, urls.tag_verdict(tag, verdict) if verdict else urls.tag(tag), True)
+        return Filters(ratings, (this_topic,), all_ratings, all_topics)
+    offered = _top_topics(site, rated)
+    topics = tuple(FilterLink(name, n, urls.tag_verdict(name, verdict) if verdict else urls.tag(name))
+                   for name, n in offered[:TOPIC_FILTERS])
+    return Filters(ratings, topics, all_ratings, all_topics, "tags/" if len(offered) > TOPIC_FILTERS else None)
 
 
 def _claim_items(env: jinja2.Environment, languages: dict[str, dict]):
