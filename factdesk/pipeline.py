@@ -120,8 +120,8 @@ class Builder:
         self.options = Options(include_drafts, None, workers or default_workers(), draw_cards, True, in_place)
         self.reuse = Reuse(cache)
 
-    def build(self, write: bool = True, progress: Progress | None = None, changed=None) -> BuildResult:
-        """`changed` (the files the watcher saw change) is not needed: every file is read, and reuse finds the rest."""
+    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
+        """Every file is read again, and reuse finds what is unchanged: no list of changed files is needed."""
         return build_site(self.site_dir, self.out_dir, self.options, self.reuse, progress, write)
 
 

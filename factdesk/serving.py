@@ -76,7 +76,7 @@ class Preview:
         self.base_path = "/"
         self.has_site = False
 
-    def rebuild(self, changed: set[Path] | None = None) -> None:
+    def rebuild(self) -> None:
         """Build again, exactly as `build` would, reusing what the last build made."""
         started = time.perf_counter()
         try:
@@ -344,7 +344,7 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     preview = Preview(site_dir.resolve(), work_dir)
 
     def rebuild_and_reload(changed: set[Path]) -> None:
-        preview.rebuild(changed)
+        preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")  # only now that the new pages are written
 
     # the files as they were before the first build: a save during it is seen afterwards
