@@ -32,7 +32,7 @@ from .progress import Progress
 from .rendering import (CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_globals, template_problem,
                         template_sources)
 from .reuse import Reuse, code_digest, digest, run_recorded
-from .search import BUNDLE, index_folder, search_version
+from .search import BUNDLE, index_folder
 from .validation import Loaded, Runner, load_site
 
 PARALLEL_MINIMUM = 200  # calls or pages; fewer are done faster in one process
@@ -203,7 +203,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
 def _site_key(templates_digest: str, site: Site, static: list[Output], options: Options, reuse: Reuse) -> str:
     """What the whole output is made from: the model, the templates, the static files, the options."""
     return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), templates_digest,
-                  reuse.fingerprint(tuple(out.context for out in static)), search_version(),
+                  reuse.fingerprint(tuple(out.context for out in static)),
                   repr((options.draw_cards, options.search, options.in_place)))
 
 
@@ -297,7 +297,7 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
     claim_keys = sorted(f"{out.path}:{key}" for out, key in zip(outputs, keys) if out.template == "claim.html")
     if not options.search or not claim_keys:
         return ""
-    key = digest(SEARCH_KEY, search_version(), *claim_keys)
+    key = digest(SEARCH_KEY, *claim_keys)  # each page's key holds the code digest, Pagefind's version with it
     bundle = [path for path in previous if path.startswith(f"{BUNDLE}/")]
     if options.in_place and bundle:  # the preview's search keeps its first index: indexing a big site takes seconds
         key = previous[bundle[0]][0]

@@ -32,7 +32,6 @@ import re
 import shutil
 import subprocess
 import sys
-from importlib.metadata import version
 from pathlib import Path
 
 
@@ -56,13 +55,6 @@ def executable() -> Path | None:
         return Path(found) if found else None
     path = get_executable()
     return path if path and path.is_file() else None
-
-
-def search_version() -> str:
-    try:
-        return version("pagefind")
-    except Exception:  # noqa: BLE001 - not installed through pip
-        return "unknown"
 
 
 def index_folder(folder: Path) -> list[str]:
