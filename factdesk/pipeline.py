@@ -7,6 +7,7 @@ everything it receives) and a pool of forked workers.
 
 from __future__ import annotations
 
+import collections
 import ctypes
 import gc
 import hashlib
@@ -349,17 +350,16 @@ class _ReuseRunner(Runner):
     def map(self, function: Callable, calls: list[tuple]) -> list:
         return self.reuse.map(function, calls, self._compute)
 
-    def _compute(self, function: Callable, calls: list[tuple]) -> list:
-        results: dict[int, tuple] = {}
+    def _compute(self, function: Callable, calls: list[tuple]):
+        """The results in the calls' order, each as soon as it is there: reuse stores them as they come."""
         with _Pool(self.workers, len(calls), (function, calls)) as pool:
             for done in pool.each(_compute_batch, _batches(range(len(calls)))):
-                results.update(done)
-        return [results[n] for n in range(len(calls))]
+                yield from done
 
 
-def _compute_batch(work, numbers: list[int]) -> dict[int, tuple]:
+def _compute_batch(work, numbers: range) -> list[tuple]:
     function, calls = work
-    return {n: run_recorded(function, calls[n]) for n in numbers}
+    return [run_recorded(function, calls[n]) for n in numbers]
 
 
 # -- worker processes ----------------------------------------------------------------------
@@ -394,9 +394,9 @@ class _Pool:
             for job in jobs:
                 yield function(self.work, job)
             return
-        futures = [self.executor.submit(_in_worker, function, job) for job in jobs]
-        for future in futures:
-            yield future.result()
+        futures = collections.deque(self.executor.submit(_in_worker, function, job) for job in jobs)
+        while futures:  # a result is let go once taken
+            yield futures.popleft().result()
 
     def __exit__(self, kind, error, trace) -> None:
         if self.executor is None:

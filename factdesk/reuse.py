@@ -29,6 +29,7 @@ from .model import Catalogue
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORMAT = "factdesk-reuse-1"
+STORE_EVERY = 1000  # new results written to the file together; a big desk's all at once would fill memory
 
 
 def digest(*parts: str | bytes) -> str:
@@ -290,7 +291,8 @@ class Reuse:
         self.path = path
         self.memory: dict[str, tuple[Any, Any]] = {}  # key -> (value, dependencies)
         self.fingerprints = Fingerprints()
-        self.new_rows: dict[str, str] = {}
+        self.new_rows: dict[str, str] = {}  # computed and not yet written to the file
+        self.stored = False  # whether this build wrote any new result
         self.used: set[str] = set()
         self.db = _open(path) if path is not None else None
         self.outputs_read: dict[str, dict] = {}  # what `outputs` found: saving writes only what differs
@@ -300,14 +302,15 @@ class Reuse:
         """A new build: objects seen by the last one may be garbage now."""
         self.fingerprints = Fingerprints()
         self.used = set()
+        self.stored = False
 
     def fingerprint(self, value: Any) -> str:
         return self.fingerprints.of(value)
 
     def map(self, function: Callable, calls: Iterable[tuple], compute: Callable | None = None) -> list:
         """`function(*args)` for each of `calls`, reused where the same call was made before;
-        `compute(function, calls)` computes the rest (in worker processes, say), as
-        `run_recorded` results."""
+        `compute(function, calls)` computes the rest (in worker processes, say), giving
+        `run_recorded` results in order."""
         calls = list(calls)
         results: list = [None] * len(calls)
         missing: list[int] = []
@@ -321,11 +324,14 @@ class Reuse:
                 results[n] = found
         if missing:
             todo = [calls[n] for n in missing]
-            done = compute(function, todo) if compute else [run_recorded(function, args) for args in todo]
+            done = compute(function, todo) if compute else (run_recorded(function, args) for args in todo)
             for n, (text, read) in zip(missing, done):
                 value = decode(text, functools.partial(_resolve, calls[n]))
                 self._keep(keys[n], value, self._dependencies(read, calls[n]), text)
                 results[n] = value
+                if len(self.new_rows) >= STORE_EVERY:
+                    self._store_new()
+            self._store_new()
         return results
 
     def call(self, function: Callable, *args) -> Any:
@@ -379,6 +385,21 @@ class Reuse:
             # the dependencies' JSON, a line break (which compact JSON never holds), the value's
             self.new_rows[key] = json.dumps(dependencies, ensure_ascii=False, separators=(",", ":")) + "\n" + text
 
+    def _store_new(self) -> None:
+        """Write the results computed since the last call. A result is its call's whatever the
+        build comes to, so one that fails later has still saved the next one this work."""
+        if not self.new_rows:
+            return
+        rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
+        self.new_rows = {}
+        self.stored = True
+        try:
+            with self.db:
+                self.db.executemany("INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", rows)
+                self.db.executemany("INSERT OR REPLACE INTO ages (key, age) VALUES (?, 0)", [(key,) for key, _ in rows])
+        except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
+            print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
+
     def _rows(self, keys: list[str]) -> dict[str, str]:
         """The file's rows under `keys`: only those, so a build holds no other build's results."""
         found: dict[str, str] = {}
@@ -412,7 +433,8 @@ class Reuse:
         return found
 
     def save(self, out_dir: Path | None = None, outputs: dict[str, tuple[str, str, str]] | None = None) -> None:
-        """Keep this build's results (and the last build's, for an edit undone) and what it wrote."""
+        """Age the results (keeping this build's and the last one's, for an edit undone) and keep
+        what the build wrote."""
         if out_dir is not None and outputs is not None and self.db is None:
             self.memory[f"outputs:{out_dir}"] = (outputs, ())
             self.used.add(f"outputs:{out_dir}")
@@ -420,9 +442,7 @@ class Reuse:
             return
         try:
             with self.db:
-                if self.new_rows:  # results only change when something new was computed
-                    rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
-                    self.db.executemany("INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", rows)
+                if self.stored:  # results only change when something new was computed
                     # ages live in a table of their own: counting them never rewrites a result's text
                     self.db.execute("UPDATE ages SET age = age + 1")
                     self.db.executemany("INSERT OR REPLACE INTO ages (key, age) VALUES (?, 0)", [(key,) for key in self.used])
@@ -440,9 +460,9 @@ class Reuse:
                         [(str(out_dir), path, *entry) for path, entry in outputs.items() if before.get(path) != entry],
                     )
                     self.outputs_read[str(out_dir)] = dict(outputs)
-        except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
+        except sqlite3.Error as exc:
             print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
-        self.new_rows = {}
+        self.stored = False
 
     def close(self) -> None:
         if self.db is not None:

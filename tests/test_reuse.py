@@ -65,6 +65,23 @@ def test_a_result_is_kept_one_build_after_its_last_use_then_dropped(tmp_path):
     assert len(first - third) == 1 and first - third != second - first  # the first's is gone two builds on
 
 
+def test_a_build_stopped_by_a_mistake_keeps_what_it_read(tmp_path, monkeypatch):
+    """Results are stored as they are computed: once the mistake is fixed, only the fixed file is read again."""
+    site, cache = tmp_path / "site", tmp_path / "cache" / "reuse.sqlite"
+    model = starting_site()
+    model["claims"]["check-0"]["verdict"] = "flase"
+    write_site(model, site)
+    assert not build_site(site, tmp_path / "out", Options(), Reuse(cache)).ok
+    model["claims"]["check-0"]["verdict"] = "false"
+    write_site(model, site)
+    computed = []
+    real = pipeline.run_recorded
+    monkeypatch.setattr(pipeline, "run_recorded", lambda function, args: computed.append(function.__name__) or real(function, args))
+    assert build_site(site, tmp_path / "out", Options(), Reuse(cache)).ok
+    assert computed.count("read_claim") == 1 and "read_article" not in computed
+    assert tree(tmp_path / "out") == clean(site, tmp_path / "clean")
+
+
 PLANTS = {
     "random bytes": lambda cache, pwned: cache.write_bytes(os.urandom(4096)),
     "a pickle that runs code": lambda cache, pwned: cache.write_bytes(pickle.dumps(_RunsCode(pwned))),
