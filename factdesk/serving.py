@@ -299,14 +299,13 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
 
 
 class Watcher:
-    """Calls `on_change(changed files)` once per burst of changes, after the burst has settled."""
+    """Calls `on_change()` once per burst of changes, after the burst has settled."""
 
     def __init__(self, paths: list[Path], on_change):
         self.paths = paths
         self.on_change = on_change
         self.seen = snapshot(paths)
-        self.reported = self.seen  # the files as the last call to on_change knew them
-        self.pending: dict | None = None
+        self.changed = False  # since on_change was last called
         self.scan_seconds = 0.0
 
     def poll(self) -> None:
@@ -314,11 +313,10 @@ class Watcher:
         now = snapshot(self.paths)
         self.scan_seconds = time.perf_counter() - started
         if now != self.seen:
-            self.seen, self.pending = now, now  # still changing: look again next poll
-            return
-        if self.pending is not None:
-            before, self.reported, self.pending = self.reported, self.pending, None
-            self.on_change({Path(p) for p in before.keys() | now.keys() if before.get(p) != now.get(p)})
+            self.seen, self.changed = now, True  # still changing: look again next poll
+        elif self.changed:
+            self.changed = False
+            self.on_change()
 
 
 def port_taken(host: str, port: int) -> bool:
@@ -343,7 +341,7 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
     preview = Preview(site_dir.resolve(), work_dir)
 
-    def rebuild_and_reload(changed: set[Path]) -> None:
+    def rebuild_and_reload() -> None:
         preview.rebuild()
         LiveReloadHandler.reload_waiters(path="*")  # only now that the new pages are written
 

@@ -146,13 +146,14 @@ def test_errors_before_any_good_build_show_on_every_path(tmp_path):
 def test_a_burst_of_saves_gives_one_rebuild(tmp_path):
     site = make_site(tmp_path)
     calls = []
-    watcher = Watcher(watched_paths(site), calls.append)
+    watcher = Watcher(watched_paths(site), lambda: calls.append(sorted(watcher.seen)))
     for number in range(5):
         write(site / "content" / "claims" / f"burst-{number}.yaml", CLAIM)
         watcher.poll()  # polls that land in the middle of the burst
     assert calls == []
     watcher.poll()  # the files are quiet now
-    assert calls == [{(site / "content" / "claims" / f"burst-{number}.yaml").resolve() for number in range(5)}]
+    assert len(calls) == 1
+    assert {str((site / "content" / "claims" / f"burst-{number}.yaml").resolve()) for number in range(5)} <= set(calls[0])
     watcher.poll()
     assert len(calls) == 1
 
