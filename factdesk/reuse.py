@@ -397,8 +397,13 @@ class Reuse:
             with self.db:
                 self.db.executemany("INSERT OR REPLACE INTO results (key, data) VALUES (?, ?)", rows)
                 self.db.executemany("INSERT OR REPLACE INTO ages (key, age) VALUES (?, 0)", [(key,) for key, _ in rows])
-        except sqlite3.Error as exc:  # a cache that cannot be written costs the next build time, nothing else
-            print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
+        except sqlite3.Error as exc:
+            self._give_up_writing(exc)
+
+    def _give_up_writing(self, exc: sqlite3.Error) -> None:
+        """A cache that cannot be written costs time, nothing else: said once, and left alone for the rest of the build."""
+        print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
+        self.close()
 
     def _rows(self, keys: list[str]) -> dict[str, str]:
         """The file's rows under `keys`: only those, so a build holds no other build's results."""
@@ -461,7 +466,7 @@ class Reuse:
                     )
                     self.outputs_read[str(out_dir)] = dict(outputs)
         except sqlite3.Error as exc:
-            print(f"warning: the build cache was not saved ({exc})", file=sys.stderr)
+            self._give_up_writing(exc)
         self.stored = False
 
     def close(self) -> None:

@@ -82,6 +82,41 @@ def test_a_build_stopped_by_a_mistake_keeps_what_it_read(tmp_path, monkeypatch):
     assert tree(tmp_path / "out") == clean(site, tmp_path / "clean")
 
 
+class _FullDisk:
+    """A cache file that reads but cannot be written, as on a full disk."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+
+    def execute(self, sql: str, *args):
+        if not sql.lstrip().upper().startswith("SELECT"):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self.db.execute(sql, *args)
+
+    def executemany(self, sql: str, rows):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def close(self):
+        self.db.close()
+
+
+def test_a_cache_that_cannot_be_written_costs_time_and_says_so_once(tmp_path, monkeypatch, capsys):
+    site = tmp_path / "site"
+    write_site(starting_site(), site)
+    monkeypatch.setattr("factdesk.reuse.STORE_EVERY", 1)  # a write for every result: each would fail
+    reuse = Reuse(tmp_path / "cache" / "reuse.sqlite")
+    reuse.db = _FullDisk(reuse.db)
+    assert build_site(site, tmp_path / "out", Options(), reuse).ok
+    assert tree(tmp_path / "out") == clean(site, tmp_path / "clean")
+    assert capsys.readouterr().err.count("warning: the build cache was not saved (database or disk is full)") == 1
+
+
 PLANTS = {
     "random bytes": lambda cache, pwned: cache.write_bytes(os.urandom(4096)),
     "a pickle that runs code": lambda cache, pwned: cache.write_bytes(pickle.dumps(_RunsCode(pwned))),
