@@ -30,6 +30,7 @@ from .model import Catalogue
 PACKAGE_DIR = Path(__file__).resolve().parent
 FORMAT = "factdesk-reuse-1"
 STORE_EVERY = 1000  # new results written to the file together; a big desk's all at once would fill memory
+ROWS_AT_ONCE = 500  # stored results read together, for the same reason (and SQLite's limit on parameters)
 
 
 def digest(*parts: str | bytes) -> str:
@@ -315,13 +316,15 @@ class Reuse:
         results: list = [None] * len(calls)
         missing: list[int] = []
         keys = [self._key(function, args) for args in calls]
-        rows = self._rows([key for key in keys if key not in self.memory])
-        for n, (args, key) in enumerate(zip(calls, keys)):
-            found = self._find(key, args, rows.pop(key, None))
-            if found is _MISSING:
-                missing.append(n)
-            else:
-                results[n] = found
+        for start in range(0, len(calls), ROWS_AT_ONCE):
+            numbers = range(start, min(start + ROWS_AT_ONCE, len(calls)))
+            rows = self._rows([keys[n] for n in numbers if keys[n] not in self.memory])
+            for n in numbers:
+                found = self._find(keys[n], calls[n], rows.get(keys[n]))
+                if found is _MISSING:
+                    missing.append(n)
+                else:
+                    results[n] = found
         if missing:
             todo = [calls[n] for n in missing]
             done = compute(function, todo) if compute else (run_recorded(function, args) for args in todo)
@@ -407,16 +410,12 @@ class Reuse:
 
     def _rows(self, keys: list[str]) -> dict[str, str]:
         """The file's rows under `keys`: only those, so a build holds no other build's results."""
-        found: dict[str, str] = {}
-        if self.db is None:
-            return found
+        if self.db is None or not keys:
+            return {}
         try:
-            for start in range(0, len(keys), 500):
-                chunk = keys[start : start + 500]
-                found.update(self.db.execute(f"SELECT key, data FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+            return dict(self.db.execute(f"SELECT key, data FROM results WHERE key IN ({','.join('?' * len(keys))})", keys))
         except sqlite3.Error:
             return {}
-        return found
 
     def forget_unused(self) -> None:
         """The preview keeps in memory only what its last build used."""
