@@ -4,6 +4,7 @@ The schemas editors' tools read are the validator's own rules; the committed
 copies of everything generated match the definitions.
 """
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -13,6 +14,7 @@ import yaml
 
 from factdesk import schema
 from factdesk.loading import parse_yaml
+from factdesk.model import Claim
 from factdesk.problems import Problems
 from factdesk.scaffold import claim_file_text, scaffold
 
@@ -167,6 +169,14 @@ def filled_in(text: str) -> str:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     return text
+
+
+def test_every_field_of_a_check_reaches_the_model():
+    """A field added to the format and not to model.Claim would be checked, then dropped without a word."""
+    made_into_another = {"analysis": "analysis_html"}
+    on_the_model = {f.name for f in dataclasses.fields(Claim)}
+    missing = [name for name in schema.CLAIM.fields if made_into_another.get(name, name) not in on_the_model]
+    assert missing == [], f"add {missing} to model.Claim, with a default: validation copies it by name"
 
 
 def test_new_file_has_every_claim_key_in_the_formats_order():
