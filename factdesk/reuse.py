@@ -389,8 +389,9 @@ class Reuse:
             self.new_rows[key] = json.dumps(dependencies, ensure_ascii=False, separators=(",", ":")) + "\n" + text
 
     def _store_new(self) -> None:
-        """Write the results computed since the last call. A result is its call's whatever the
-        build comes to, so one that fails later has still saved the next one this work."""
+        """Write the results computed since the last call. A result depends only on its call,
+        so even a build that fails later has saved the next one this work. Each is written with
+        its age, so that one no build uses again is dropped like any other."""
         if not self.new_rows:
             return
         rows = [(key, digest(key, data) + data) for key, data in self.new_rows.items()]
