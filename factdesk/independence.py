@@ -57,21 +57,18 @@ from .i18n import Interface, interface
 class Thresholds:
     """The knobs, as site.yaml's `independence:` key sets them."""
 
-    # The example's copies score 0.97 and different reports on one topic at most 0.06;
-    # half leaves room for a trimmed or lightly edited copy with furniture around it.
+    # Copies score near 1 and different reports on one topic near 0: half leaves room
+    # for a trimmed or lightly edited copy with furniture around it.
     copy_similarity: float = 0.5
-    # The example's rewrite scores 0.34 against its source; stories on the same topic
-    # from the same wire 0.15 at most (0.12 in the example). It applies only to an
-    # article crediting the other's source, so it can sit low.
+    # Low, as it applies only to an article crediting the other's source, yet above
+    # what other stories from the same wire on the same topic score.
     rewrite_similarity: float = 0.2
-    # Five words: long enough that common phrases rarely match, short enough that an
-    # edited word breaks little.
+    # Long enough that common phrases rarely match, short enough that an edited word breaks little.
     shingle_size: int = 5
     # About one sentence: a shared quote or a footer alone never makes two articles copies.
     min_shared: int = 10
-    # 64 bands of 2 rows propose a pair whose shingle sets have a Jaccard similarity of
-    # 0.3 99.8% of the time, of 0.2 (a copy inside a page twice its size) 93%, of 0.01
-    # (a stock phrase or two) 0.6%.
+    # 64 bands of 2 rows nearly always propose a copy inside a page twice its size
+    # (Jaccard 0.2), and almost never two pages sharing a stock phrase (0.01).
     permutations: int = 128
     bands: int = 64
 
@@ -88,7 +85,7 @@ class Thresholds:
             if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
                 found.append((name, f"must be a whole number of at least {low} and at most {high}"))
         p, b = self.permutations, self.bands
-        if not any(n == "permutations" or n == "bands" for n, _ in found) and (b > p or p % b):
+        if not any(n in ("permutations", "bands") for n, _ in found) and p % b:  # also when b > p
             found.append(("bands", f"must divide permutations ({p}) evenly, such as {p // 2}"))
         return found
 
@@ -191,15 +188,18 @@ def _names(raw: str, known_only: bool = False) -> list[str]:
     return [n for part in _NAME_SPLIT.split(raw) if (n := canonical_name(part, known_only))]
 
 
+def _based_on(text: str) -> re.Match | None:
+    """The first of `_BASED_ON` to match `text`: its group 1 is the credited name."""
+    return next((m for pattern in _BASED_ON if (m := pattern.search(text))), None)
+
+
 def credits_of(article: Any) -> tuple[Credit, ...]:
     """Who the article credits: its byline, dateline, closing credit or copyright line."""
     found: list[Credit] = []
     author = getattr(article, "author", None) or ""
-    for pattern in _BASED_ON:
-        if m := pattern.search(author):
-            found += [Credit(n, "based_on") for n in _names(m.group(1))]
-            author = author[: m.start()]
-            break
+    if m := _based_on(author):
+        found += [Credit(n, "based_on") for n in _names(m.group(1))]
+        author = author[: m.start()]
     found += [Credit(n, "by") for n in _names(author, known_only=True)]
     found += [Credit(p, "by") for p in _NAME_SPLIT.split(author.strip()) if re.fullmatch(r"[A-Z]{2,6}", p) and p.lower() not in WIRES]
 
@@ -217,8 +217,7 @@ def credits_of(article: Any) -> tuple[Credit, ...]:
             continue
         if m := _COPYRIGHT.match(line) or _SOURCE.match(line):
             found += [Credit(n, "by") for n in _names(m.group(1))]
-        elif any(p.search(line) for p in _BASED_ON):
-            m = next(m for p in _BASED_ON if (m := p.search(line)))
+        elif m := _based_on(line):
             found += [Credit(n, "based_on") for n in _names(m.group(1))]
         elif (m := _BARE_LINE.match(line)) and (name := canonical_name(m.group(1), known_only=True)):
             found.append(Credit(name, "by"))
@@ -272,9 +271,13 @@ def paragraphs(text: str) -> list[list[str]]:
     return kept
 
 
+def _carries_meaning(word: str) -> bool:
+    return word not in STOP_WORDS and (len(word) > 1 or word.isdigit())
+
+
 def content_words(text: str) -> list[str]:
     """The folded words that carry meaning, in order: stop words and single letters dropped."""
-    return [w for para in paragraphs(text) for w in para if w not in STOP_WORDS and (len(w) > 1 or w.isdigit())]
+    return [w for para in paragraphs(text) for w in para if _carries_meaning(w)]
 
 
 _SCRAMBLE = 0xBF58476D1CE4E5B9  # from splitmix64; spreads the high bits into the low ones
@@ -289,7 +292,7 @@ class _WordHashes(dict):
 
     def __missing__(self, word: str) -> int:
         value = self[word] = int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
-        if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+        if not _carries_meaning(word):
             self.function.add(value)
         return value
 
@@ -365,9 +368,9 @@ class Family:
 
     origin: str | None  # who the report is credited to ("IANS"), where the articles say
     members: tuple[str, ...]  # article ids, sorted
-    copies: tuple[tuple[str, str], ...] = ()  # pairs found to be copies (a spanning set, not every pair)
-    rewrites: tuple[tuple[str, str], ...] = ()  # (rewrite id, the article it was rewritten from)
-    copy_groups: tuple[tuple[str, ...], ...] = ()  # members carrying the same text; the first is the report itself
+    copies: tuple[tuple[str, str], ...]  # pairs found to be copies (a spanning set, not every pair)
+    rewrites: tuple[tuple[str, str], ...]  # (rewrite id, the article it was rewritten from)
+    copy_groups: tuple[tuple[str, ...], ...]  # members carrying the same text; the first is the report itself
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -503,9 +506,9 @@ class Families:
         """The families of more than one article, for claims.json."""
         return [f.as_data() for f in self.shared]
 
-    def _detail(self, family: Family, ids: list[str], articles_by_id: Mapping[str, Any], words: Interface) -> str:
-        cited = [a for a in ids if a in family.members]
-        root = family.copy_groups[0] if family.copy_groups else family.members
+    def _detail(self, family: Family, cited: list[str], articles_by_id: Mapping[str, Any], words: Interface) -> str:
+        """Why articles of one family count once; `cited` are those the claim cites."""
+        root = family.copy_groups[0]
         carried = [a for a in cited if a in root]
         rewrote = [a for a in cited if a not in root]
         names = {"carriers": _publishers(carried, articles_by_id, words), "rewriters": _publishers(rewrote, articles_by_id, words),
@@ -660,17 +663,12 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
                 continue
             reps: list[int] = []  # one article for each group met in this bucket
             for m in members:
-                checks = 0
                 for r in reps:
-                    if copies.find(r) == copies.find(m):
-                        continue
-                    if checks == BUCKET_CHECKS:
-                        break
-                    checks += 1
-                    copy_checks += 1
-                    if is_copy(m, r):
-                        copies.union(m, r)
-                        copy_edges.append((r, m))
+                    if copies.find(r) != copies.find(m):
+                        copy_checks += 1
+                        if is_copy(m, r):
+                            copies.union(m, r)
+                            copy_edges.append((r, m))
                 if len(reps) < BUCKET_CHECKS and all(copies.find(r) != copies.find(m) for r in reps):
                     reps.append(m)
 
@@ -683,7 +681,7 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
     rewrite_edges, queries, rewrite_checks = _find_rewrites(paras, word_hash.function, prep, copies, family, group_names, t)
 
     # -- the families, as data
-    by_family = family.groups()
+    by_family = family.groups()  # in order of first member: by id, as `docs` is
     source_of_group = {copies.find(r): copies.find(s) for r, s in rewrite_edges}
     edges_of: dict[int, list[tuple[int, int]]] = {}
     for a, b in copy_edges:
@@ -697,14 +695,13 @@ def find_families(articles: Iterable[Any], thresholds: Thresholds = Thresholds()
         roots = sorted({copies.find(i) for i in members}, key=lambda r: (r in source_of_group, r))
         result.append(
             Family(
-                origin=_origin(roots, groups, prep, source_of_group),
+                origin=_origin(roots, groups, prep),
                 members=tuple(prep[i].id for i in members),
                 copies=tuple(sorted(tuple(sorted((prep[a].id, prep[b].id))) for a, b in edges_of.get(root, ()))),
                 rewrites=tuple(sorted((prep[r].id, prep[s].id) for r, s in rewrites_of.get(root, ()))),
                 copy_groups=tuple(group_ids[r] for r in roots),
             )
         )
-    result.sort(key=lambda f: f.members[0])
     index = {a: f for f in result for a in f.members}
     group_of = {prep[i].id: group_ids[copies.find(i)] for i in range(n)}
     source_of = {group_ids[r]: group_ids[s] for r, s in source_of_group.items()}
@@ -799,7 +796,7 @@ def _find_rewrites(paras, function_words, prep, copies: _UnionFind, family: _Uni
     return edges, len(queries), checks
 
 
-def _origin(roots: list[int], groups, prep, source_of_group) -> str | None:
+def _origin(roots: list[int], groups, prep) -> str | None:
     """The most credited name: first in the report's own copies, then any member, then rewrites' credits."""
     report = [c.name for i in groups[roots[0]] for c in prep[i].credits if c.kind == "by"]
     members = [c.name for r in roots for i in groups[r] for c in prep[i].credits if c.kind == "by"]
@@ -811,37 +808,7 @@ def _origin(roots: list[int], groups, prep, source_of_group) -> str | None:
     return None
 
 
-def describe(
-    article_ids: Iterable[str],
-    articles_by_id: Mapping[str, Any],
-    families: Families | None = None,
-    thresholds: Thresholds = Thresholds(),
-) -> str:
-    """The sentence on a claim page: '3 articles, 2 independent sources: ...'.
+def describe(article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str:
+    """The sentence on a claim page ('3 articles, 2 independent sources: ...'), families found from `articles_by_id`."""
+    return find_families(articles_by_id.values()).describe(article_ids, articles_by_id)
 
-    Pass `families` found once for the whole archive; without it they are found
-    from `articles_by_id` here."""
-    if families is None:
-        families = find_families(articles_by_id.values(), thresholds)
-    return families.describe(article_ids, articles_by_id)
-
-
-__all__ = [
-    "THRESHOLD_DESCRIPTIONS",
-    "Credit",
-    "Families",
-    "Family",
-    "Relations",
-    "Stats",
-    "Thresholds",
-    "canonical_name",
-    "containment",
-    "content_words",
-    "credits_of",
-    "describe",
-    "find_families",
-    "known_outlet",
-    "ordered_overlap",
-    "paragraphs",
-    "sketch",
-]
