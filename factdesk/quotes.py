@@ -6,8 +6,8 @@ spellings that sites differ in while readers see one word (docs/format.md,
 "Letters that match"). Everything else (case, words, punctuation) must be as
 the article has it. Matches start and end on word boundaries: a quote cannot
 begin in the middle of a word, and a combining mark (a Devanagari vowel sign)
-is part of its word. Each part of a quote
-matches at its first place after the previous part.
+is part of its word. Each part of a quote matches at its first place after the
+previous part.
 
 Matching is linear in the quote and the article, hits and misses alike, so a
 hostile pull request cannot hold CI; MAX_QUOTE_CHARS and MAX_ARTICLE_BYTES
@@ -53,8 +53,7 @@ GAP_SHOWN_CHARS = 120  # an elided gap up to this long is shown, longer ones as 
 FRAGMENT_EXACT_MAX = 300  # longer passages are linked by their first and last words
 FRAGMENT_EDGE_WORDS = 5
 
-# Limits that no real quote or article reaches, so that one pull request cannot
-# hold CI: matching is linear in both, and these bound the constant.
+# Limits that no real quote or article reaches: matching is linear in both, and these bound the constant.
 MAX_QUOTE_CHARS = 2_000  # of a quote, each whitespace run counted as one character
 MAX_ARTICLE_BYTES = 2_000_000  # of an archived article's text, in UTF-8
 _QUICK_TRIES = 16  # occurrences checked one by one before one linear search takes over
@@ -268,13 +267,9 @@ def normalize(source: str) -> NormalizedText:
 
 
 def _special_characters(source: str) -> str:
-    return "".join(
-        sorted(
-            c
-            for c in set(source)
-            if unicodedata.combining(c) or c in _LEFT_OUT or unicodedata.normalize("NFKC", c) != c
-        )
-    )
+    """The characters of `source` that `prepare` rewrites, sorted."""
+    found = (c for c in set(source) if unicodedata.combining(c) or c in _LEFT_OUT or unicodedata.normalize("NFKC", c) != c)
+    return "".join(sorted(found))
 
 
 def prepare(source: str) -> PreparedText:
@@ -448,12 +443,13 @@ def text_fragment(source: str, spans: list[tuple[int, int]]) -> str:
     directives = []
     for start, end in spans:
         passage = source[start:end]
-        words = passage.split()
-        if len(" ".join(words)) <= FRAGMENT_EXACT_MAX and "\n" not in passage.strip():
-            directives.append(encode_fragment_text(" ".join(words)))
+        words = " ".join(passage.split())
+        if len(words) <= FRAGMENT_EXACT_MAX and "\n" not in passage.strip():
+            directives.append(encode_fragment_text(words))
         else:
             # text fragments match within one block; first and last words span blocks
-            first = " ".join(passage.split("\n")[0].split()[:FRAGMENT_EDGE_WORDS])
-            last = " ".join(passage.split("\n")[-1].split()[-FRAGMENT_EDGE_WORDS:])
+            lines = passage.split("\n")
+            first = " ".join(lines[0].split()[:FRAGMENT_EDGE_WORDS])
+            last = " ".join(lines[-1].split()[-FRAGMENT_EDGE_WORDS:])
             directives.append(f"{encode_fragment_text(first)},{encode_fragment_text(last)}")
     return "#:~:text=" + "&text=".join(directives)
