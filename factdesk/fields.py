@@ -117,10 +117,6 @@ class Text(Kind):
         return value
 
 
-LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$"
-_LANGUAGE = re.compile(LANGUAGE_PATTERN)
-
-
 _HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 
@@ -139,6 +135,10 @@ class Hostname(Kind):
                          "checks.example.org, without https:// or a path")
             return INVALID
         return value
+
+
+LANGUAGE_PATTERN = r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8}){0,4}$"
+_LANGUAGE = re.compile(LANGUAGE_PATTERN)
 
 
 class LanguageTag(Kind):
@@ -311,10 +311,10 @@ class Choice(Kind):
 
 def slug_problem(value: str) -> str | None:
     """Why `value` cannot be an id or a slug, or None when it can."""
-    if _SLUG.match(value) and len(value) <= MAX_SLUG_LENGTH:
-        return None
     if len(value) > MAX_SLUG_LENGTH:
         return f"is longer than {MAX_SLUG_LENGTH} characters"
+    if _SLUG.match(value):
+        return None
     suggestion = slugify_suggestion(value)
     hint = f"; try '{suggestion}'" if suggestion and suggestion != value else ""
     return f"must be lowercase letters, digits and hyphens, with no spaces{hint}"
@@ -359,20 +359,12 @@ def url_problem(value: str) -> str | None:
 
 
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
-# What a host name may hold: ASCII letters, digits, hyphens, dots and (as some real hosts
-# have) underscores; and, for an international name written as it reads, letters, marks and
-# digits of any script. Never other punctuation or symbols: a browser maps some of them to
-# ASCII ("／" is "/"), which would move the address to another host.
-_HOST_PUNCTUATION = frozenset("-._")
-
-
-def _host_character(char: str) -> bool:
-    if char.isascii():
-        return char.isalnum() or char in _HOST_PUNCTUATION
-    return unicodedata.category(char)[0] in "LMN"
-
-
 _EXAMPLE = "https://example.org/page"
+_EXAMPLE_HOST = "a host name is letters, digits, hyphens and dots"
+BRACKETS = (
+    "has an unbalanced or misplaced [ or ] in its host; only an IPv6 address is written in "
+    "brackets, as in https://[2001:db8::1]/, and a host name without them"
+)
 
 
 def http_url_problem(value: str) -> str | None:
@@ -408,51 +400,40 @@ def http_url_problem(value: str) -> str | None:
             ipaddress.IPv6Address(literal)
         except ValueError:
             return _not_ipv6(literal)
-        host, port = f"[{literal}]", rest[1:] if rest else None
+        host, port = f"[{literal}]", rest[1:]
     else:
         if "[" in netloc or "]" in netloc:
             return BRACKETS
-        host, colon, port = netloc.partition(":")
-        port = port if colon else None
+        host, _, port = netloc.partition(":")
         if not host:
             return f"has no host name; write one after https://, as in {_EXAMPLE}"
         if problem := _host_character_problem(host):
             return problem
         if host.startswith(".") or ".." in host:
             return f"has an empty part in its host name '{host}'; remove the extra dot"
-    if port:  # a colon without a port is allowed, as the URL standards allow it
-        try:
-            # .port raises ValueError for a port that is not a number or is past 65535;
-            # int() (which it uses) would also take "+80", "8_0" and other scripts' digits
-            valid = port.isascii() and port.isdigit() and parts.port != 0
-        except ValueError:
-            valid = False
-        if not valid:
-            return (
-                f"has the port ':{port}', which is not a number from 1 to 65535; "
-                f"correct it, or leave it out: {value.replace(netloc, host, 1)}"
-            )
+    # a colon without a port is allowed, as the URL standards allow it; int() alone would take "+80", "8_0"
+    # and other scripts' digits
+    if port and not (port.isascii() and port.isdigit() and 0 < int(port) <= 65535):
+        return (
+            f"has the port ':{port}', which is not a number from 1 to 65535; "
+            f"correct it, or leave it out: {value.replace(netloc, host, 1)}"
+        )
     return None
 
 
-_EXAMPLE_HOST = "a host name is letters, digits, hyphens and dots"
-
-
 def _host_character_problem(host: str) -> str | None:
-    bad = next((c for c in host if not _host_character(c)), None)
-    if bad is None:
-        return None
-    return f"has '{bad}' in its host name '{host}', which a host name cannot hold; {_EXAMPLE_HOST}"
+    """What a host name may hold: ASCII letters, digits, hyphens, dots and (as some real hosts have) underscores;
+    and, for an international name written as it reads, letters, marks and digits of any script. Never other
+    punctuation or symbols: a browser maps some of them to ASCII ("／" is "/"), moving the address to another host."""
+    for char in host:
+        allowed = (char.isalnum() or char in "-._") if char.isascii() else unicodedata.category(char)[0] in "LMN"
+        if not allowed:
+            return f"has '{char}' in its host name '{host}', which a host name cannot hold; {_EXAMPLE_HOST}"
+    return None
 
 
 def _not_ipv6(literal: str) -> str:
     return f"has [{literal}] as its host, which is not an IPv6 address; write the address or a host name, as in {_EXAMPLE}"
-
-
-BRACKETS = (
-    "has an unbalanced or misplaced [ or ] in its host; only an IPv6 address is written in "
-    "brackets, as in https://[2001:db8::1]/, and a host name without them"
-)
 
 
 class PathOrUrl(Text):
@@ -510,9 +491,8 @@ class Record(dict):
 class Items(list):
     """A list's valid values, with where each item stood."""
 
-    def __init__(self, line: int, col: int):
+    def __init__(self):
         super().__init__()
-        self.line, self.col = line, col
         self.positions: list[tuple[int, int]] = []
 
 
@@ -560,22 +540,16 @@ class Object(Kind):
             record.positions[key.value] = (value_node.line, value_node.col)
             if isinstance(value_node, Scalar) and value_node.is_null:
                 if field.required:
-                    problems.add(
-                        value_node.line,
-                        value_node.col,
-                        f"'{key.value}' has no value ({field.description.rstrip('.')})",
-                    )
+                    problems.add(value_node.line, value_node.col,
+                                 f"'{key.value}' has no value ({field.description.rstrip('.')})")
                 continue
             value = field.kind.read(value_node, problems)
             if value is not INVALID:
                 record[key.value] = value
         for field in self.fields.values():
             if field.required and field.name not in record.positions:
-                problems.add(
-                    node.line,
-                    node.col,
-                    f"missing required key '{field.name}' ({field.description.rstrip('.')})",
-                )
+                problems.add(node.line, node.col,
+                             f"missing required key '{field.name}' ({field.description.rstrip('.')})")
         return record
 
     def unknown_key_message(self, key: str) -> str:
@@ -615,7 +589,7 @@ class ListOf(Kind):
         if not isinstance(node, Sequence):
             problems.add(node.line, node.col, f"expected a list of {self.what}, found a mapping")
             return INVALID
-        items = Items(node.line, node.col)
+        items = Items()
         for item_node in node.items:
             value = self.item.read(item_node, problems)
             if value is not INVALID:
