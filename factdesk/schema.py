@@ -38,6 +38,11 @@ from .fields import (
 from .independence import THRESHOLD_DESCRIPTIONS, Thresholds
 from .urls import LABEL_URLS
 
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 VERDICT = Object(
     "a verdict",
     [
@@ -73,7 +78,7 @@ PERSON = Object(
 INDEPENDENCE = Object(
     "the source-independence thresholds",
     [
-        Field(name, Number(whole=isinstance(getattr(Thresholds, name), int)), description[0].upper() + description[1:] + ".")
+        Field(name, Number(whole=isinstance(getattr(Thresholds, name), int)), sentence_case(description) + ".")
         for name, description in THRESHOLD_DESCRIPTIONS.items()
     ],
     description="When archived articles count as copies or rewrites of one report.",
@@ -206,6 +211,8 @@ UPDATE = Object(
     ],
 )
 
+ARTICLES_OR_URLS = ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address")
+
 CLAIM = Object(
     "a claim",
     [
@@ -214,13 +221,13 @@ CLAIM = Object(
         Field("claim_date", Date(), "When the claim was made."),
         Field(
             "appeared_in",
-            ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"),
+            ARTICLES_OR_URLS,
             "Article ids or web addresses where the claim itself was made; not those that reported on it.",
             example="[moscow-denial, https://example.org/post]",
         ),
         Field(
             "reported_in",
-            ListOf(ArticleOrUrl(), what="article ids or web addresses", one="article id or web address"),
+            ARTICLES_OR_URLS,
             "Article ids or web addresses that reported on the claim (or on its denial) without making it.",
             example="[moscow-denial]",
         ),
@@ -299,29 +306,28 @@ def json_schema_text(name: str) -> str:
 # -- how a key is explained to editors (docs/format.md and `new`) ------------------------
 
 
+# forms that do not vary with a kind's options; free text and booleans (whose descriptions say what true does) have none
+FORMS = {
+    Url: "https://… or http://…",
+    LanguageTag: "BCP 47 tag, such as en, fr or pt-BR",
+    Slug: "lowercase letters, digits and hyphens",
+    Label: "a word or a few, in any script",
+    ArticleOrUrl: "article id or web address",
+    Object: "keys below",
+}
+
+
 def value_form(kind: Kind) -> str:
     """How a value of `kind` is written, in a few plain words; "" when its description says it."""
     if isinstance(kind, Date):
         return kind.form
     if isinstance(kind, Number):
         return "whole number" if kind.whole else "number, such as 0.5"
-    if isinstance(kind, Url):
-        return "https://… or http://…"
-    if isinstance(kind, LanguageTag):
-        return "BCP 47 tag, such as en, fr or pt-BR"
-    if isinstance(kind, Slug):
-        return "lowercase letters, digits and hyphens"
-    if isinstance(kind, Label):
-        return "a word or a few, in any script"
     if isinstance(kind, Choice):
         return " or ".join(kind.choices)
-    if isinstance(kind, ArticleOrUrl):
-        return "article id or web address"
-    if isinstance(kind, Object):
-        return "keys below"
     if isinstance(kind, ListOf):
         return list_form(kind)
-    return ""  # free text, and booleans, whose descriptions say what true does
+    return next((form for cls, form in FORMS.items() if isinstance(kind, cls)), "")
 
 
 def list_form(kind: ListOf) -> str:
@@ -333,25 +339,20 @@ def list_form(kind: ListOf) -> str:
     elif isinstance(kind.item, Object):
         each = "each with the keys below"
     else:
-        each = f"each {value_form(kind.item)}" if value_form(kind.item) else ""
+        each = f"each {form}" if (form := value_form(kind.item)) else ""
     return "; ".join(part for part in (shape, each) if part)
 
 
 def field_help(field: Field) -> str:
-    """The field's description, with how its value is written when that adds something."""
+    """The field's description, with how its value is written in parentheses at its end when that adds something."""
     form = value_form(field.kind)
     # required keys' descriptions double as error messages, so some already give the form
     if not form or form.split()[0].lower() in field.description.lower():
         return field.description
-    return with_aside(field.description, form)
-
-
-def with_aside(sentence: str, aside: str) -> str:
-    """`sentence` with `aside` in parentheses at its end, sharing any parentheses already there."""
-    sentence = sentence.rstrip(".")
-    if sentence.endswith(")"):
-        return f"{sentence[:-1]}; {aside})."
-    return f"{sentence} ({aside})."
+    sentence = field.description.rstrip(".")
+    if sentence.endswith(")"):  # one pair of parentheses, shared
+        return f"{sentence[:-1]}; {form})."
+    return f"{sentence} ({form})."
 
 
 def nested_objects(kind: Kind) -> list[Object]:
@@ -374,19 +375,12 @@ def objects_to_describe(obj: Object, path: str = "") -> list[tuple[str, Object]]
     return found
 
 
-def sentence_case(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def table_cell(text: str) -> str:
-    return text.replace("|", "\\|")  # a bare | would end the cell
-
-
 def key_table(obj: Object) -> list[str]:
     lines = ["| Key | Required | What to write |", "| --- | --- | --- |"]
     for field in obj.fields.values():
         what = field_help(field) + (f" For example: `{field.example}`" if field.example else "")
-        lines.append(f"| `{field.name}` | {'yes' if field.required else 'no'} | {table_cell(what)} |")
+        what = what.replace("|", "\\|")  # a bare | would end the cell
+        lines.append(f"| `{field.name}` | {'yes' if field.required else 'no'} | {what} |")
     return lines
 
 
@@ -419,10 +413,11 @@ def committed_table(doc: str, name: str) -> str | None:
 def with_current_tables(doc: str) -> str:
     """`doc` with every marked table replaced by the one the definitions give now."""
     for name in SCHEMAS:
-        if not table_block(name).search(doc):
-            raise ValueError(f"docs/format.md has no <!-- fields:{name} --> ... <!-- /fields:{name} --> block")
+        table = field_table(name)
         # a function, not a template: tables hold backslashes that re.sub would read
-        doc = table_block(name).sub(lambda m, name=name: f"{m.group(1)}\n{field_table(name)}\n{m.group(3)}", doc)
+        doc, found = table_block(name).subn(lambda m: f"{m.group(1)}\n{table}\n{m.group(3)}", doc)
+        if not found:
+            raise ValueError(f"docs/format.md has no <!-- fields:{name} --> ... <!-- /fields:{name} --> block")
     return doc
 
 
