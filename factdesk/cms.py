@@ -59,6 +59,9 @@ MEDIA_FOLDER = "static/media"  # the CMS needs one; pages may hold images, copie
 CLAIM_SLUG_LENGTH = 60  # as `new` cuts a slug made from the claim (scaffold.claim_slug)
 # A slug written by hand: the rule of fields.Slug, as a JavaScript regular expression
 SLUG_RULE = [rf"^(?=.{{1,{MAX_SLUG_LENGTH}}}$){SLUG_PATTERN[1:]}", f"lowercase letters, digits and hyphens, at most {MAX_SLUG_LENGTH}"]
+# An entry's file name is made from its template as it is created, then stays
+ENTRY_SLUG = {"editable": ["create"], "hint": "The file's name and the page's address; it cannot change once published.",
+              "pattern": SLUG_RULE}
 # Texts written as paragraphs get a text area; every other text is one line.
 PARAGRAPHS = frozenset({"claim", "summary", "quote", "note"})
 TYPE_KEY = "type"  # the key the CMS adds to a citation to say which kind it is
@@ -166,7 +169,7 @@ def list_widget(name: str, kind: ListOf) -> dict[str, Any]:
     item = kind.item
     if isinstance(item, OneOf):  # the editor picks the kind; the CMS records it under TYPE_KEY
         spec["types"] = [
-            {"name": key, "label": obj.title[:1].upper() + obj.title[1:], "widget": "object", "fields": fields_of(obj)}
+            {"name": key, "label": schema.sentence_case(obj.title), "widget": "object", "fields": fields_of(obj)}
             for key, obj in item.choices.items()
         ]
         spec["typeKey"] = TYPE_KEY
@@ -209,7 +212,6 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
     """The CMS's configuration for a site: a collection for checks, one for archived
     articles and one for pages, every field from the definitions in factdesk/schema.py."""
     base_path = urlsplit(config.base_url).path or "/"
-    slug_hint = "The file's name and the page's address; it cannot change once published."
     claims = {
         "name": "claims",
         "label": "Fact-checks",
@@ -220,7 +222,7 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
         "format": "yaml",
         "identifier_field": "claim",
         "summary": "{{claim}}",
-        "slug": {"template": "{{fields.claim}}", "editable": ["create"], "hint": slug_hint, "pattern": SLUG_RULE},
+        "slug": {"template": "{{fields.claim}}", **ENTRY_SLUG},
         "sortable_fields": ["published", "claim", "claimant"],
         "preview_path": "claims/{{slug}}/",
         "fields": fields_of(schema.CLAIM, {
@@ -241,8 +243,7 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
         # writes these files as front matter when the format is left to it
         "identifier_field": "title",
         "summary": "{{title}} ({{publisher}})",
-        "slug": {"template": "{{fields.publisher}}-{{fields.title}}", "editable": ["create"], "hint": slug_hint,
-                 "pattern": SLUG_RULE},
+        "slug": {"template": "{{fields.publisher}}-{{fields.title}}", **ENTRY_SLUG},
         "sortable_fields": ["published", "title", "publisher"],
         "preview_path": "sources/{{slug}}/",
         "fields": [*fields_of(schema.ARTICLE), {
@@ -259,7 +260,7 @@ def cms_config(config: SiteConfig) -> dict[str, Any]:
         "extension": "md",
         "format": "yaml-frontmatter",
         "identifier_field": "title",
-        "slug": {"template": "{{fields.title}}", "editable": ["create"], "hint": slug_hint, "pattern": SLUG_RULE},
+        "slug": {"template": "{{fields.title}}", **ENTRY_SLUG},
         "preview_path": "{{slug}}/",
         "fields": [*fields_of(schema.PAGE), {"name": "body", "label": "Text", "widget": "markdown", "required": True,
                                              "hint": "The page, in Markdown."}],
