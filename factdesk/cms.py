@@ -22,6 +22,7 @@ import yaml
 
 from . import schema
 from .fields import (
+    CLAIM_SLUG_LENGTH,
     MAX_SLUG_LENGTH,
     SLUG_PATTERN,
     Boolean,
@@ -56,7 +57,6 @@ ADMIN = "admin/"
 COMMITTED_CONFIG = PROJECT_DIR / "schemas" / "cms-config.yml"
 
 MEDIA_FOLDER = "static/media"  # the CMS needs one; pages may hold images, copied like any static file
-CLAIM_SLUG_LENGTH = 60  # as `new` cuts a slug made from the claim (scaffold.claim_slug)
 # A slug written by hand: the rule of fields.Slug, as a JavaScript regular expression
 SLUG_RULE = [rf"^(?=.{{1,{MAX_SLUG_LENGTH}}}$){SLUG_PATTERN[1:]}", f"lowercase letters, digits and hyphens, at most {MAX_SLUG_LENGTH}"]
 # An entry's file name is made from its template as it is created, then stays

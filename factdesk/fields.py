@@ -24,6 +24,7 @@ _SLUG = re.compile(SLUG_PATTERN)
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\s]")
 MAX_SLUG_LENGTH = 80
+CLAIM_SLUG_LENGTH = 60  # where `new` and the web editor cut a slug they make from a claim's words
 
 
 class Invalid:
@@ -634,9 +635,8 @@ class OneOf(Kind):
         if isinstance(node, Mapping):
             for key, obj in self.choices.items():
                 if node.get(key) is not None:
-                    record = obj.read(node, problems)
-                    if record is not INVALID:
-                        record.kind = key
+                    record = obj.read(node, problems)  # a Record: node is a mapping
+                    record.kind = key
                     return record
             for key, _ in node.items:  # a misspelt `articel:` gets a suggestion
                 close = difflib.get_close_matches(key.value, self.choices, n=1, cutoff=0.6)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .fields import MAX_SLUG_LENGTH, Field, ListOf, Object, Text
+from .fields import CLAIM_SLUG_LENGTH, MAX_SLUG_LENGTH, Field, ListOf, Object, Text
 from .schema import CLAIM, field_help, nested_objects, sentence_case
 
 SCHEMA_PATH = "../../schemas/claim.schema.json"  # from content/claims/, where the file goes
@@ -25,7 +25,7 @@ INDENT = "  "
 
 
 def claim_slug(claim: str) -> str:
-    return slugify(claim, max_length=60, word_boundary=True) or "claim"
+    return slugify(claim, max_length=CLAIM_SLUG_LENGTH, word_boundary=True) or "claim"
 
 
 def scaffold(site_dir: Path, claim: str, slug: str | None, verdict_ids: list[str], today: dt.date) -> Path:
