@@ -39,19 +39,14 @@ INVALID = Invalid()
 
 @dataclass(frozen=True, order=True)
 class PartialDate:
-    """A date known to the year, the month or the day (ISO 8601 allows all three)."""
+    """A date known only to the year or the month, as ISO 8601 allows (a whole date is a datetime.date)."""
 
     year: int
     month: int | None = None
-    day: int | None = None
+    day: None = None  # as templates ask of any date: `when.day is none` when the day is not known
 
     def isoformat(self) -> str:
-        parts = [f"{self.year:04d}"]
-        if self.month:
-            parts.append(f"{self.month:02d}")
-            if self.day:
-                parts.append(f"{self.day:02d}")
-        return "-".join(parts)
+        return f"{self.year:04d}-{self.month:02d}" if self.month else f"{self.year:04d}"
 
 
 class Kind:
@@ -208,15 +203,15 @@ class Date(Kind):
         if not match or (not self.partial and match.group(3) is None):
             problems.add(node.line, node.col, f"'{value}' is not a date; write it as {self.form}")
             return INVALID
-        year, month, day = (int(g) if g else None for g in match.groups())
+        year, month, day = match.groups()
         try:
-            dt.date(year, month or 1, day or 1)
+            date = dt.date(int(year), int(month or 1), int(day or 1))
         except ValueError:
             problems.add(node.line, node.col, f"'{value}' is not a date that exists")
             return INVALID
-        if self.partial and day is None:
-            return PartialDate(year, month)
-        return dt.date(year, month, day)
+        if day is None:  # only a partial date gets this far without its day
+            return PartialDate(date.year, date.month if month else None)
+        return date
 
 
 class Slug(Kind):
@@ -232,8 +227,7 @@ class Slug(Kind):
             parts = ", ".join(slugify_suggestion(p) or p.strip() for p in value.split(","))
             problems.add(node.line, node.col, f"{self.what} '{value}' has a comma; for several, write a list: [{parts}]")
             return INVALID
-        problem = slug_problem(value)
-        if problem:
+        if problem := slug_problem(value):
             problems.add(node.line, node.col, f"{self.what} '{value}' {problem}")
             return INVALID
         return value
@@ -336,8 +330,7 @@ class Url(Kind):
 
     def parse(self, value, node, problems):
         value = value.strip()
-        problem = url_problem(value)
-        if problem:
+        if problem := url_problem(value):
             problems.add(node.line, node.col, problem)
             return INVALID
         return value
