@@ -276,6 +276,14 @@ def test_month_13_in_an_update(tmp_path):
     assert claim_problems(tmp_path, text) == [f"{CLAIM_PATH}:12:11: error: '2025-13-01' is not a date that exists"]
 
 
+def test_a_zero_day_or_month_is_a_date_that_does_not_exist(tmp_path):
+    assert claim_problems(tmp_path, CLAIM.replace("2025-06-02", "2025-06-00")) == [
+        f"{CLAIM_PATH}:5:12: error: '2025-06-00' is not a date that exists"
+    ]
+    site = make_site(tmp_path / "partial", articles={"moscow-denial": ARTICLE.replace("published: 2025-05-30", "published: 2025-00")})
+    assert [str(p) for p in problems(site)] == ["content/articles/moscow-denial.txt:5:12: error: '2025-00' is not a date that exists"]
+
+
 def test_article_may_have_a_partial_date(tmp_path):
     site = make_site(tmp_path, articles={"moscow-denial": ARTICLE.replace("published: 2025-05-30", "published: 2025-05")})
     assert problems(site) == []
