@@ -14,7 +14,6 @@ import sys
 import time
 import urllib.parse
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +38,10 @@ class CitationResult:
     status: str
     detail: str = ""
 
+    @property
+    def outcome(self) -> str:
+        return self.status + (f"; {self.detail}" if self.detail else "")
+
 
 @dataclass(frozen=True)
 class ArticleResult:
@@ -46,25 +49,6 @@ class ArticleResult:
     status: str
     detail: str
     citations: tuple[CitationResult, ...]
-
-
-class Pacer:
-    """One request at a time, and at least `delay` seconds from the end of one request to a host
-    to the start of the next."""
-
-    def __init__(self, delay: float, clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep):
-        self.delay, self.clock, self.sleep = delay, clock, sleep
-        self.last: dict[str, float] = {}
-
-    def wait_for(self, url: str) -> None:
-        host = urllib.parse.urlsplit(url).hostname or ""
-        if host in self.last:
-            pause = self.last[host] + self.delay - self.clock()
-            if pause > 0:
-                self.sleep(pause)
-
-    def done(self, url: str) -> None:
-        self.last[urllib.parse.urlsplit(url).hostname or ""] = self.clock()
 
 
 def citations_by_article(site: Site) -> dict[str, list[tuple[str, Citation]]]:
@@ -77,16 +61,20 @@ def citations_by_article(site: Site) -> dict[str, list[tuple[str, Citation]]]:
     return cited
 
 
-def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits()) -> list[ArticleResult]:
-    """Every article with a url, fetched live, each citation of it looked for there."""
+def recheck(site: Site, agent: str, delay: float, limits: Limits) -> list[ArticleResult]:
+    """Every article with a url, fetched live, each citation of it looked for there: one request
+    at a time, and at least `delay` seconds from the end of one request to a host to the next."""
     cited = citations_by_article(site)
     results = []
+    last: dict[str, float] = {}  # host: when the last request to it ended
     for article in site.articles.values():
         if not article.url:
             continue
-        pacer.wait_for(article.url)
+        host = urllib.parse.urlsplit(article.url).hostname or ""
+        if host in last and (pause := last[host] + delay - time.monotonic()) > 0:
+            time.sleep(pause)
         try:
-            page = fetch(article.url, agent, limits, pacer.sleep)
+            page = fetch(article.url, agent, limits)
             if page.content_type not in HTML_TYPES:
                 raise FetchError("unreachable", f"{article.url} is now {page.content_type}, not a web page")
         except FetchError as error:
@@ -95,7 +83,7 @@ def recheck(site: Site, agent: str, pacer: Pacer, limits: Limits = Limits()) -> 
             results.append(ArticleResult(article, status, error.message, citations))
             continue
         finally:
-            pacer.done(article.url)
+            last[host] = time.monotonic()
         texts = live_texts(page.text())
         citations = tuple(_look_for(path, citation, texts) for path, citation in cited.get(article.id, ()))
         lost = [c for c in citations if c.status in LOST]
@@ -171,15 +159,11 @@ def text_lines(results: list[ArticleResult]) -> list[str]:
 def github_lines(results: list[ArticleResult]) -> list[str]:
     """Workflow commands that put each citation whose passage is gone (or not checked) on its line."""
     lines = []
-    for result in results:
-        for c in result.citations:
-            if c.status == UNCHANGED:
-                continue
-            level = "error" if c.status in LOST else "warning"
-            title = f"Source {c.status}"
-            message = f"'{result.article.id}' ({result.article.url}): {c.status}" + (f"; {c.detail}" if c.detail else "")
-            lines.append(f"::{level} file={escape_property(c.path)},line={c.line},col={c.col},"
-                         f"title={escape_property(title)}::{escape_data(visible(message))}")
+    for result, c in _not_unchanged(results):
+        level = "error" if c.status in LOST else "warning"
+        message = f"'{result.article.id}' ({result.article.url}): {c.outcome}"
+        lines.append(f"::{level} file={escape_property(c.path)},line={c.line},col={c.col},"
+                     f"title={escape_property('Source ' + c.status)}::{escape_data(visible(message))}")
     return lines
 
 
@@ -195,14 +179,17 @@ def markdown_report(results: list[ArticleResult], skipped: int) -> str:
         lines.append(f"| {markdown_code(r.article.path)} | {markdown_text(r.article.url or '')} |"
                      f" {markdown_text(r.status + (': ' + r.detail if r.detail else ''))} |")
     lines += ["", "### Citations", ""]
-    for r in changed:
-        for c in r.citations:
-            if c.status != UNCHANGED:
-                lines.append(f"- {markdown_code(f'{c.path}:{c.line}:{c.col}')} quotes {markdown_code(r.article.id)}:"
-                             f" {markdown_text(c.status + ('; ' + c.detail if c.detail else ''))}")
+    for r, c in _not_unchanged(results):
+        lines.append(f"- {markdown_code(f'{c.path}:{c.line}:{c.col}')} quotes {markdown_code(r.article.id)}:"
+                     f" {markdown_text(c.outcome)}")
     lines += ["", "The archived text is the record: nothing in content/ was changed. Note the change in each"
               " check that quotes the passage (see the corrections policy)."]
     return "\n".join(lines) + "\n"
+
+
+def _not_unchanged(results: list[ArticleResult]) -> list[tuple[ArticleResult, CitationResult]]:
+    """Each citation whose passage was not found as quoted, with its article's result."""
+    return [(r, c) for r in results for c in r.citations if c.status != UNCHANGED]
 
 
 def _count(number: int, noun: str) -> str:
@@ -221,7 +208,7 @@ def recheck_command(site_dir: Path, output: str = "text", report: Path | None = 
         return 2
     site = loaded.site
     agent = user_agent(site.config.base_url)
-    results = recheck(site, agent, Pacer(delay), Limits(timeout=timeout))
+    results = recheck(site, agent, delay, Limits(timeout=timeout))
     skipped = sum(1 for a in site.articles.values() if not a.url)
     if output == "github":
         for line in github_lines(results):
