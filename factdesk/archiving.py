@@ -31,6 +31,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 ID_LENGTH = 60  # characters of an article's id made from its page, at word boundaries, as `new` makes slugs
 MIN_STORY_WORDS = 40  # fewer, and the page is a home page, a list of links or a paywall's teaser
 MAX_WAIT = 120.0  # seconds: the longest Retry-After honoured, and the longest Save Page Now is waited for
+SAVE_POLL = 5.0  # seconds between two asks of a Save Page Now job's status
 
 
 @dataclass(frozen=True)
@@ -409,7 +410,7 @@ def _read_html_file(path: Path, limits: Limits) -> bytes:
 # -- the Internet Archive's Save Page Now ------------------------------------------------------
 
 
-def save_page_now(url: str, agent: str, wait: Callable[[float], None] = time.sleep, poll_every: float = 5.0) -> str:
+def save_page_now(url: str, agent: str, wait: Callable[[float], None]) -> str:
     """Ask the Internet Archive to save `url`; the snapshot's address, or FetchError.
 
     Save Page Now 2: POST /save with the address, then GET /save/status/JOB until the job
@@ -438,8 +439,8 @@ def save_page_now(url: str, agent: str, wait: Callable[[float], None] = time.sle
             raise FetchError("refused", str(status.get("message") or status.get("status_ext") or state))
         if waited >= MAX_WAIT:
             raise FetchError("timeout", f"the save was still pending after {MAX_WAIT:g} s")
-        wait(poll_every)
-        waited += poll_every
+        wait(SAVE_POLL)
+        waited += SAVE_POLL
 
 
 def _json(fetched: Fetched) -> dict:
