@@ -78,9 +78,6 @@ publisher:
   url: https://example.org/
 """
 
-GITIGNORE = "_site/\n.venv/\n__pycache__/\n"
-
-
 def rating_scale_page() -> str:
     """The rating scale, from the same verdicts the site uses."""
     lines = ["---", "title: Our ratings", "nav: true", "---", "Every check ends in one of these ratings.", ""]
@@ -89,7 +86,7 @@ def rating_scale_page() -> str:
 
 
 def starter_files(title: str, today: dt.date) -> dict[str, str]:
-    dates = {
+    values = {
         "today": today.isoformat(),
         "claim_date": (today - dt.timedelta(days=2)).isoformat(),
         "article_date": (today - dt.timedelta(days=3)).isoformat(),
@@ -97,11 +94,11 @@ def starter_files(title: str, today: dt.date) -> dict[str, str]:
         "title": title,
     }
     return {
-        "site.yaml": SITE.format(**dates),
-        ".gitignore": GITIGNORE,
-        f"content/articles/{ARTICLE_ID}.txt": ARTICLE.format(**dates),
-        "content/claims/bridge-already-open.yaml": CLAIM.format(**dates),
-        "content/pages/about.md": ABOUT.format(**dates),
+        "site.yaml": SITE.format(**values),
+        ".gitignore": "_site/\n.venv/\n__pycache__/\n",
+        f"content/articles/{ARTICLE_ID}.txt": ARTICLE.format(**values),
+        "content/claims/bridge-already-open.yaml": CLAIM.format(**values),
+        "content/pages/about.md": ABOUT.format(**values),
         "content/pages/methodology.md": METHODOLOGY,
         "content/pages/ratings.md": rating_scale_page(),
     }
