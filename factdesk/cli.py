@@ -20,9 +20,6 @@ from .problems import Problem, format_github, markdown_code, markdown_text, summ
 from .progress import Progress
 from .validation import load_config, load_site
 
-COMMANDS = ("build", "serve", "check", "new", "init", "archive", "recheck")
-
-
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="python build.py",
@@ -99,10 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if not site_dir.is_dir():
         print(f"error: the site folder {site_dir} does not exist", file=sys.stderr)
         return 2
-    command = {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new,
-               "archive": run_archive, "recheck": run_recheck}[args.command]
     try:
-        return command(args)
+        return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("interrupted; nothing was changed in the output folder", file=sys.stderr)
         return 130
@@ -275,3 +270,7 @@ def run_recheck(args: argparse.Namespace) -> int:
     from .rechecking import recheck_command
 
     return recheck_command(args.site, args.format, args.report, delay=args.delay, timeout=args.timeout)
+
+
+COMMANDS = {"build": run_build, "serve": run_serve, "check": run_check, "new": run_new, "init": run_init,
+            "archive": run_archive, "recheck": run_recheck}  # in the order an unknown command's error lists them
