@@ -11,8 +11,8 @@ pymupdf-fonts; without that package, Pillow's own bundled font is used.
 
 Same input, same bytes: the image is drawn into a palette image (a few
 colour ramps), written as PNG without any metadata (no time, no text
-chunks). Drawing into palette indices and not RGB halves the time and the
-size of each card.
+chunks). Drawing into palette indices, not RGB, makes each card quicker to
+draw and smaller.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import hashlib
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -70,7 +70,8 @@ class CardSpec:
         texts = (self.site_title, self.claim, self.claimant, self.claim_date, self.verdict_label, self.tone, self.host,
                  *self.headings, self.comma, "rtl" if self.rtl else "ltr")
         colours = (f"{name}={value}" for name, value in self.colours)
-        parts = ("card", _code_digest(), _font_name(), *texts, *colours)
+        font = "FiraGO (pymupdf-fonts)" if _font_bytes() else "Pillow default"
+        parts = ("card", _code_digest(), font, *texts, *colours)
         return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -136,10 +137,6 @@ def _font_bytes() -> tuple[bytes, bytes] | None:
     return pymupdf_fonts.myfont("figo"), pymupdf_fonts.myfont("figbo")
 
 
-def _font_name() -> str:
-    return "FiraGO (pymupdf-fonts)" if _font_bytes() else "Pillow default"
-
-
 @lru_cache(maxsize=64)
 def _font(size: int, bold: bool = False):
     from PIL import ImageFont
@@ -160,12 +157,11 @@ def _is_rtl(text: str) -> bool:
     return False
 
 
-def wrap(text: str, font, width: float, measure=None) -> list[str]:
+def wrap(text: str, font, width: float, measure) -> list[str]:
     """Lines of at most `width` pixels, broken between words (inside a word only when it alone is too long).
 
-    `measure` gives a word's width (font.getlength by default); a line's width is taken
-    as its words' widths plus its spaces, so each word is measured once."""
-    measure = measure or font.getlength
+    `measure` gives a word's width; a line's width is taken as its words' widths plus its
+    spaces, so each word is measured once."""
     space = measure(" ")
     lines: list[str] = []
     line, line_width = "", 0.0
@@ -198,6 +194,11 @@ def _ellipsis(line: str, font, width: float) -> str:
     while line and font.getlength(line + "…") > width:
         line = line[:-1]
     return line.rstrip() + "…"
+
+
+def _fitted(text: str, font, width: float) -> str:
+    """`text`, or as much of it as fits `width` with … after it."""
+    return text if font.getlength(text) <= width else _ellipsis(text, font, width)
 
 
 def fit_claim(text: str) -> tuple[int, list[str]]:
@@ -305,18 +306,15 @@ def _cut(text: str, limit: int) -> str:
 
 
 def render_card(spec: CardSpec) -> bytes:
-    spec = CardSpec(
+    spec = replace(
+        spec,
         site_title=_cut(spec.site_title, NAME_CHARS),
         claim=_cut(spec.claim, CLAIM_CHARS),
         claimant=_cut(spec.claimant, NAME_CHARS),
         verdict_label=_cut(spec.verdict_label, NAME_CHARS),
-        tone=spec.tone,
         host=_cut(spec.host, NAME_CHARS),
-        colours=spec.colours,
         claim_date=_cut(spec.claim_date, NAME_CHARS),
         headings=tuple(_cut(h, NAME_CHARS) for h in spec.headings),
-        comma=spec.comma,
-        rtl=spec.rtl,
     )
     tone = spec.tone if spec.tone in ("good", "mixed", "bad", "neutral") else "neutral"
     base = _base(spec.colours, tone, spec.site_title, spec.verdict_label, spec.host, spec.headings, spec.rtl)
@@ -334,15 +332,14 @@ def render_card(spec: CardSpec) -> bytes:
 
     by_font = _font(28)
     claimant = spec.claimant + (f"{spec.comma}{spec.claim_date}" if spec.claim_date else "")
-    if by_font.getlength(claimant) > TEXT_WIDTH:
-        claimant = _ellipsis(claimant, by_font, TEXT_WIDTH)
+    claimant = _fitted(claimant, by_font, TEXT_WIDTH)
     canvas.text("muted", (right if spec.rtl else MARGIN, 452), claimant, by_font, anchor="rs" if spec.rtl else "ls", rtl=_is_rtl(claimant))
     return canvas.png()
 
 
 @lru_cache(maxsize=32)
-def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: str,
-          headings: tuple[str, str] = ("THE CLAIM", "OUR RATING"), mirrored: bool = False):
+def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: str, headings: tuple[str, str],
+          mirrored: bool):
     """What cards with the same verdict share (drawn once): the site's name, the labels, the verdict, the address.
     `mirrored`: laid out from the right, for a language written right to left."""
     canvas = _Canvas(dict(colours), tone)
@@ -357,15 +354,14 @@ def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: 
     canvas.shape("rectangle", (width - 20, 0, width - 1, height) if mirrored else (0, 0, 19, height), "on-tone")  # an accent bar
 
     title_font = _font(34, bold=True)
-    title = site_title if title_font.getlength(site_title) <= TEXT_WIDTH else _ellipsis(site_title, title_font, TEXT_WIDTH)
-    text("text", start, 74, title, title_font, at_start)
+    text("text", start, 74, _fitted(site_title, title_font, TEXT_WIDTH), title_font, at_start)
     canvas.shape("line", (MARGIN, 104, right, 104), "rule", width=2)
     text("muted", start, 150, headings[0], _font(24, bold=True), at_start)
 
     text("muted", start, 506, headings[1], _font(24, bold=True), at_start)
     label_font = _font(44, bold=True)
     label_room = TEXT_WIDTH - 360  # leave room for the site's address
-    label = verdict_label if label_font.getlength(verdict_label) <= label_room else _ellipsis(verdict_label, label_font, label_room)
+    label = _fitted(verdict_label, label_font, label_room)
     pill = 2 * 26 + round(label_font.getlength(label))
     pill_box = (right - pill, 522, right, 596) if mirrored else (MARGIN, 522, MARGIN + pill, 596)
     canvas.shape("rounded_rectangle", pill_box, "on-tone", radius=12)
@@ -373,6 +369,5 @@ def _base(colours: tuple, tone: str, site_title: str, verdict_label: str, host: 
 
     host_font = _font(26)
     host_room = max(200, TEXT_WIDTH - pill - 40)
-    shown = host if host_font.getlength(host) <= host_room else _ellipsis(host, host_font, host_room)
-    text("muted", end, 574, shown, host_font, at_end)
+    text("muted", end, 574, _fitted(host, host_font, host_room), host_font, at_end)
     return canvas.index
