@@ -45,15 +45,10 @@ def one_line(text: str) -> str:
 # surrogate, a file name's byte that is not UTF-8) is shown as an escape, as Python writes it.
 # Backslashes are not doubled: the escape is there to be read, not decoded back.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 
 def _escape(found: re.Match) -> str:
-    char = found.group()
-    if char in _NAMED_ESCAPES:
-        return _NAMED_ESCAPES[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return found.group().encode("unicode_escape").decode("ascii")
 
 
 def visible(text: str) -> str:
@@ -108,12 +103,9 @@ def format_github(problem: Problem) -> str:
 
 
 # -- Markdown, for the job summary ---------------------------------------------------------
-# Editors' text in the summary is inline text, a table cell or a code span: it may not end
-# its line (so it cannot start a heading, a list or a table row of its own), nor make a link,
-# an image, an autolink, a mention, emphasis or HTML. Every ASCII punctuation character that
-# Markdown (with GitHub's extensions: tables, strikethrough, autolinks, emoji, math) gives a
-# meaning is backslash-escaped, and <, > and & are written as HTML entities. Quotes, commas,
-# "/", "?", "%" and ";" mean nothing inline and are left as they are, for a readable source.
+# Editors' text there may not end its line, nor make a link, an image, a mention, emphasis or
+# HTML: every ASCII punctuation character GitHub's Markdown gives a meaning is backslash-escaped,
+# and <, > and & become entities. Quotes, commas, "/", "?", "%" and ";" stay, for a readable source.
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:@$^=])")
 
 
