@@ -103,9 +103,9 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
     crashes the interpreter on very deep nesting).
     """
     offset = first_line - 1
-    stack: list[Node] = []
-    pending_keys: list[Scalar | None] = []
-    root: Node | None = None
+    document = Sequence(0, 0)  # the root's parent, so that every node has one
+    stack: list[Node] = [document]
+    pending_keys: list[Scalar | None] = [None]
     documents = 0
     loader = _Loader(text)
     try:
@@ -114,11 +114,8 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             event = loader.get_event()
             kind = type(event)
             if kind is _MAPPING_END or kind is _SEQUENCE_END:
-                done = stack.pop()
                 pending_keys.pop()
-                if not stack:
-                    root = done
-                elif not _attach(done, stack, pending_keys, problems):
+                if not _attach(stack.pop(), stack, pending_keys, problems):
                     return None
                 continue
             if kind is _STREAM_END:
@@ -144,13 +141,11 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
             else:
                 continue  # stream start, document end
             if kind is _SCALAR:
-                node: Node = Scalar(line, col, event.value, plain=event.style in (None, ""))
-                if not stack:
-                    root = node
-                elif not _attach(node, stack, pending_keys, problems):
+                node = Scalar(line, col, event.value, plain=event.style in (None, ""))
+                if not _attach(node, stack, pending_keys, problems):
                     return None
                 continue
-            if len(stack) >= MAX_DEPTH:
+            if len(stack) > MAX_DEPTH:
                 problems.add(line, col, f"the YAML is nested more than {MAX_DEPTH} levels deep")
                 return None
             stack.append(Mapping(line, col) if kind is _MAPPING_START else Sequence(line, col))
@@ -179,7 +174,7 @@ def parse_yaml(text: str, problems: Problems, first_line: int = 1) -> Node | Non
         return None
     finally:
         loader.dispose()
-    return root
+    return document.items[0] if document.items else None
 
 
 _INDENT_TAB = re.compile(r"^ *\t", re.MULTILINE)

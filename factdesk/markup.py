@@ -258,10 +258,10 @@ def _where_cited(tokens: list[Token], first_line: int, source_lines: list[str]) 
             line = first_line + child.meta.get("line", 0)
             source = source_lines[line - 1] if 0 < line <= len(source_lines) else ""
             written = child.content
-            start = -1
-            for _ in range(seen_on_line.get((line, written), 0) + 1):
-                start = source.find(written, start + 1)
             seen_on_line[(line, written)] = seen_on_line.get((line, written), 0) + 1
+            start = -1
+            for _ in range(seen_on_line[(line, written)]):
+                start = source.find(written, start + 1)
             for number, offset in zip(child.meta["numbers"], (m.start() for m in re.finditer(r"\d+", written))):
                 column = start + offset + 1 if start >= 0 else len(source) - len(source.lstrip()) + 1
                 cited.append(Cited(number, line, column))
