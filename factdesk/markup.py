@@ -18,6 +18,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from .fields import BRACKETS, http_url_problem
 from .problems import Problems
 
 ALLOWED_SCHEMES = ("http", "https", "mailto")
@@ -43,8 +44,6 @@ def link_problem(href: str) -> str | None:
     no user name or password, a port from 1 to 65535, brackets only round an IPv6 address.
     markdown-it has percent-encoded spaces and control characters by now.
     """
-    from .fields import BRACKETS, http_url_problem  # here: this module's other code does not need them
-
     target = href.strip()
     if target.startswith("//"):
         return f"link '{href}' leaves out the scheme; write https://{target[2:]}"

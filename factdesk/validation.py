@@ -134,7 +134,7 @@ def is_hidden(name: str) -> bool:
     return name.startswith(".") or name.endswith("~") or (name.startswith("#") and name.endswith("#"))
 
 
-def shared_addresses(claims: list[Claim], latin: bool = False) -> list[Problem]:
+def shared_addresses(claims: list[Claim], latin: bool) -> list[Problem]:
     """Two claimants or two topics whose names differ (beyond case, spaces and punctuation) but
     whose pages would have one address (`latin`: site.yaml's label_urls); and topics no common
     file system can hold as a folder."""
@@ -160,7 +160,7 @@ def shared_addresses(claims: list[Claim], latin: bool = False) -> list[Problem]:
     return problems
 
 
-def translation_problems(claims: list[Claim], broken: set[str] = frozenset()) -> list[Problem]:
+def translation_problems(claims: list[Claim], broken: set[str]) -> list[Problem]:
     """`translation_of` names a check that exists (`broken`: those with problems of their own), in
     another language; a check and its translations hold one check per language."""
     problems = []
@@ -224,7 +224,7 @@ def date_warnings(claims: list[Claim], today: dt.date) -> list[Problem]:
     return warnings
 
 
-def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article], min_sources: int = 1) -> list[Problem]:
+def single_source_warnings(claims: list[Claim], families: Families, articles: dict[str, Article], min_sources: int) -> list[Problem]:
     """A warning (an error with --strict) for each check whose cited articles turn out to be one
     source, and each rated check resting on fewer than `min_sources`, unless its `single_source`
     says why that is enough; and for a `single_source` that no longer applies. Unrated verdicts
@@ -339,7 +339,7 @@ def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, art
     return claim, tuple(problems)
 
 
-def read_page(slug: str, path: str, data: bytes, base_path: str, languages: tuple[str, ...] = ()) -> tuple[Page | None, tuple[Problem, ...]]:
+def read_page(slug: str, path: str, data: bytes, base_path: str, languages: tuple[str, ...]) -> tuple[Page | None, tuple[Problem, ...]]:
     problems = Problems(path)
     if slug in RESERVED_PAGE_SLUGS:
         problems.add(1, 1, f"the page name '{slug}' is taken by the site's own pages; rename the file")
