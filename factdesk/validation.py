@@ -17,7 +17,7 @@ import re
 import stat
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -75,7 +75,7 @@ class Loaded:
     """The outcome of reading a site: the model, or the problems that stop it."""
 
     site: Site | None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     @property
     def ok(self) -> bool:
@@ -327,9 +327,8 @@ def read_claim(slug: str, path: str, data: bytes, config: SiteConfig | None, art
     """One check, cross-checked against the site's scale and the articles it quotes."""
     problems = Problems(path)
     text = decode_text(data, problems)
-    if text is None:
-        return None, tuple(problems)
-    node = _yaml_node(text, problems, "the file is empty; run `python build.py new \"CLAIM\"` for a template")
+    empty = "the file is empty; run `python build.py new \"CLAIM\"` for a template"
+    node = _yaml_node(text, problems, empty) if text is not None else None
     if node is None:
         return None, tuple(problems)
     record = schema.CLAIM.read(node, problems)
