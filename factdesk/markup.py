@@ -82,7 +82,7 @@ class Markdown:
             parseLinkTitle=helpers.parseLinkTitle,
             parseLinkLabel=self._parse_link_label,
         )
-        self._last_close: dict[tuple[int, int], tuple[str, int]] = {}  # per inline text, during one render
+        self._last_close: dict[tuple[str, int], int] = {}  # per inline text, during one render
         self.md.inline.ruler.before("link", "citation", _citation_rule)
         self.md.core.ruler.after("inline", "citation_lines", _citation_lines)
         self.md.add_render_rule("citation", _render_citation)
@@ -129,11 +129,11 @@ class Markdown:
 
         Without it each of thousands of unclosed "[" scans the rest of the paragraph.
         """
-        key = (id(state.src), state.posMax)
-        known = self._last_close.get(key)
-        if known is None:  # the text is kept with its position, so its id is not reused meanwhile
-            known = self._last_close[key] = (state.src, state.src.rfind("]", 0, state.posMax))
-        if known[1] <= start:
+        key = (state.src, state.posMax)
+        last = self._last_close.get(key)
+        if last is None:
+            last = self._last_close[key] = state.src.rfind("]", 0, state.posMax)
+        if last <= start:
             return -1
         return helpers.parseLinkLabel(state, start, disableNested)
 
