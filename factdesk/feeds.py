@@ -7,7 +7,7 @@ import datetime as dt
 from .model import Site
 from .pages import CORRECTIONS_FEED, CORRECTIONS_LOG, Output, person_path
 from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE, language_globals
-from .urls import Urls, language_folder
+from .urls import Urls
 
 FEED_ENTRIES = 50
 
@@ -44,7 +44,7 @@ def plan_feeds(site: Site) -> list[Output]:
     entries: list[tuple[str, dt.date | None]] = []
     for language in config.all_languages:
         view = site.in_language(language)
-        urls = Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+        urls = Urls.of(config, language)
         # on a desk in several languages, each feed carries its language's globals: its words and links
         globals_here = language_globals(site, language) if config.multilingual else {}
         by_update = sorted(view.claims, key=lambda c: (c.modified, c.published, c.slug), reverse=True)
@@ -61,10 +61,9 @@ def plan_feeds(site: Site) -> list[Output]:
                 "claims": tuple(sorted(view.claims, key=lambda c: c.slug)), "modified": modified}),
         ]
         entries += sitemap_entries(view, urls)
-    urls = Urls(config.base_url, config.latin_urls)
     outputs += [
         Output("sitemap.xml", "sitemap.xml", {"entries": tuple(entries)}),
-        _text("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {urls.absolute('sitemap.xml')}\n"),
+        _text("robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {Urls.of(config).absolute('sitemap.xml')}\n"),
         _text(".nojekyll", ""),
     ]
     if site.config.cname:

@@ -15,7 +15,7 @@ from .cards import card_spec, read_colours
 from .cms import admin_files
 from .model import Site
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, language_globals, listing_filters, verdict_counts
-from .urls import Urls, language_folder, output_file
+from .urls import Urls, output_file
 
 CORRECTIONS_LOG = "corrections/log/"  # every update of every check, newest first
 CORRECTIONS_FEED = "corrections.xml"  # the same as an Atom feed
@@ -69,8 +69,7 @@ def _link_languages(site: Site, outputs: list[Output], planned: dict[tuple[str, 
     translation, a listing at the same address), that language's home page otherwise."""
     config = site.config
     names = {language: language_name(language) for language in config.all_languages}
-    url = {language: Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
-           for language in config.all_languages}
+    url = {language: Urls.of(config, language) for language in config.all_languages}
     for (language, relative), index in planned.items():
         out = outputs[index]
         claim = out.context.get("claim") if out.template == "claim.html" else None
@@ -95,7 +94,7 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
     full = site
     site = full.in_language(language)
     config = site.config
-    urls = Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+    urls = Urls.of(config, language)
     verdicts = config.verdicts
     # on a desk in several languages, each page carries its language's globals: its words, links and menu
     globals_here = language_globals(full, language) if config.multilingual else {}

@@ -20,7 +20,7 @@ from .markup import marked_paragraphs
 from .model import Site, Verdict
 from .problems import Problem
 from .structured import claim_review, data_feed, script_json
-from .urls import Urls, language_folder
+from .urls import Urls
 
 def _project_dir() -> Path:
     """Where the default templates and static files are: beside the package in a checkout,
@@ -90,22 +90,17 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     """What every template may use besides its page's context. The data here is part of the
     key of every page whose templates name it; the helpers are plain functions."""
     config = site.config
-    words = site.interface
     # the words as templates use them, from the page's `interface`: escaped, so that a site's own strings are text, never markup
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     languages = {language: language_globals(site, language) for language in config.all_languages} if config.multilingual else {}
     return dict(
-        interface=words,
+        language_globals(site),
         site=site,
-        config=config,
-        url=Urls(config.base_url, config.latin_urls),
-        nav_pages=site.nav_pages,
         claim_item=_claim_items(env, languages),
         shared_partial=_shared_partial(env, languages),
         claim_review_json=functools.partial(claim_review_json, config),
         cited_sources=cited_sources,
         marked_paragraphs=marked_paragraphs,
-        verdict_chart=functools.partial(verdict_chart, words=words),
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
     )
 
@@ -120,15 +115,14 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
     return escape(context["interface"].ngettext(singular, plural, n))
 
 
-def language_globals(site: Site, language: str) -> dict:
-    """On a desk in several languages, the globals that differ by the page's language: each
-    page's context carries its language's (so they are part of its key)."""
-    view = site.in_language(language)
-    config = view.config
+def language_globals(site: Site, language: str | None = None) -> dict:
+    """The globals that differ by the page's language, the whole site's without `language`. On a
+    desk in several languages, each page's context carries its language's (so they are part of its key)."""
+    view = site if language is None else site.in_language(language)
     return dict(
-        config=config,
+        config=view.config,
         interface=view.interface,
-        url=Urls(config.base_url, config.latin_urls, language_folder(language, config.default_language)),
+        url=Urls.of(view.config, language or ""),
         nav_pages=view.nav_pages,
         verdict_chart=functools.partial(verdict_chart, words=view.interface),
     )
@@ -154,7 +148,7 @@ def names_used(templates: tuple[tuple[str, str, str], ...]) -> tuple[str, ...]:
 
 
 def claim_review_json(config, claim) -> str:
-    return script_json(claim_review(claim, config, Urls(config.base_url)))
+    return script_json(claim_review(claim, config))
 
 
 def render(env: jinja2.Environment, template: str, context: dict) -> bytes:

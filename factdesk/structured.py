@@ -7,14 +7,13 @@ Every value here is also shown on the claim's page.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import Any, NamedTuple
 
 from .independence import Families
 from .model import Appearance, Claim, Person, SiteConfig, Update
-from .urls import Urls, language_folder
+from .urls import Urls
 
 
 class _Outlet(NamedTuple):
@@ -61,10 +60,9 @@ def update_text(update: Update) -> str:
     return update.note
 
 
-def claim_review(claim: Claim, config: SiteConfig, urls: Urls) -> dict[str, Any]:
+def claim_review(claim: Claim, config: SiteConfig) -> dict[str, Any]:
     language = claim.language or config.language
-    # the check's page and its people's pages are in the check's language's folder
-    urls = dataclasses.replace(urls, folder=language_folder(language, config.default_language))
+    urls = Urls.of(config, language)  # the check's page and its people's pages are in its language's folder
     verdict = claim.verdict
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label, "ratingExplanation": claim.summary}
     if verdict.scored:
@@ -111,7 +109,7 @@ def data_feed(config: SiteConfig, families: Families, claims: tuple[Claim, ...],
     publishes fact-checks; `modified`: the latest date any check changed; `outlets`: each
     article's (id, publisher, origin), which count once."""
     by_id = {article_id: _Outlet(publisher, origin) for article_id, publisher, origin in outlets}
-    urls = Urls(config.base_url, folder=language_folder(config.language, config.default_language))
+    urls = Urls.of(config, config.language)
     feed: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "DataFeed",
@@ -135,7 +133,7 @@ def feed_entry(claim: Claim, config: SiteConfig, sources: dict[str, Any]) -> str
             "@type": "DataFeedItem",
             "dateCreated": claim.published.isoformat(),
             "dateModified": claim.modified.isoformat(),
-            "item": [{k: v for k, v in claim_review(claim, config, Urls(config.base_url)).items() if k != "@context"}],
+            "item": [{k: v for k, v in claim_review(claim, config).items() if k != "@context"}],
             # not schema.org: the independent sources the check rests on
             "sources": sources,
         }

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 if TYPE_CHECKING:
-    from .model import Article, Claim, NavLink, Page, Verdict
+    from .model import Article, Claim, NavLink, Page, SiteConfig, Verdict
 
 LABEL_URLS = ("script", "latin")  # site.yaml's label_urls: the first is the default
 MAX_SEGMENT_CHARS = 80
@@ -79,6 +79,11 @@ class Urls:
     base_url: str
     latin: bool = False  # site.yaml's label_urls: latin
     folder: str = ""  # a language's folder ("ur/"): the pages' links go there, SHARED_FILES' do not
+
+    @classmethod
+    def of(cls, config: SiteConfig, language: str = "") -> Urls:
+        """The links of `language`'s pages (in its folder), or of the default language's."""
+        return cls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
 
     @property
     def base_path(self) -> str:
