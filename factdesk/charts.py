@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .i18n import Interface, interface
+from .i18n import Interface
 from .model import Verdict
 from .quotes import clipped
 
@@ -25,19 +25,16 @@ BAR_SPACE = 190  # the longest bar; its count is written after it
 LABEL_CHARS = 19  # longer labels are shortened in the drawing (the title has them whole)
 
 
-def describe(counts: list[tuple[Verdict, int]], what: str = "Checks by rating", words: Interface | None = None) -> str:
-    """The chart's figures as one sentence: its text equivalent (in the site's language, given its `words`)."""
-    words = words or interface()
+def describe(counts: list[tuple[Verdict, int]], what: str, words: Interface) -> str:
+    """The chart's figures as one sentence: its text equivalent, in the page's language."""
     total = sum(n for _, n in counts)
     parts = [f"{verdict.label}: {words.number(n)}" for verdict, n in counts]
     return words.gettext("%(what)s (%(num)s in all): %(counts)s.") % {"what": what, "num": words.number(total),
                                                                        "counts": words.semicolon.join(parts)}
 
 
-def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-chart", what: str = "Checks by rating",
-                  words: Interface | None = None) -> Markup:
+def verdict_chart(counts: list[tuple[Verdict, int]], what: str, words: Interface) -> Markup:
     """The SVG: one labelled bar per rating, in the scale's order."""
-    words = words or interface()
     rtl = words.direction == "rtl"
 
     def x(at: float) -> float:  # drawn from the right edge when the language reads that way
@@ -56,12 +53,11 @@ def verdict_chart(counts: list[tuple[Verdict, int]], chart_id: str = "verdict-ch
             f' width="{width}" height="{ROW - 8}" rx="2"/>'
             f'<text x="{x(BAR_START + width + 6)}" y="{y + 17}">{escape(words.number(n))}</text>'
         )
-    title_id = f"{chart_id}-title"
     return Markup(
-        f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
+        f'<svg class="chart" id="verdict-chart" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"'
         + (' direction="rtl"' if rtl else "")
-        + f' role="img" aria-labelledby="{escape(title_id)}">'
-        f'<title id="{escape(title_id)}">{escape(describe(counts, what, words))}</title>'
+        + ' role="img" aria-labelledby="verdict-chart-title">'
+        f'<title id="verdict-chart-title">{escape(describe(counts, what, words))}</title>'
         + "".join(rows)
         + "</svg>"
     )
