@@ -37,16 +37,6 @@ TEXT_TEMPLATE = "(text)"  # a file whose bytes are given (robots.txt, static fil
 DATA_FEED_TEMPLATE = "(claims.json)"  # made by structured.data_feed
 
 
-@jinja2.pass_context
-def _date_filter(context, value) -> str:
-    return context["interface"].date(value)
-
-
-@jinja2.pass_context
-def _number_filter(context, value) -> str:
-    return context["interface"].number(value)
-
-
 def environment(site_dir: Path) -> jinja2.Environment:
     """Templates in Jinja's sandbox: they reach only the data and helpers given them. The site's
     templates/ come first, then the project's own: a site overrides a template by name."""
@@ -70,8 +60,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             extensions=["jinja2.ext.i18n"],
         )
         self._safe: dict[tuple[type, str], bool] = {}
-        self.filters["date"] = _date_filter  # dates and numbers as the page's language writes them
-        self.filters["number"] = _number_filter
+        # dates and numbers as the page's language writes them
+        self.filters["date"] = jinja2.pass_context(lambda context, value: context["interface"].date(value))
+        self.filters["number"] = jinja2.pass_context(lambda context, value: context["interface"].number(value))
         self.filters["bdi"] = lambda text: Markup("<bdi>%s</bdi>") % text  # a name or title isolated from the sentence around it
         self.filters["isodate"] = lambda d: d.isoformat() if d else ""
         # a share link's query text: every reserved character encoded
