@@ -1,26 +1,17 @@
 """Search: a Pagefind index of the claim pages, written beside the site.
 
-Claim pages mark what is indexed (`data-pagefind-body`: the claim, the
-claimant, the verdict, the summary and the topics; the analysis and sources
-are left out with `data-pagefind-ignore`), the verdict and topics as filters
-(`data-pagefind-filter`) and what a result shows (`data-pagefind-meta`).
-After the pages are written, the Pagefind binary (PyPI: `pagefind[bin]`)
-indexes `claims/*/index.html` (and on a desk in several languages each other
-language's `LANG/claims/*/index.html`) into `pagefind/`. Pagefind keeps one
-index per `<html lang>`, each with that language's word stemming where it has
-one, and a search page loads the index of its own language. The search page
-(templates/search.html, static/search.js) loads it from there.
+Claim pages mark what is indexed (`data-pagefind-body`; the analysis and sources are left out
+with `data-pagefind-ignore`), the verdict and topics as filters (`data-pagefind-filter`) and
+what a result shows (`data-pagefind-meta`). Once the pages are written, the Pagefind binary
+(PyPI: `pagefind[bin]`) indexes every language's claim pages into `pagefind/`: one index per
+`<html lang>`, with that language's stemming, which its search page loads. The build skips
+indexing when no claim page changed (the previous index is carried over) or there are none.
 
-Same input, same bytes: Pagefind 1.5 lists a filter's values, and so names
-its filter files, in an order that changes from run to run. `canonicalise`
-sorts the values, renames the filter files by their content and rewrites the
-two small files that name them (the language's `.pf_meta` and
-`pagefind-entry.json`). Everything else Pagefind writes is already the same
-from run to run. The scripts of Pagefind's ready-made interfaces are removed:
+Same input, same bytes: Pagefind lists a filter's values, and so names its filter files, in
+an order that changes from run to run. `canonicalise` sorts the values, renames the filter
+files by their content and rewrites the two small files that name them (the language's
+`.pf_meta` and `pagefind-entry.json`). The scripts of Pagefind's own interfaces are removed:
 the site has its own.
-
-The build skips indexing when no claim page changed since the last build (the
-previous index is carried over) and when the site has no checks.
 """
 
 from __future__ import annotations
