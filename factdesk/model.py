@@ -49,7 +49,7 @@ def rate(verdicts: list[Verdict]) -> tuple[Verdict, ...]:
             rating = len(scored) - rank
             third = rank * 3 // len(scored)  # 0 for the best third of the scale
             tone = ("good", "mixed", "bad")[third] if len(scored) > 2 else ("good", "bad")[rank]
-        rated.append(Verdict(verdict.id, verdict.label, verdict.description, verdict.scored, rating, tone or "neutral"))
+        rated.append(dataclasses.replace(verdict, rating=rating, tone=tone or "neutral"))
     return tuple(rated)
 
 
@@ -68,7 +68,7 @@ DEFAULT_VERDICTS = rate(
 def default_verdicts(language: str) -> tuple[Verdict, ...]:
     """The scale of a site that writes none, in the site's language."""
     words = interface(language)
-    return tuple(Verdict(v.id, words.gettext(v.label), words.gettext(v.description), v.scored, v.rating, v.tone)
+    return tuple(dataclasses.replace(v, label=words.gettext(v.label), description=words.gettext(v.description))
                  for v in DEFAULT_VERDICTS)
 
 
@@ -356,7 +356,7 @@ class Site:
     def sources_sentence(self, claim: Claim) -> str:
         """How many independent sources the claim's citations rest on, naming the copies:
         '3 articles, 2 independent sources: ...', in the site's language."""
-        ids = list(dict.fromkeys(a.id for a in claim.cited_articles))
+        ids = [a.id for a in claim.cited_articles]
         words = self.interface
         if not ids:
             return words.gettext("No archived articles")
