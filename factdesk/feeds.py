@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .model import Site
-from .pages import CORRECTIONS_FEED, CORRECTIONS_LOG, Output, person_path
+from .pages import CORRECTIONS_FEED, CORRECTIONS_LOG, Output
 from .rendering import DATA_FEED_TEMPLATE, TEXT_TEMPLATE, language_globals
 from .urls import Urls
 
@@ -32,7 +32,7 @@ def sitemap_entries(site: Site, urls: Urls) -> tuple[tuple[str, dt.date | None],
     entries.append((CORRECTIONS_LOG, site.corrections[0].date if site.corrections else None))
     if site.config.people:
         entries.append(("people/", newest))
-        entries += [(person_path(p.id), _newest(c for c, _ in site.people_checks[p.id])) for p in site.config.people]
+        entries += [(urls.person(p.id), _newest(c for c, _ in site.people_checks[p.id])) for p in site.config.people]
     entries += [(urls.page(p), p.updated) for p in site.pages]
     return tuple((urls.absolute(path), lastmod) for path, lastmod in entries)
 

@@ -153,7 +153,7 @@ def _plan_language(site: Site, language: str, colours, draw_cards: bool, outputs
         checks = site.people_checks
         page("people/", "people.html", people=tuple((person, len(checks[person.id])) for person in site.config.people))
         for person in site.config.people:
-            page(person_path(person.id), "person.html", person=person, checks=checks[person.id])
+            page(urls.person(person.id), "person.html", person=person, checks=checks[person.id])
     for path, chunk, pager in paged(CORRECTIONS_LOG, site.corrections):
         page(path, "corrections.html", corrections=chunk, pager=pager, feed=CORRECTIONS_FEED)
 
@@ -171,10 +171,6 @@ def plan_static(static_folders: list[Path]) -> list[Output]:
                 if path.is_file() and not path.is_symlink() and not path.name.startswith("."):
                     files[path.relative_to(folder).as_posix()] = path
     return [Output(f"static/{name}", TEXT_TEMPLATE, {"data": path.read_bytes()}) for name, path in sorted(files.items())]
-
-
-def person_path(person_id: str) -> str:
-    return f"people/{person_id}/"
 
 
 def paged(relative: str, items) -> list[tuple[str, tuple, dict]]:

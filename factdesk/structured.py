@@ -49,7 +49,7 @@ def _appearance(appearance: Appearance) -> dict[str, Any] | str:
 def person(who: Person, urls: Urls) -> dict[str, Any]:
     found: dict[str, Any] = {"@type": "Person", "name": who.name}
     if who.id:
-        found["url"] = urls.absolute(f"people/{who.id}/")
+        found["url"] = urls.absolute(urls.person(who.id))
     return found
 
 

@@ -125,6 +125,10 @@ class Urls:
     def claimant(slug: str) -> str:
         return f"claimants/{slug}/"
 
+    @staticmethod
+    def person(person_id: str) -> str:
+        return f"people/{person_id}/"
+
     def tag_verdict(self, tag: str, verdict: Verdict) -> str:
         """The checks on one topic with one rating: both filters at once."""
         return f"{self.tag(tag)}verdicts/{verdict.id}/"
