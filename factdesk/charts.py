@@ -1,12 +1,9 @@
 """A small inline SVG bar chart of how many checks got each rating.
 
-No script, no style attribute (the Content-Security-Policy allows neither):
-bars take their colour from style.css through their tone class, text takes
-the page's colour, so the chart follows the light and dark schemes. Every bar
-is labelled with its rating in words and its count, and the <title> holds the
-same figures as one sentence for screen readers, so nothing is said by colour
-alone. In a language written right to left the chart is mirrored: labels on the
-right, bars growing leftwards.
+No script or style attribute (the Content-Security-Policy allows neither): bars take their colour
+from style.css through their tone class and text the page's, so the chart follows the light and
+dark schemes. Each bar is labelled with its rating and count, and the <title> says the same in one
+sentence for screen readers: nothing is said by colour alone. Right to left, the chart is mirrored.
 """
 
 from __future__ import annotations

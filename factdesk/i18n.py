@@ -149,7 +149,7 @@ class Interface:
         return "؛ " if likely.split("_")[1:2] == ["Arab"] else "; "
 
 
-# Babel takes tens of microseconds a call, and a big site writes the same dates and counts thousands of times
+# cached: Babel is slow for this, and a big site writes the same dates and counts thousands of times
 @lru_cache(maxsize=65536, typed=True)
 def _date_in(value: dt.date | PartialDate, language: str) -> str:
     if isinstance(value, PartialDate):
