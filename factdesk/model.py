@@ -333,6 +333,22 @@ def claimant_slug(name: str, latin: bool = False) -> str:
     return label_segment_or_hash(name, latin, "claimant")
 
 
+def _named_groups(claims, labels, latin: bool, prefix: str) -> dict[str, tuple[str, list[Claim]]]:
+    """(name, checks) by address, of the labels `labels(claim)` gives (topics, a claimant's name):
+    spellings that share an address are one, named as most of its checks spell it."""
+    by_address: dict[str, list[Claim]] = {}
+    spellings: dict[str, Counter] = {}
+    for claim in claims:
+        for label in labels(claim):
+            address = label_segment_or_hash(label, latin, prefix)
+            found = by_address.setdefault(address, [])
+            if not found or found[-1] is not claim:
+                found.append(claim)
+            spellings.setdefault(address, Counter())[label] += 1
+    return {address: (min(counts, key=lambda n: (-counts[n], n)), by_address[address])
+            for address, counts in spellings.items()}
+
+
 RELATED_LIMIT = 4  # related checks shown on a claim page
 RELATED_WINDOW = 60  # of a tag or article shared by more checks, only this many nearest in date are weighed
 
@@ -381,33 +397,20 @@ class Site:
     def claims_citing(self, article: Article) -> list[Claim]:
         return self._by_article.get(article.id, [])
 
-    @property
+    @cached_property
     def tags(self) -> dict[str, list[Claim]]:
         """Checks by topic, in name order. Spellings that share an address (`Steel mills`,
         `steel-mills`) are one topic, named as most of its checks spell it."""
-        return self._topics[0]
+        return dict(sorted(self._topics.values(), key=lambda topic: topic[0]))
 
     def tag_name(self, tag: str) -> str:
         """The name of the topic that `tag` is a spelling of."""
-        return self._topics[1].get(tag, tag)
+        topic = self._topics.get(label_segment_or_hash(tag, self.config.latin_urls, "topic"))
+        return topic[0] if topic else tag
 
     @cached_property
-    def _topics(self) -> tuple[dict[str, list[Claim]], dict[str, str]]:
-        by_address: dict[str, list[Claim]] = {}
-        spellings: dict[str, Counter] = {}
-        for claim in self.claims:
-            for tag in claim.tags:
-                address = label_segment_or_hash(tag, self.config.latin_urls, "topic")
-                claims = by_address.setdefault(address, [])
-                if not claims or claims[-1] is not claim:
-                    claims.append(claim)
-                spellings.setdefault(address, Counter())[tag] += 1
-        tags, names = {}, {}
-        for address, counts in spellings.items():
-            name = min(counts, key=lambda n: (-counts[n], n))
-            tags[name] = by_address[address]
-            names.update(dict.fromkeys(counts, name))
-        return dict(sorted(tags.items())), names
+    def _topics(self) -> dict[str, tuple[str, list[Claim]]]:
+        return _named_groups(self.claims, lambda claim: claim.tags, self.config.latin_urls, "topic")
 
     @cached_property
     def _by_verdict(self) -> dict[str, list[Claim]]:
@@ -431,17 +434,9 @@ class Site:
 
     @cached_property
     def claimants(self) -> dict[str, Claimant]:
-        """Claimants by slug, in slug order."""
-        grouped: dict[str, list[Claim]] = {}
-        for claim in self.claims:
-            grouped.setdefault(claimant_slug(claim.claimant, self.config.latin_urls), []).append(claim)
-        claimants = {}
-        for slug in sorted(grouped):
-            claims = grouped[slug]
-            spellings = Counter(c.claimant for c in claims)
-            name = min(spellings, key=lambda n: (-spellings[n], n))
-            claimants[slug] = Claimant(slug, name, tuple(claims))
-        return claimants
+        """Claimants by slug, in slug order, each named as most of their checks spell it."""
+        groups = _named_groups(self.claims, lambda claim: (claim.claimant,), self.config.latin_urls, "claimant")
+        return {slug: Claimant(slug, name, tuple(claims)) for slug, (name, claims) in sorted(groups.items())}
 
     def claimant_of(self, claim: Claim) -> ClaimantName:
         claimant = self.claimants[claimant_slug(claim.claimant, self.config.latin_urls)]
