@@ -81,11 +81,9 @@ def canonicalise(bundle: Path) -> None:
         meta = _read(meta_path)
         renamed: dict[str, str] = {}
         for name in sorted(set(_strings(meta))):
-            if not _FILE_NAME.match(name):
-                continue  # a title, a value: not the name of a file
             filter_path = bundle / "filter" / f"{name}.pf_filter"
-            if not filter_path.is_file():
-                continue
+            if not (_FILE_NAME.match(name) and filter_path.is_file()):
+                continue  # a title, a value: not the name of a filter file
             data = _read(filter_path)
             if not (isinstance(data, list) and len(data) == 2 and isinstance(data[1], list)):
                 raise SearchIndexError(f"unexpected filter file {filter_path.name}")
