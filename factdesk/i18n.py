@@ -122,8 +122,7 @@ class Interface:
         strings = self._lookup.get(singular)
         if strings is None:
             return wanted
-        index = self._plural_index(n)
-        return strings[index] if index < len(strings) else strings[-1]
+        return strings[min(self._plural_index(n), len(strings) - 1)]
 
     def date(self, value: dt.date | PartialDate | None) -> str:
         """30 May 2025, 30 مئی، 2025; a partial date as May 2025 or 2025."""
