@@ -22,6 +22,7 @@ from .problems import Problem
 from .structured import claim_review, data_feed, script_json
 from .urls import Urls
 
+
 def _project_dir() -> Path:
     """Where the default templates and static files are: beside the package in a checkout,
     under the environment's share/factdesk once installed with pip."""
@@ -60,7 +61,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             extensions=["jinja2.ext.i18n"],
         )
         self._safe: dict[tuple[type, str], bool] = {}
-        # dates and numbers as the page's language writes them
+        # words, dates and numbers as the page's language writes them, from its `interface`; the words
+        # escaped, so that a site's own strings are text, never markup
+        self.install_gettext_callables(
+            jinja2.pass_context(lambda context, message: escape(context["interface"].gettext(message))),
+            jinja2.pass_context(lambda context, singular, plural, n: escape(context["interface"].ngettext(singular, plural, n))),
+            newstyle=True,
+        )
         self.filters["date"] = jinja2.pass_context(lambda context, value: context["interface"].date(value))
         self.filters["number"] = jinja2.pass_context(lambda context, value: context["interface"].number(value))
         self.filters["bdi"] = lambda text: Markup("<bdi>%s</bdi>") % text  # a name or title isolated from the sentence around it
@@ -81,8 +88,6 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
     """What every template may use besides its page's context. The data here is part of the
     key of every page whose templates name it; the helpers are plain functions."""
     config = site.config
-    # the words as templates use them, from the page's `interface`: escaped, so that a site's own strings are text, never markup
-    env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     languages = {language: language_globals(site, language) for language in config.all_languages} if config.multilingual else {}
     return dict(
         language_globals(site),
@@ -94,16 +99,6 @@ def template_globals(env: jinja2.Environment, site: Site) -> dict:
         marked_paragraphs=marked_paragraphs,
         count_verdicts=functools.partial(verdict_counts, config.verdicts),
     )
-
-
-@jinja2.pass_context
-def _gettext(context, message: str) -> str:
-    return escape(context["interface"].gettext(message))
-
-
-@jinja2.pass_context
-def _ngettext(context, singular: str, plural: str, n: int) -> str:
-    return escape(context["interface"].ngettext(singular, plural, n))
 
 
 def language_globals(site: Site, language: str | None = None) -> dict:
