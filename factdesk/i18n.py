@@ -67,6 +67,14 @@ def _read_catalog(language: str) -> tuple[tuple[tuple[tuple[str, ...], tuple[str
     return tuple(sorted(messages)), catalog.plural_expr
 
 
+def language_name(language: str) -> str:
+    """The language as its readers name it (Babel's data): English, اردو, हिन्दी, español."""
+    try:
+        return Locale.parse(language.replace("-", "_")).get_display_name() or language
+    except (UnknownLocaleError, ValueError):
+        return language
+
+
 def _formatting_locale(language: str) -> Locale:
     """Babel's locale for the page's language; bare `en` writes dates as international English does (30 May 2025)."""
     tag = "en_001" if language == "en" else language.replace("-", "_")

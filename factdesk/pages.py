@@ -9,10 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel import Locale, UnknownLocaleError
-
 from .cards import card_spec, read_colours
 from .cms import admin_files
+from .i18n import language_name
 from .model import Site
 from .rendering import CARD_TEMPLATE, TEXT_TEMPLATE, language_globals, listing_filters, verdict_counts
 from .urls import Urls, output_file
@@ -40,14 +39,6 @@ class Alternate:
     href: str  # the link to it
     same: bool  # the same page (a check's translation): an hreflang alternate
     current: bool = False  # the page's own language
-
-
-def language_name(language: str) -> str:
-    """The language as its readers name it (Babel's data): English, اردو, हिन्दी, español."""
-    try:
-        return Locale.parse(language.replace("-", "_")).get_display_name() or language
-    except (UnknownLocaleError, ValueError):
-        return language
 
 
 def plan_site(site: Site, static_folders: list[Path], draw_cards: bool = True) -> list[Output]:
