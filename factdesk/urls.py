@@ -69,11 +69,6 @@ def link(relative: str) -> str:
 SHARED_FILES = ("static/", "cards/", "pagefind/", "admin/", "sitemap.xml", "robots.txt")
 
 
-def language_folder(language: str, default: str) -> str:
-    """Where a language's pages are: "" for the site's default, "ur/" for Urdu, "pt-br/" for pt-BR."""
-    return "" if language in ("", default) else language.lower() + "/"
-
-
 @dataclass(frozen=True)
 class Urls:
     base_url: str
@@ -82,8 +77,9 @@ class Urls:
 
     @classmethod
     def of(cls, config: SiteConfig, language: str = "") -> Urls:
-        """The links of `language`'s pages (in its folder), or of the default language's."""
-        return cls(config.base_url, config.latin_urls, language_folder(language, config.default_language))
+        """The links of `language`'s pages: in its folder ("ur/", "pt-br/" for pt-BR), none for the default's."""
+        folder = "" if language in ("", config.default_language) else language.lower() + "/"
+        return cls(config.base_url, config.latin_urls, folder)
 
     @property
     def base_path(self) -> str:
