@@ -16,7 +16,7 @@ from . import __version__
 from .fields import slug_problem, url_problem
 from .model import Site
 from .pipeline import build
-from .problems import Problem, format_github, markdown_code, markdown_text, summary_line, visible
+from .problems import Problem, count, format_github, markdown_code, markdown_text, summary_line, visible
 from .progress import Progress
 from .validation import load_config, load_site
 
@@ -174,7 +174,7 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     if args.format == "text":
         site = loaded.site
-        counts = ", ".join(_count(n, noun) for n, noun in
+        counts = ", ".join(count(n, noun) for n, noun in
                            ((len(site.claims), "check"), (len(site.articles), "article"), (len(site.pages), "page")))
         print(f"All good: {counts}.")
     return 0
@@ -201,10 +201,6 @@ def step_summary(site: Site | None, problems: list[Problem]) -> str:
     else:
         lines.append("No problems found.")
     return "\n".join(lines) + "\n"
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -49,6 +49,7 @@ from statistics import median_low
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .i18n import Interface, interface
+from .problems import count
 
 # -- thresholds --------------------------------------------------------------
 
@@ -458,11 +459,11 @@ class Families:
         ids = list(dict.fromkeys(article_ids))
         if not ids:
             return "No archived articles"
-        head = f"{_count(len(ids), 'article')}, "
+        head = f"{count(len(ids), 'article')}, "
         if len(ids) == 1:
             return head + "1 source"
         groups = self.source_groups(ids, articles_by_id)
-        head += _count(len(groups), "independent source")
+        head += count(len(groups), "independent source")
         details = [self.group_detail(group, articles_by_id) for group in groups if len(group) > 1]
         return head + (": " + "; ".join(details) if details else "")
 
@@ -492,10 +493,10 @@ class Families:
     def sources_data(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """A claim's citations for claims.json: counts and the families cited more than once."""
         ids = list(dict.fromkeys(article_ids))
-        count, shared = self.independent_count(ids, articles_by_id)
+        sources, shared = self.independent_count(ids, articles_by_id)
         return {
             "articles": len(ids),
-            "independent_sources": count,
+            "independent_sources": sources,
             "shared": [
                 {"origin": f.origin, "articles": [a for a in ids if a in f.members], "family": list(f.members)}
                 for f in shared
@@ -566,10 +567,6 @@ def _joined_by(units: list[list[str]], articles_by_id: Mapping[str, Any], words:
                 reasons.append(words.gettext("%(publishers)s relay one origin, %(origin)s")
                                % {"publishers": _publishers(ids, articles_by_id, words), "origin": value.replace("-", " ")})
     return reasons
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _publishers(ids: list[str], articles_by_id: Mapping[str, Any], words: Interface | None = None) -> str:

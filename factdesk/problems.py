@@ -67,14 +67,15 @@ def summary_line(problems: list[Problem]) -> str:
     files = len({p.path for p in errors})
     parts = []
     if errors or not warnings:
-        parts.append(f"{_count(len(errors), 'error')} in {_count(files, 'file')}")
+        parts.append(f"{count(len(errors), 'error')} in {count(files, 'file')}")
     if warnings:
-        parts.append(_count(warnings, "warning"))
+        parts.append(count(warnings, "warning"))
     return ", ".join(parts)
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def count(number: int, noun: str) -> str:
+    """'1 error', '1,204 errors': an English count for messages (the site's own words go through i18n)."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def escape_data(text: str) -> str:

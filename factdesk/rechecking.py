@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .archiving import HTML_TYPES, FetchError, Limits, fetch, user_agent
 from .model import Article, Citation, Site
-from .problems import escape_data, escape_property, markdown_code, markdown_text, visible
+from .problems import count, escape_data, escape_property, markdown_code, markdown_text, visible
 from .quotes import QuoteMatch, clipped, closest_passage, find_quote, fold, normalize, quote_parts
 from .validation import load_site
 
@@ -89,7 +89,7 @@ def recheck(site: Site, agent: str, delay: float, limits: Limits) -> list[Articl
         lost = [c for c in citations if c.status in LOST]
         details = [f"it now redirects to {page.final_url}"] if page.moved else []
         if lost:
-            details.append(f"{len(lost)} of {_count(len(citations), 'quoted passage')} no longer on the page")
+            details.append(f"{len(lost)} of {count(len(citations), 'quoted passage')} no longer on the page")
         status = MOVED if page.moved else CHANGED if lost else UNCHANGED
         results.append(ArticleResult(article, status, "; ".join(details), citations))
     return results
@@ -136,10 +136,10 @@ def summary(results: list[ArticleResult], skipped: int) -> str:
     citations = [c for r in results for c in r.citations]
     lost = sum(c.status in LOST for c in citations)
     parts = ", ".join(f"{counts[s]} {s}" for s in (UNCHANGED, CHANGED, GONE, MOVED, TIMEOUT, UNREACHABLE) if counts[s])
-    line = f"Rechecked {_count(len(results), 'article')}{': ' + parts if parts else ''}."
-    line += f" {lost} of {_count(len(citations), 'quoted passage')} no longer on the live page."
+    line = f"Rechecked {count(len(results), 'article')}{': ' + parts if parts else ''}."
+    line += f" {lost} of {count(len(citations), 'quoted passage')} no longer on the live page."
     if skipped:
-        line += f" {_count(skipped, 'article')} without a url not rechecked."
+        line += f" {count(skipped, 'article')} without a url not rechecked."
     return line
 
 
@@ -190,10 +190,6 @@ def markdown_report(results: list[ArticleResult], skipped: int) -> str:
 def _not_unchanged(results: list[ArticleResult]) -> list[tuple[ArticleResult, CitationResult]]:
     """Each citation whose passage was not found as quoted, with its article's result."""
     return [(r, c) for r in results for c in r.citations if c.status != UNCHANGED]
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
 
 
 def recheck_command(site_dir: Path, output: str = "text", report: Path | None = None, *, delay: float = 2.0,
