@@ -66,7 +66,6 @@ class Options:
     base_url: str | None = None
     workers: int = 1
     draw_cards: bool = True
-    search: bool = True
     in_place: bool = False  # the preview: its output folder is its own
 
 
@@ -87,9 +86,8 @@ def cache_root() -> Path:
 
 def default_cache(site_dir: Path) -> Path:
     """The cache of a site: in the user's cache folder, never in the site (where a pull request could plant one)."""
-    root = cache_root()
     name = hashlib.sha256(str(site_dir.resolve()).encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return root / name / "reuse.sqlite"
+    return cache_root() / name / "reuse.sqlite"
 
 
 def build(
@@ -97,17 +95,16 @@ def build(
     out_dir: Path,
     base_url: str | None = None,
     include_drafts: bool = False,
-    write: bool = True,
     use_cache: bool = True,
     progress: Progress | None = None,
     workers: int | None = None,
     cache: Path | None = None,
 ) -> BuildResult:
     """One build from the command line, reusing what the site's last builds computed."""
-    reuse = Reuse(cache or default_cache(site_dir)) if use_cache and write else Reuse()
+    reuse = Reuse(cache or default_cache(site_dir)) if use_cache else Reuse()
     options = Options(include_drafts, base_url, workers or default_workers())
     try:
-        return build_site(site_dir, out_dir, options, reuse, progress, write)
+        return build_site(site_dir, out_dir, options, reuse, progress)
     finally:
         reuse.close()
 
@@ -118,24 +115,23 @@ class Builder:
     def __init__(self, site_dir: Path, out_dir: Path, include_drafts: bool = False, in_place: bool = False,
                  draw_cards: bool = True, workers: int | None = None, cache: Path | None = None):
         self.site_dir, self.out_dir = site_dir, out_dir
-        self.options = Options(include_drafts, None, workers or default_workers(), draw_cards, True, in_place)
+        self.options = Options(include_drafts, None, workers or default_workers(), draw_cards, in_place)
         self.reuse = Reuse(cache)
 
-    def build(self, write: bool = True, progress: Progress | None = None) -> BuildResult:
+    def build(self) -> BuildResult:
         """Every file is read again, and reuse finds what is unchanged: no list of changed files is needed."""
-        return build_site(self.site_dir, self.out_dir, self.options, self.reuse, progress, write)
+        return build_site(self.site_dir, self.out_dir, self.options, self.reuse)
 
 
-def build_site(
-    site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progress: Progress | None = None, write: bool = True
-) -> BuildResult:
+def build_site(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse,
+               progress: Progress | None = None) -> BuildResult:
     progress = progress or Progress()
     started = time.perf_counter()
     reuse.start()
     collecting = gc.isenabled()
     gc.disable()  # reading and planning make hundreds of thousands of lasting objects and almost no cycles
     try:
-        result = _build(site_dir, out_dir, options, reuse, progress, write)
+        result = _build(site_dir, out_dir, options, reuse, progress)
     except BrokenProcessPool:
         result = BuildResult(problems=[Problem("(build)", 1, 1, "a worker process was killed (out of memory?); nothing was written")])
     except OutputBusy as busy:
@@ -151,15 +147,15 @@ def build_site(
     return result
 
 
-def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progress: Progress, write: bool) -> BuildResult:
-    if write and not options.in_place and (refusal := output_refusal(out_dir, site_dir)):
+def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progress: Progress) -> BuildResult:
+    if not options.in_place and (refusal := output_refusal(out_dir, site_dir)):
         return BuildResult(problems=[Problem(str(out_dir), 1, 1, refusal)], refused=True)
 
     progress.phase("reading content")
     runner = _ReuseRunner(reuse, options.workers)
     loaded: Loaded = load_site(site_dir, options.include_drafts, options.base_url, runner)
     result = BuildResult(problems=loaded.problems, site=loaded.site)
-    if not loaded.ok or not write:
+    if not loaded.ok:
         return result
     site = loaded.site
     gc.freeze()  # the model lives to the end: no collection need walk it (the collector stays off while planning)
@@ -175,7 +171,7 @@ def _build(site_dir: Path, out_dir: Path, options: Options, reuse: Reuse, progre
         templates_digest = reuse.fingerprint(tuple((name, source) for name, _, source in templates))
         whole = _site_key(templates_digest, site, static, options, reuse)
         previous = reuse.outputs(out_dir.resolve())
-        if write and _output_holds(out_dir, previous, whole):
+        if _output_holds(out_dir, previous, whole):
             reuse.save(out_dir.resolve(), previous)  # the same build as last time: every file is in place
             reuse.forget_unused()
             result.files = len(previous) - 1
@@ -205,14 +201,14 @@ def _site_key(templates_digest: str, site: Site, static: list[Output], options: 
     """What the whole output is made from: the model, the templates, the static files, the options."""
     return digest(SITE_ENTRY, code_digest(), reuse.fingerprint(site), templates_digest,
                   reuse.fingerprint(tuple(out.context for out in static)),
-                  repr((options.draw_cards, options.search, options.in_place)))
+                  repr((options.draw_cards, options.in_place)))
 
 
 def _output_holds(out_dir: Path, previous: dict, whole: str) -> bool:
     """Whether the output folder holds exactly the files the last build made from the same `whole`."""
     if previous.get(SITE_ENTRY, ("",))[0] != whole:
         return False
-    expected = {path: entry[2] for path, entry in previous.items() if path != SITE_ENTRY}
+    expected = {path: entry[1] for path, entry in previous.items() if path != SITE_ENTRY}
     found = 0
     folders = [("", str(out_dir))]
     while folders:
@@ -263,30 +259,23 @@ def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir:
         to_render = []
         for n, (out, key) in enumerate(zip(outputs, keys)):
             known = previous.get(out.path)
-            intact = known is not None and known[0] == key and file_signature(writer.previous(out.path)) == known[2]
+            intact = known is not None and known[0] == key and file_signature(writer.previous(out.path)) == known[1]
             if not (intact and writer.keep(out.path)):
                 to_render.append(n)
-        pages = [n for n in to_render if outputs[n].template != CARD_TEMPLATE]
-        cards = [n for n in to_render if outputs[n].template == CARD_TEMPLATE]
-        digests: dict[str, str] = {}
-        progress.phase("rendering pages", len(pages))
-        digests.update(_render_all(env, outputs, pages, writer, options.workers, progress, site_dir))
-        progress.phase("drawing share cards", len(cards))
-        digests.update(_render_all(env, outputs, cards, writer, options.workers, progress, site_dir))
+        for phase, cards in (("rendering pages", False), ("drawing share cards", True)):
+            numbers = [n for n in to_render if (outputs[n].template == CARD_TEMPLATE) == cards]
+            progress.phase(phase, len(numbers))
+            _render_all(env, outputs, numbers, writer, options.workers, progress, site_dir)
         search_key = _search(writer, outputs, keys, previous, options, progress)
         progress.phase("swapping in the new site" if not options.in_place else "removing what is gone")
         writer.finish()
     except BaseException:
         writer.abort()
         raise
-    kept = {
-        out.path: (key, digests.get(out.path, previous.get(out.path, ("", "", ""))[1]), file_signature(os.path.join(writer.out_dir, out.path)) or "")
-        for out, key in zip(outputs, keys)
-    }
-    for path in writer.paths:
-        if path.startswith(f"{BUNDLE}/"):
-            kept[path] = (search_key, "", file_signature(os.path.join(writer.out_dir, path)) or "")
-    kept[SITE_ENTRY] = (whole, "", "")
+    made = {out.path: key for out, key in zip(outputs, keys)}
+    made.update((path, search_key) for path in writer.paths if path.startswith(f"{BUNDLE}/"))
+    kept = {path: (key, file_signature(os.path.join(writer.out_dir, path)) or "") for path, key in made.items()}
+    kept[SITE_ENTRY] = (whole, "")
     reuse.save(writer.out_dir, kept)
     reuse.forget_unused()
     return len(to_render), len(writer.paths - {MARKER})  # the marker is not the site's
@@ -296,39 +285,35 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
             progress: Progress) -> str:
     """The Pagefind index of the claim pages: carried over while none of them changed."""
     claim_keys = sorted(f"{out.path}:{key}" for out, key in zip(outputs, keys) if out.template == "claim.html")
-    if not options.search or not claim_keys:
+    if not claim_keys:
         return ""
     key = digest(SEARCH_KEY, *claim_keys)  # each page's key holds the code digest, Pagefind's version with it
     bundle = [path for path in previous if path.startswith(f"{BUNDLE}/")]
     if options.in_place and bundle:  # the preview's search keeps its first index: indexing a big site takes seconds
         key = previous[bundle[0]][0]
-    if bundle and all(previous[p][0] == key and file_signature(writer.previous(p)) == previous[p][2] for p in bundle):
+    if bundle and all(previous[p][0] == key and file_signature(writer.previous(p)) == previous[p][1] for p in bundle):
         if all(writer.keep(p) for p in bundle):
             return key
     progress.phase(SEARCH_PHASE)
     writer.clear_for(BUNDLE)  # Pagefind reads every claim page in the folder: only this build's
-    for path in index_folder(writer.target):
-        writer.paths.add(path)
+    writer.paths.update(index_folder(writer.target))
     return key
 
 
 def _render_all(env, outputs: list[Output], numbers: list[int], writer: SiteWriter, workers: int, progress: Progress,
-                site_dir: Path) -> dict[str, str]:
-    """Render and write outputs[n] for each of `numbers`; the digest of each file's bytes, by path."""
-    digests: dict[str, str] = {}
+                site_dir: Path) -> None:
+    """Render and write outputs[n] for each of `numbers`."""
     with _Pool(workers, len(numbers), (env, outputs, writer, site_dir)) as pool:
         for done, problem in pool.each(_render_batch, _batches(numbers)):
             if problem is not None:
                 raise TemplateFailed(problem)
-            digests.update(done)
-            writer.paths.update(done)
+            writer.paths.update(done)  # a worker's writer is not this one
             progress.advance(len(done))
-    return digests
 
 
-def _render_batch(work, numbers: list[int]) -> tuple[dict[str, str], Problem | None]:
+def _render_batch(work, numbers: list[int]) -> tuple[list[str], Problem | None]:
     env, outputs, writer, site_dir = work
-    done = {}
+    done = []
     for n in numbers:
         out = outputs[n]
         try:
@@ -336,7 +321,7 @@ def _render_batch(work, numbers: list[int]) -> tuple[dict[str, str], Problem | N
         except Exception as exc:  # noqa: BLE001 - a template's mistake, reported at its line
             return done, template_problem(exc, site_dir)
         writer.write(out.path, data)
-        done[out.path] = hashlib.sha256(data).hexdigest()
+        done.append(out.path)
     return done, None
 
 

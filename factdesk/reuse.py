@@ -289,7 +289,6 @@ class Reuse:
     """Results kept by key: in memory for the preview, and in an SQLite file when given one."""
 
     def __init__(self, path: Path | None = None):
-        self.path = path
         self.memory: dict[str, tuple[Any, Any]] = {}  # key -> (value, dependencies)
         self.fingerprints = Fingerprints()
         self.new_rows: dict[str, str] = {}  # computed and not yet written to the file
@@ -348,8 +347,7 @@ class Reuse:
         if key in self.memory:
             value, dependencies = self.memory[key]
             if self._still(dependencies, args):
-                self.used.add(key)
-                self.fingerprints.register(value, _known_by(key, dependencies))
+                self._remember(key, value, dependencies)
                 return value
         row = _parse_row(key, stored)
         if row is None:
@@ -361,9 +359,7 @@ class Reuse:
             value = decode(text, functools.partial(_resolve, args))
         except (Unreadable, KeyError, IndexError, TypeError, ValueError):
             return _MISSING
-        self.memory[key] = (value, dependencies)
-        self.used.add(key)
-        self.fingerprints.register(value, _known_by(key, dependencies))
+        self._remember(key, value, dependencies)
         return value
 
     def _dependencies(self, read: list, args: tuple) -> list[tuple]:
@@ -380,10 +376,14 @@ class Reuse:
         """Whether the catalogue items the call read are what they were."""
         return all(self._item_fingerprint(args[position], name) == known for position, name, known in dependencies)
 
-    def _keep(self, key: str, value: Any, dependencies, text: str) -> None:
+    def _remember(self, key: str, value: Any, dependencies) -> None:
+        """`value` is this build's result under `key`, known by that key from now on."""
         self.memory[key] = (value, dependencies)
         self.used.add(key)
         self.fingerprints.register(value, _known_by(key, dependencies))
+
+    def _keep(self, key: str, value: Any, dependencies, text: str) -> None:
+        self._remember(key, value, dependencies)
         if self.db is not None:
             # the dependencies' JSON, a line break (which compact JSON never holds), the value's
             self.new_rows[key] = json.dumps(dependencies, ensure_ascii=False, separators=(",", ":")) + "\n" + text
@@ -424,26 +424,25 @@ class Reuse:
 
     # -- what the output folder holds -------------------------------------------------
 
-    def outputs(self, out_dir: Path) -> dict[str, tuple[str, str, str]]:
-        """path -> (page key, digest of its bytes, signature of the file) as the last build
-        into `out_dir` left them."""
+    def outputs(self, out_dir: Path) -> dict[str, tuple[str, str]]:
+        """path -> (page key, signature of the file) as the last build into `out_dir` left them."""
         if self.db is None:
             return dict(self.memory.get(f"outputs:{out_dir}", ({}, ()))[0])
         try:
-            rows = self.db.execute("SELECT path, key, digest, signature FROM outputs WHERE out_dir = ?", (str(out_dir),))
-            found = {path: (key, file_digest, signature) for path, key, file_digest, signature in rows}
+            rows = self.db.execute("SELECT path, key, signature FROM outputs WHERE out_dir = ?", (str(out_dir),))
+            found = {path: (key, signature) for path, key, signature in rows}
         except sqlite3.Error:
             found = {}
         self.outputs_read[str(out_dir)] = dict(found)
         return found
 
-    def save(self, out_dir: Path | None = None, outputs: dict[str, tuple[str, str, str]] | None = None) -> None:
+    def save(self, out_dir: Path | None = None, outputs: dict[str, tuple[str, str]] | None = None) -> None:
         """Age the results (keeping this build's and the last one's, for an edit undone) and keep
         what the build wrote."""
-        if out_dir is not None and outputs is not None and self.db is None:
-            self.memory[f"outputs:{out_dir}"] = (outputs, ())
-            self.used.add(f"outputs:{out_dir}")
         if self.db is None:
+            if out_dir is not None and outputs is not None:
+                self.memory[f"outputs:{out_dir}"] = (outputs, ())
+                self.used.add(f"outputs:{out_dir}")
             return
         try:
             with self.db:
@@ -461,7 +460,7 @@ class Reuse:
                     gone = [(str(out_dir), path) for path in before.keys() - outputs.keys()]
                     self.db.executemany("DELETE FROM outputs WHERE out_dir = ? AND path = ?", gone)
                     self.db.executemany(
-                        "INSERT OR REPLACE INTO outputs (out_dir, path, key, digest, signature) VALUES (?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO outputs (out_dir, path, key, signature) VALUES (?, ?, ?, ?)",
                         [(str(out_dir), path, *entry) for path, entry in outputs.items() if before.get(path) != entry],
                     )
                     self.outputs_read[str(out_dir)] = dict(outputs)
@@ -525,7 +524,7 @@ def _open(path: Path) -> sqlite3.Connection | None:
             db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, data TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS ages (key TEXT PRIMARY KEY, age INTEGER)")  # builds since last used
             db.execute(
-                "CREATE TABLE IF NOT EXISTS outputs (out_dir TEXT, path TEXT, key TEXT, digest TEXT, signature TEXT,"
+                "CREATE TABLE IF NOT EXISTS outputs (out_dir TEXT, path TEXT, key TEXT, signature TEXT,"
                 " PRIMARY KEY (out_dir, path))"
             )
             columns = [row[1] for row in db.execute("PRAGMA table_info(results)")]
