@@ -1,23 +1,19 @@
 """`serve`: a local preview that rebuilds on change and reloads the browser.
 
-livereload (Tornado) is kept behind this one module and used for what it does
-well: serving, injecting its script, and telling browsers to reload. Watching
-is our own: livereload's watcher drops changes within 3 s of a reload and
-runs a task once per changed path, so a burst of saves would rebuild several
-times. Here a poll sees a change, waits until the files are quiet, rebuilds
-once, and only then reloads the browser.
+livereload (Tornado), kept behind this one module, serves, injects its script and tells
+browsers to reload. Watching is our own: livereload's watcher drops changes within 3 s of a
+reload and runs a task per changed path, so a burst of saves would rebuild several times.
+Here a poll waits until the files are quiet, rebuilds once, and only then reloads.
 
-The site is built into a temporary folder outside everything watched (a
-build that writes into a watched folder would reload forever) and served
-under the base path of base_url, so links behave as they will on GitHub
-Pages. A content error never stops the server: the last good build stays
-served, with the errors shown on every page.
+The site is built into a temporary folder outside everything watched (a build into a watched
+folder would reload forever) and served under base_url's path, so links behave as on GitHub
+Pages. A content error never stops the server: the last good build stays served, with the
+errors shown on every page.
 
-The preview shows drafts, so it answers only requests addressed to it: a
-Host that is not one of its own names is DNS rebinding (another site's page
-reading the preview under that site's name), and an Origin that is not its own
-is another site's page. Both are refused before any handler, livereload's
-included, runs.
+The preview shows drafts, so it answers only requests addressed to it: a Host not among its
+own names is DNS rebinding (another site's page reading the preview under that site's name),
+and an Origin not its own is another site's page. Both are refused before any handler,
+livereload's included, runs.
 """
 
 from __future__ import annotations
@@ -290,7 +286,7 @@ def snapshot(paths: list[Path]) -> dict[str, tuple[int, int]]:
                         else:
                             stat = entry.stat()
                             seen[entry.path] = (stat.st_mtime_ns, stat.st_size)
-            elif os.path.exists(path):
+            else:
                 stat = os.stat(path)
                 seen[path] = (stat.st_mtime_ns, stat.st_size)
         except OSError:
@@ -332,12 +328,16 @@ def port_taken(host: str, port: int) -> bool:
     return False
 
 
+def _port_in_use(port: int) -> int:
+    print(f"error: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
+    return 2
+
+
 def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> int:
     from tornado import ioloop
 
     if port_taken(host, port):
-        print(f"error: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
-        return 2
+        return _port_in_use(port)
     work_dir = Path(tempfile.mkdtemp(prefix="factdesk-preview-"))
     preview = Preview(site_dir.resolve(), work_dir)
 
@@ -373,8 +373,7 @@ def serve(site_dir: Path, host: str, port: int, open_browser: bool = False) -> i
         server.serve(host=host, port=port, debug=False, open_url_delay=1.0 if open_browser else None)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            print(f"error: port {port} is already in use; try --port {port + 1}", file=sys.stderr)
-            return 2
+            return _port_in_use(port)
         raise
     finally:
         shutil.rmtree(work_dir, ignore_errors=True)
