@@ -10,7 +10,6 @@ folder is its own.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import fcntl
 import hashlib
@@ -259,10 +258,7 @@ def _swap_in(staging: Path, out_dir: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Atomically swap two folders where the system can (Linux); False otherwise."""
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
-        return False
-    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None)
+    renameat2 = getattr(ctypes.CDLL(None, use_errno=True), "renameat2", None)  # the C library's, as loaded
     if renameat2 is None:
         return False
     return renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0
