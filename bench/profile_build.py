@@ -40,7 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="factdesk-profile-"))
     out = args.out or scratch / "out"
     try:
-        builder = Builder(args.site.resolve(), out, cache_dir=scratch / "cache", workers=args.workers)
+        builder = Builder(args.site.resolve(), out, cache=scratch / "cache" / "reuse.sqlite", workers=args.workers)
         profile = cProfile.Profile()
         started = time.perf_counter()
         profile.enable()
