@@ -49,7 +49,6 @@ from statistics import median_low
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 from .i18n import Interface, interface
-from .problems import count
 
 # -- thresholds --------------------------------------------------------------
 
@@ -454,18 +453,23 @@ class Families:
         shared = [family for family, times in cited.items() if times > 1]
         return len(self.source_groups(ids, articles_by_id)), shared
 
-    def describe(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str:
-        """'3 articles, 2 independent sources: Sakshi Post and X carry the same IANS report'."""
+    def describe(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any], words: Interface | None = None) -> str:
+        """'3 articles, 2 independent sources: Sakshi Post and X carry the same IANS report', in the
+        language of `words` (English)."""
+        words = words or interface()
         ids = list(dict.fromkeys(article_ids))
         if not ids:
-            return "No archived articles"
-        head = f"{count(len(ids), 'article')}, "
+            return words.gettext("No archived articles")
+        articles = words.ngettext("%(num)s article", "%(num)s articles", len(ids)) % {"num": words.number(len(ids))}
         if len(ids) == 1:
-            return head + "1 source"
+            sources = words.ngettext("%(num)s source", "%(num)s sources", 1) % {"num": words.number(1)}
+            return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources}
         groups = self.source_groups(ids, articles_by_id)
-        head += count(len(groups), "independent source")
-        details = [self.group_detail(group, articles_by_id) for group in groups if len(group) > 1]
-        return head + (": " + "; ".join(details) if details else "")
+        sources = words.ngettext("%(num)s independent source", "%(num)s independent sources", len(groups)) % {
+            "num": words.number(len(groups))}
+        details = [self.group_detail(group, articles_by_id, words) for group in groups if len(group) > 1]
+        return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources} + (
+            ": " + words.semicolon.join(details) if details else "")
 
     def single_source_warning(self, article_ids: Iterable[str], articles_by_id: Mapping[str, Any]) -> str | None:
         """What to tell an editor whose cited articles are one source; None when they are more."""

@@ -370,22 +370,8 @@ class Site:
         return interface(self.config.language, self.config.strings)
 
     def sources_sentence(self, claim: Claim) -> str:
-        """How many independent sources the claim's citations rest on, naming the copies:
-        '3 articles, 2 independent sources: ...', in the site's language."""
-        ids = [a.id for a in claim.cited_articles]
-        words = self.interface
-        if not ids:
-            return words.gettext("No archived articles")
-        articles = words.ngettext("%(num)s article", "%(num)s articles", len(ids)) % {"num": words.number(len(ids))}
-        groups = self.families.source_groups(ids, self.articles) if len(ids) > 1 else [ids]
-        if len(ids) == 1:
-            sources = words.ngettext("%(num)s source", "%(num)s sources", 1) % {"num": words.number(1)}
-        else:
-            sources = words.ngettext("%(num)s independent source", "%(num)s independent sources", len(groups)) % {
-                "num": words.number(len(groups))}
-        details = [self.families.group_detail(group, self.articles, words) for group in groups if len(group) > 1]
-        return words.gettext("%(articles)s, %(sources)s") % {"articles": articles, "sources": sources} + (
-            ": " + words.semicolon.join(details) if details else "")
+        """How many independent sources the claim's citations rest on, naming the copies, in the site's language."""
+        return self.families.describe([a.id for a in claim.cited_articles], self.articles, self.interface)
 
     def relations(self, article: Article):
         """(also published as, rewritten from, rewritten as): the article's family, by article."""
