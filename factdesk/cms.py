@@ -211,7 +211,7 @@ def site_choices(config: SiteConfig) -> dict[str, dict[str, Any]]:
 def cms_config(config: SiteConfig) -> dict[str, Any]:
     """The CMS's configuration for a site: a collection for checks, one for archived
     articles and one for pages, every field from the definitions in factdesk/schema.py."""
-    base_path = urlsplit(config.base_url).path or "/"
+    base_path = config.base_path
     claims = {
         "name": "claims",
         "label": "Fact-checks",

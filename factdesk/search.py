@@ -25,8 +25,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from .urls import SEARCH_FOLDER
 
-BUNDLE = "pagefind"  # the folder under the output, as Urls.SEARCH_BUNDLE
+BUNDLE = SEARCH_FOLDER  # the folder under the output
 GLOB = "{claims,*/claims}/*/index.html"  # the default language's checks and each other language's (ur/claims/)
 SIGNATURE = b"pagefind_dcd"
 _FILE_NAME = re.compile(r"^[a-z0-9-]{1,32}_[0-9a-f]{4,40}$")  # how Pagefind names its files

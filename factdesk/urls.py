@@ -66,7 +66,8 @@ def link(relative: str) -> str:
 
 
 # files every language's pages share: they keep their address under a language's folder
-SHARED_FILES = ("static/", "cards/", "pagefind/", "admin/", "sitemap.xml", "robots.txt")
+SEARCH_FOLDER = "pagefind"  # Pagefind's index and scripts, under the output
+SHARED_FILES = ("static/", "cards/", f"{SEARCH_FOLDER}/", "admin/", "sitemap.xml", "robots.txt")
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,7 @@ class Urls:
         return f"cards/{claim.slug}.png"
 
     SEARCH = "search/"  # the search page
-    SEARCH_BUNDLE = "pagefind/"  # Pagefind's index and scripts
+    SEARCH_BUNDLE = f"{SEARCH_FOLDER}/"
 
 
 def output_file(relative: str) -> str:
