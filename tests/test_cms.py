@@ -20,7 +20,7 @@ import yaml
 
 from conftest import CLAIM, PROJECT_DIR, build_site, html_page, loaded_site, make_site, run
 from factdesk import cms, schema
-from factdesk.fields import Boolean, Date, ListOf, Object, OneOf, Slug, Text
+from factdesk.fields import Boolean, Date, ListOf, Object, OneOf, Text
 
 NODE_MODULES = PROJECT_DIR / "node_modules"
 SVELTIA_SCHEMA = NODE_MODULES / "@sveltia" / "cms" / "schema" / "sveltia-cms.json"

@@ -24,7 +24,7 @@ TESTS = Path(__file__).resolve().parent
 PROJECT_DIR = TESTS.parent
 sys.path[:0] = [str(TESTS), str(PROJECT_DIR / "scripts")]
 
-from conftest import EXAMPLE_DESK, make_site, needs_browser, problems, sync_playwright  # noqa: E402
+from conftest import EXAMPLE_DESK, needs_browser, problems, sync_playwright  # noqa: E402
 
 pytestmark = needs_browser
 

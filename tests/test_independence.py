@@ -36,7 +36,6 @@ from factdesk.independence import (
     shingles,
 )
 from factdesk.model import Article
-from factdesk.quotes import prepare
 from factdesk.validation import load_site
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent

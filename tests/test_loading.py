@@ -3,7 +3,6 @@
 import codecs
 import datetime as dt
 
-import pytest
 
 from conftest import ARTICLE, CLAIM, PAGE, SITE_YAML, make_site, only_claim, problems, run
 

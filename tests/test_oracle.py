@@ -10,7 +10,6 @@ an empty output folder.
 from __future__ import annotations
 
 import copy
-import os
 import shutil
 import tempfile
 from pathlib import Path

@@ -5,7 +5,6 @@ with `archive`, then its pages are edited, cut, deleted, moved or slowed down.
 """
 
 import hashlib
-import time
 from pathlib import Path
 
 import pytest

@@ -21,7 +21,7 @@ from factdesk.output import MARKER
 from factdesk.pipeline import Options, build_site
 from factdesk.reuse import Reuse, decode, encode
 
-from conftest import BUILD_PY, PROJECT_DIR, make_site, run
+from conftest import PROJECT_DIR, make_site, run
 from test_oracle import starting_site, tree, write_site
 
 

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import PROJECT_DIR, build_site, html_page, loaded_site, needs_browser, parse_html
+from conftest import build_site, html_page, loaded_site, needs_browser, parse_html
 from test_html_validity import vnu_jar
 from test_i18n import DESKS
 from test_reader_a11y import AXE, needs_axe

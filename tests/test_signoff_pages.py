@@ -7,7 +7,6 @@ layout is measured in Debian's Chromium on the example desk.
 
 from __future__ import annotations
 
-import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
