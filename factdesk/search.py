@@ -25,6 +25,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import cbor2
+
 from .urls import SEARCH_FOLDER
 
 BUNDLE = SEARCH_FOLDER  # the folder under the output
@@ -120,14 +122,18 @@ def _read(path: Path):
     if not data.startswith(SIGNATURE):
         raise SearchIndexError(f"{path.name} is not a Pagefind file")
     body = data[len(SIGNATURE) :]
-    value, end = _decode(body, 0)
-    if end != len(body) or _encode(value) != body:
+    try:
+        value = cbor2.loads(body)
+        same = cbor2.dumps(value) == body
+    except (cbor2.CBORError, ValueError, TypeError) as exc:
+        raise SearchIndexError(f"{path.name} is not CBOR ({exc})") from exc
+    if not same:  # a value this reading would change: rewriting the file could break the search
         raise SearchIndexError(f"{path.name} does not read back as written")
     return value
 
 
 def _pack(value) -> bytes:
-    return gzip.compress(SIGNATURE + _encode(value), compresslevel=9, mtime=0)
+    return gzip.compress(SIGNATURE + cbor2.dumps(value), compresslevel=9, mtime=0)
 
 
 def _strings(value):
@@ -136,8 +142,8 @@ def _strings(value):
     elif isinstance(value, list):
         for item in value:
             yield from _strings(item)
-    elif isinstance(value, _Map):
-        for k, v in value.items:
+    elif isinstance(value, dict):
+        for k, v in value.items():
             yield from _strings(k)
             yield from _strings(v)
 
@@ -152,90 +158,6 @@ def _replace(value, renamed: dict[str, str]):
         if items and all(isinstance(i, list) and len(i) == 2 and i[1] in new_names for i in items):
             items.sort(key=lambda pair: str(pair[0]))
         return items
-    if isinstance(value, _Map):
-        return _Map([(_replace(k, renamed), _replace(v, renamed)) for k, v in value.items])
+    if isinstance(value, dict):
+        return {_replace(k, renamed): _replace(v, renamed) for k, v in value.items()}
     return value
-
-
-# A little CBOR (RFC 8949), as much as Pagefind's metadata uses; anything else is refused.
-
-
-class _Map:
-    def __init__(self, items):
-        self.items = items
-
-
-class _Raw:
-    """A value kept as its bytes (floats, simple values)."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-
-def _decode(data: bytes, at: int):
-    head = data[at]
-    major, info = head >> 5, head & 31
-    at += 1
-    if major == 7:
-        size = {20: 0, 21: 0, 22: 0, 23: 0, 25: 2, 26: 4, 27: 8}.get(info)
-        if size is None:
-            raise SearchIndexError("unsupported CBOR value")
-        return _Raw(data[at - 1 : at + size]), at + size
-    if info < 24:
-        length = info
-    elif info <= 27:
-        size = 1 << (info - 24)
-        length = int.from_bytes(data[at : at + size], "big")
-        at += size
-    else:
-        raise SearchIndexError("unsupported CBOR length")
-    if major == 0:
-        return length, at
-    if major == 1:
-        return -1 - length, at
-    if major == 2:
-        return data[at : at + length], at + length
-    if major == 3:
-        return data[at : at + length].decode("utf-8"), at + length
-    if major == 4:
-        items = []
-        for _ in range(length):
-            item, at = _decode(data, at)
-            items.append(item)
-        return items, at
-    if major == 5:
-        pairs = []
-        for _ in range(length):
-            key, at = _decode(data, at)
-            value, at = _decode(data, at)
-            pairs.append((key, value))
-        return _Map(pairs), at
-    raise SearchIndexError("unsupported CBOR type")
-
-
-def _head(major: int, length: int) -> bytes:
-    if length < 24:
-        return bytes([major << 5 | length])
-    for info, size in ((24, 1), (25, 2), (26, 4), (27, 8)):
-        if length < 1 << (8 * size):
-            return bytes([major << 5 | info]) + length.to_bytes(size, "big")
-    raise SearchIndexError("CBOR length too large")
-
-
-def _encode(value) -> bytes:
-    if isinstance(value, _Raw):
-        return value.data
-    if isinstance(value, bool):
-        raise SearchIndexError("unexpected boolean")
-    if isinstance(value, int):
-        return _head(0, value) if value >= 0 else _head(1, -1 - value)
-    if isinstance(value, bytes):
-        return _head(2, len(value)) + value
-    if isinstance(value, str):
-        data = value.encode("utf-8")
-        return _head(3, len(data)) + data
-    if isinstance(value, list):
-        return _head(4, len(value)) + b"".join(_encode(v) for v in value)
-    if isinstance(value, _Map):
-        return _head(5, len(value.items)) + b"".join(_encode(k) + _encode(v) for k, v in value.items)
-    raise SearchIndexError(f"cannot encode {type(value).__name__}")

@@ -92,10 +92,22 @@ def test_indexing_the_same_pages_gives_the_same_bytes(out, tmp_path):
     assert runs[0] == all_bytes(out / "pagefind")
 
 
-def test_the_cbor_reader_writes_back_what_it_read():
-    value = ["verdict", [["False", [1, 2, 300]], ["True", [0]], ["x" * 30, [70000]]], -5, b"\x00\x01"]
-    encoded = search._encode(value)
-    assert search._decode(encoded, 0) == (value, len(encoded))
+def test_the_index_file_reader_writes_back_what_it_read(tmp_path):
+    value = ["verdict", [["False", [1, 2, 300]], ["True", [0]], ["x" * 30, [70000]]], -5, b"\x00\x01", {"key": ["v"]}]
+    path = tmp_path / "pagefind.abc123.pf_meta"
+    path.write_bytes(search._pack(value))
+    assert search._read(path) == value
+    assert search._pack(search._read(path)) == path.read_bytes()
+
+
+def test_an_index_file_that_would_not_read_back_as_written_is_refused(tmp_path):
+    path = tmp_path / "pagefind.abc123.pf_meta"
+    path.write_bytes(search.SIGNATURE + bytes([0x82, 0x01, 0x02]) + b"\x03")  # [1, 2] and a byte more
+    with pytest.raises(search.SearchIndexError, match="does not read back as written"):
+        search._read(path)
+    path.write_bytes(search.SIGNATURE + bytes([0x18, 0x01]))  # 1, written long: CBOR allows it, rewriting shortens it
+    with pytest.raises(search.SearchIndexError, match="does not read back as written"):
+        search._read(path)
 
 
 def test_a_site_without_checks_builds_without_an_index(tmp_path):
