@@ -33,7 +33,8 @@ from .progress import Progress
 from .rendering import (CARD_TEMPLATE, PROJECT_DIR, environment, names_used, render, template_globals, template_problem,
                         template_sources)
 from .reuse import Reuse, code_digest, digest, run_recorded
-from .search import BUNDLE, index_folder
+from .search import index_folder
+from .urls import SEARCH_FOLDER
 from .validation import Loaded, Runner, load_site
 
 PARALLEL_MINIMUM = 200  # calls or pages; fewer are done faster in one process
@@ -273,7 +274,7 @@ def _write(env, site_dir: Path, outputs: list[Output], keys: list[str], out_dir:
         writer.abort()
         raise
     made = {out.path: key for out, key in zip(outputs, keys)}
-    made.update((path, search_key) for path in writer.paths if path.startswith(f"{BUNDLE}/"))
+    made.update((path, search_key) for path in writer.paths if path.startswith(f"{SEARCH_FOLDER}/"))
     kept = {path: (key, file_signature(os.path.join(writer.out_dir, path)) or "") for path, key in made.items()}
     kept[SITE_ENTRY] = (whole, "")
     reuse.save(writer.out_dir, kept)
@@ -288,14 +289,14 @@ def _search(writer: SiteWriter, outputs: list[Output], keys: list[str], previous
     if not claim_keys:
         return ""
     key = digest(SEARCH_KEY, *claim_keys)  # each page's key holds the code digest, Pagefind's version with it
-    bundle = [path for path in previous if path.startswith(f"{BUNDLE}/")]
+    bundle = [path for path in previous if path.startswith(f"{SEARCH_FOLDER}/")]
     if options.in_place and bundle:  # the preview's search keeps its first index: indexing a big site takes seconds
         key = previous[bundle[0]][0]
     if bundle and all(previous[p][0] == key and file_signature(writer.previous(p)) == previous[p][1] for p in bundle):
         if all(writer.keep(p) for p in bundle):
             return key
     progress.phase(SEARCH_PHASE)
-    writer.clear_for(BUNDLE)  # Pagefind reads every claim page in the folder: only this build's
+    writer.clear_for(SEARCH_FOLDER)  # Pagefind reads every claim page in the folder: only this build's
     writer.paths.update(index_folder(writer.target))
     return key
 

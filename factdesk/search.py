@@ -29,7 +29,6 @@ import cbor2
 
 from .urls import SEARCH_FOLDER
 
-BUNDLE = SEARCH_FOLDER  # the folder under the output
 GLOB = "{claims,*/claims}/*/index.html"  # the default language's checks and each other language's (ur/claims/)
 SIGNATURE = b"pagefind_dcd"
 _FILE_NAME = re.compile(r"^[a-z0-9-]{1,32}_[0-9a-f]{4,40}$")  # how Pagefind names its files
@@ -58,9 +57,9 @@ def index_folder(folder: Path) -> list[str]:
         print("warning: the search index was not built: Pagefind is not installed (pip install 'pagefind[bin]')",
               file=sys.stderr)
         return []
-    result = subprocess.run([str(binary), "--site", str(folder), "--glob", GLOB, "--output-subdir", BUNDLE, "--silent"],
+    result = subprocess.run([str(binary), "--site", str(folder), "--glob", GLOB, "--output-subdir", SEARCH_FOLDER, "--silent"],
                             cwd=folder, capture_output=True, text=True)
-    bundle = folder / BUNDLE
+    bundle = folder / SEARCH_FOLDER
     if result.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"Pagefind failed: {(result.stderr or result.stdout).strip()}")
     for path in bundle.iterdir():
